@@ -1,0 +1,219 @@
+"""Hardened YAML reading: bytes in, plain data plus the node tree (for line numbers) out.
+
+Only safe loading is used (libyaml's CSafeLoader when PyYAML was built with it). Before libyaml's
+composer sees a document we bound its nesting depth, because that composer recurses in C and a file
+of a few hundred kilobytes of `[` crashes the interpreter outright. Anchors and aliases are allowed
+but their expansion is counted, so a "billion laughs" file is refused in milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+try:  # pragma: no cover - which branch runs depends on how PyYAML was built
+    from yaml import CParser as _Parser
+
+    _PARSER_STACK: tuple[type, ...] = (_Parser,)
+except ImportError:  # pragma: no cover
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    _PARSER_STACK = (Reader, Scanner, Parser, Composer)
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIAS_EXPANSION = 100_000
+"""Nodes that aliases may add on top of the document's own: generous for real reuse."""
+
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_INDENT_SUSPECT = re.compile(r"^[ \t]{160,}", re.MULTILINE)
+_COMPACT_SUSPECT = re.compile(r"(?:[-?][ \t]+){24}")
+_ANCHOR = re.compile(r"(?:^|(?<=[\s\[{,]))&[^\s\[\]{},]")
+
+
+class _BankConstructor(SafeConstructor):
+    """SafeConstructor that notes duplicate mapping keys instead of silently keeping the last."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.duplicate_keys: list[tuple[str, yaml.Mark]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):  # rare: only then look for the culprit
+            seen: set[object] = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+                    if key_node.value in seen:
+                        self.duplicate_keys.append((key_node.value, key_node.start_mark))
+                    seen.add(key_node.value)
+        return mapping
+
+
+class SafeLoader(*_PARSER_STACK, _BankConstructor, Resolver):  # type: ignore[misc]
+    """libyaml's parser (when built) with the safe constructor: never an unsafe loader."""
+
+    def __init__(self, stream: str) -> None:
+        _PARSER_STACK[0].__init__(self, stream)
+        for base in _PARSER_STACK[1:]:
+            base.__init__(self)
+        _BankConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+class YamlProblem(Exception):
+    """A document that could not be read; line and column are 1-based."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Parsed:
+    data: object
+    root: yaml.Node
+    duplicate_keys: list[YamlProblem]
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (an optional BOM is dropped); anything else is reported at the offending byte."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(
+            f"file is {len(raw) / 1048576:.1f} MiB; banks are limited to "
+            f"{MAX_FILE_BYTES // 1048576} MiB per file (split it)"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(
+            f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)", line, column
+        ) from None
+
+
+def _flow_depth_bound(text: str) -> int:
+    """An upper bound on flow-collection nesting, cheap for ordinary files."""
+    brackets = _NOT_BRACKETS.sub("", text)
+    passes = 0
+    while passes <= MAX_DEPTH:
+        shorter = brackets.replace("[]", "").replace("{}", "")
+        if shorter == brackets:
+            break
+        brackets = shorter
+        passes += 1
+    return passes + brackets.count("[") + brackets.count("{")
+
+
+def _exact_depth(text: str) -> int:
+    """Nesting depth from libyaml's event stream; its parser is iterative, so this is safe."""
+    loader = SafeLoader(text)
+    depth = deepest = 0
+    try:
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > MAX_DEPTH:
+                        return deepest
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                depth -= 1
+            elif kind is yaml.StreamEndEvent or event is None:
+                return deepest
+    finally:
+        loader.dispose()
+
+
+def _check_depth(text: str) -> None:
+    suspicious = (
+        _flow_depth_bound(text) > MAX_DEPTH
+        or _INDENT_SUSPECT.search(text) is not None
+        or _COMPACT_SUSPECT.search(text) is not None
+    )
+    if suspicious and _exact_depth(text) > MAX_DEPTH:
+        raise YamlProblem(f"document is nested more than {MAX_DEPTH} levels deep")
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Refuse recursive aliases and alias expansion past MAX_ALIAS_EXPANSION extra nodes."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    unique = 0
+
+    def size(node: yaml.Node) -> int:
+        nonlocal unique
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            mark = node.start_mark
+            raise YamlProblem("an alias refers to the node that contains it", mark.line + 1, mark.column + 1)
+        in_progress.add(key)
+        unique += 1
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k) + size(v)
+        in_progress.discard(key)
+        sizes[key] = total
+        if total - unique > MAX_ALIAS_EXPANSION:
+            mark = node.start_mark
+            raise YamlProblem(
+                f"aliases expand this document past {MAX_ALIAS_EXPANSION:,} extra nodes "
+                "(refused as an alias bomb)",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        return total
+
+    size(root)
+
+
+def parse(text: str) -> Parsed:
+    """Parse one YAML document safely, keeping the node tree for error locations."""
+    _check_depth(text)
+    loader = SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise YamlProblem("file is empty")
+        if _ANCHOR.search(text):
+            _check_aliases(root)
+        data = loader.construct_document(root)
+        duplicates = [
+            YamlProblem(f"key {key!r} appears twice in the same mapping", m.line + 1, m.column + 1)
+            for key, m in loader.duplicate_keys
+        ]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in (exc.problem or ""):
+            message = f"{exc.problem} (only plain YAML is allowed; tags are refused)"
+        if mark is None:
+            raise YamlProblem(message) from None
+        raise YamlProblem(message, mark.line + 1, mark.column + 1) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(f"document is nested more than {MAX_DEPTH} levels deep") from None
+    finally:
+        loader.dispose()
+    return Parsed(data, root, duplicates)

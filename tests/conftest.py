@@ -1,0 +1,40 @@
+"""Tests are sealed from the machine: progress goes to a temporary data dir, never the user's."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from quizapp.paths import DATA_DIR_ENV
+
+
+@pytest.fixture(autouse=True)
+def _sealed_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv(DATA_DIR_ENV, str(data))
+    monkeypatch.setenv("XDG_DATA_HOME", str(data / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(data / "xdg-cache"))
+    return data
+
+
+WriteBank = Callable[..., Path]
+
+
+@pytest.fixture
+def write_bank(tmp_path: Path) -> WriteBank:
+    """Write YAML files (dedented) into a fresh bank folder and return the folder."""
+
+    def write(**files: str) -> Path:
+        root = tmp_path / "bank"
+        for name, text in files.items():
+            sub = "flashcards" if name.startswith("fc_") else "questions"
+            filename = "blueprint.yaml" if name == "blueprint" else f"{name}.yaml"
+            path = root / sub / filename
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return root
+
+    return write
