@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -360,17 +360,13 @@ class _Loading:
         raw_questions = data.get("questions")
         if isinstance(raw_questions, list):
             for index, raw in enumerate(raw_questions):
-                try:
+                with suppress(ValidationError):
                     questions.append((index, _QUESTION.validate_python(raw)))
-                except ValidationError:
-                    pass
         raw_cases = data.get("case_studies")
         if isinstance(raw_cases, list):
             for index, raw in enumerate(raw_cases):
-                try:
+                with suppress(ValidationError):
                     cases.append((index, CaseStudy.model_validate(raw)))
-                except ValidationError:
-                    pass
         return questions, cases
 
     def deck_file(self, bank: Bank | None, path: Path, parsed: yamlsafe.Parsed) -> None:
@@ -386,10 +382,8 @@ class _Loading:
             raw_cards = data.get("cards")
             if isinstance(raw_cards, list):
                 for index, raw in enumerate(raw_cards):
-                    try:
+                    with suppress(ValidationError):
                         cards.append((index, Flashcard.model_validate(raw)))
-                    except ValidationError:
-                        pass
         if bank is None:
             return
         shown = _display(path)

@@ -58,14 +58,13 @@ def _walk(root: yaml.Node, loc: tuple) -> tuple[yaml.Node, yaml.Node | None, lis
                     key_node, node = k, v
                     path.append(str(part))
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                node, key_node = node.value[part], None
-                if path and path[-1] in _ITEM_LISTS and isinstance(node, yaml.MappingNode):
-                    for k, v in node.value:
-                        if k.value == "id" and isinstance(v, yaml.ScalarNode):
-                            item_id = v.value
-                path.append(f"[{part}]")
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node, key_node = node.value[part], None
+            if path and path[-1] in _ITEM_LISTS and isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.value == "id" and isinstance(v, yaml.ScalarNode):
+                        item_id = v.value
+            path.append(f"[{part}]")
     return node, key_node, path, item_id
 
 

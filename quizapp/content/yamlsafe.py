@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass
 
 import yaml
-
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 
     _PARSER_STACK: tuple[type, ...] = (_Parser,)
 except ImportError:  # pragma: no cover
@@ -189,9 +188,10 @@ def _check_aliases(root: yaml.Node) -> None:
 
 def parse(text: str) -> Parsed:
     """Parse one YAML document safely, keeping the node tree for error locations."""
-    _check_depth(text)
-    loader = SafeLoader(text)
+    loader = None
     try:
+        _check_depth(text)
+        loader = SafeLoader(text)
         root = loader.get_single_node()
         if root is None:
             raise YamlProblem("file is empty")
@@ -210,10 +210,13 @@ def parse(text: str) -> Parsed:
         if mark is None:
             raise YamlProblem(message) from None
         raise YamlProblem(message, mark.line + 1, mark.column + 1) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlProblem(f"invalid character #x{exc.character:04x} at offset {exc.position}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise YamlProblem(f"document is nested more than {MAX_DEPTH} levels deep") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Parsed(data, root, duplicates)

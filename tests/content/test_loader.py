@@ -91,7 +91,8 @@ INVALID = {
         "q.yaml:9:9", "unknown key 'corect' (did you mean 'correct'?)",
     ),
     "single with two correct": (
-        samples.SINGLE.replace("why: It generates images.", "correct: true\n        why: It generates images."),
+        samples.SINGLE.replace("why: It generates images.",
+                               "correct: true\n        why: It generates images."),
         "q.yaml:8:7", "exactly one correct option, found 2",
     ),
     "single with two distractors": (
@@ -131,7 +132,8 @@ INVALID = {
         "q.yaml:7:7", "response 'Amazon Textract' appears twice",
     ),
     "matching with two pairs": (
-        samples.MATCHING.replace("      - {prompt: Detect faces in images, response: Amazon Rekognition}\n", ""),
+        samples.MATCHING.replace(
+            "      - {prompt: Detect faces in images, response: Amazon Rekognition}\n", ""),
         "q.yaml:7:7", "at least 3 items",
     ),
     "matching distractor equal to a response": (
@@ -188,10 +190,7 @@ INVALID = {
 @pytest.mark.parametrize("case", list(INVALID), ids=list(INVALID))
 def test_each_rule_is_reported_at_its_line(write_bank, case):
     text, where, message = INVALID[case]
-    if case == "flashcard without back":
-        folder = write_bank(fc_q=text)
-    else:
-        folder = write_bank(q=text)
+    folder = write_bank(fc_q=text) if case == "flashcard without back" else write_bank(q=text)
     problems = _problems(folder)
     assert any(p.startswith(where) and message in p for p in problems), problems
 
@@ -238,7 +237,8 @@ def test_valid_items_of_a_broken_file_still_load(write_bank):
 
 
 def test_strict_loading_raises_with_every_problem(write_bank):
-    folder = write_bank(a=samples.ORDERING, b=samples.ORDERING.replace('"1.3"', '"7.7"').replace("o-001", "o-002"))
+    second = samples.ORDERING.replace('"1.3"', '"7.7"').replace("o-001", "o-002")
+    folder = write_bank(a=samples.ORDERING, b=second)
     with pytest.raises(BankError) as info:
         load_strict([folder])
     assert "7.7" in str(info.value)
