@@ -80,8 +80,13 @@ def test_validate_single_file_and_bank_dir(write_bank, capsys):
 
 @pytest.mark.parametrize(
     "args",
-    [["validate", "/no/such/path"], ["--bank-dir", "/no/such/dir", "validate"],
-     ["frobnicate"], ["schema", "nonsense"], ["validate", "--jsn"]],
+    [
+        ["validate", "/no/such/path"],
+        ["--bank-dir", "/no/such/dir", "validate"],
+        ["frobnicate"],
+        ["schema", "nonsense"],
+        ["validate", "--jsn"],
+    ],
 )
 def test_usage_errors_exit_2_without_traceback(args):
     code, out, err = run(*args)
@@ -100,8 +105,11 @@ def test_hostile_bank_gets_exit_1_without_traceback(write_bank):
 
 def _bank_documents(kind: str) -> list[object]:
     folder = bundled_root() / kind
-    return [yaml.safe_load(p.read_text("utf-8")) for p in sorted(folder.glob("*.yaml"))
-            if p.name != "blueprint.yaml"]
+    return [
+        yaml.safe_load(p.read_text("utf-8"))
+        for p in sorted(folder.glob("*.yaml"))
+        if p.name != "blueprint.yaml"
+    ]
 
 
 @pytest.mark.parametrize("kind", ["questions", "flashcards"])
@@ -138,6 +146,47 @@ def test_python_m_quizapp_works():
 
 def test_readme_documents_every_command():
     readme = (Path(__file__).parent.parent / "README.md").read_text()
-    for text in ("quizapp validate", "quizapp schema", "--bank-dir", "--data-dir",
-                 "QUIZAPP_DATA_DIR", "yaml-language-server"):
+    for text in (
+        "quizapp validate",
+        "quizapp schema",
+        "--bank-dir",
+        "--data-dir",
+        "QUIZAPP_DATA_DIR",
+        "yaml-language-server",
+    ):
         assert text in readme
+
+
+def test_stats_export_import_and_broken_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "one"))
+    code, out, err = run("stats", "--json")
+    assert code == 0, err
+    stats = json.loads(out)
+    assert isinstance(stats["answered"], int) and isinstance(stats["reviewed"], int)
+    assert isinstance(stats["exams"], list) and isinstance(stats["readiness"], dict)
+    code, out, _ = run("stats")
+    assert code == 0 and "Predicted" in out
+
+    export = tmp_path / "progress.json"
+    assert run("export", str(export))[0] == 0
+    code, out, _ = run("--data-dir", str(tmp_path / "two"), "import", str(export))
+    assert code == 0 and "imported" in out
+    assert run("--data-dir", str(tmp_path / "two"), "export", "-")[1] == export.read_text()
+
+    broken = tmp_path / "one" / "progress.db"
+    broken.write_bytes(b"not a database at all" * 50)
+    code, out, err = run("stats")
+    assert code == 1 and str(broken) in err and "move-aside" in err and "Traceback" not in err
+    assert broken.read_bytes() == b"not a database at all" * 50
+    code, out, _ = run("move-aside")
+    assert code == 0 and "moved" in out
+    assert run("stats")[0] == 0
+
+
+def test_import_of_a_non_export_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path))
+    bogus = tmp_path / "bogus.json"
+    bogus.write_text('{"hello": 1}')
+    code, _, err = run("import", str(bogus))
+    assert code == 1 and "not a usable quizapp export" in err and "Traceback" not in err
+    assert run("import", str(tmp_path / "missing.json"))[0] == 2

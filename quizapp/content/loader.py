@@ -34,8 +34,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 BLUEPRINT_NAME = "blueprint.yaml"
 _QUESTION = TypeAdapter(Question)
 _MODELS: tuple[type[BaseModel], ...] = tuple(
-    value for value in vars(models).values()
-    if isinstance(value, type) and issubclass(value, BaseModel)
+    value for value in vars(models).values() if isinstance(value, type) and issubclass(value, BaseModel)
 )
 
 
@@ -141,8 +140,7 @@ class Source:
 
 def _yaml_files(folder: Path) -> list[Path]:
     return sorted(
-        p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.name != BLUEPRINT_NAME
-        and p.is_file()
+        p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.name != BLUEPRINT_NAME and p.is_file()
     )
 
 
@@ -151,8 +149,10 @@ def source_for(path: Path) -> Source:
     if path.is_dir():
         questions, flashcards = path / "questions", path / "flashcards"
         if questions.is_dir() or flashcards.is_dir():
-            files = [*(_yaml_files(questions) if questions.is_dir() else []),
-                     *(_yaml_files(flashcards) if flashcards.is_dir() else [])]
+            files = [
+                *(_yaml_files(questions) if questions.is_dir() else []),
+                *(_yaml_files(flashcards) if flashcards.is_dir() else []),
+            ]
             blueprint = questions / BLUEPRINT_NAME
         else:
             files = _yaml_files(path)
@@ -194,11 +194,15 @@ def _read(path: Path, problems: list[Problem]) -> yamlsafe.Parsed | None:
     problems.extend(Problem(shown, d.line, d.column, d.message) for d in parsed.duplicate_keys)
     if not isinstance(parsed.data, dict):
         mark = parsed.root.start_mark
-        problems.append(Problem(
-            shown, mark.line + 1, mark.column + 1,
-            "top level must be a mapping with 'questions'/'case_studies' (a question file) "
-            "or 'deck' and 'cards' (a flashcard deck)",
-        ))
+        problems.append(
+            Problem(
+                shown,
+                mark.line + 1,
+                mark.column + 1,
+                "top level must be a mapping with 'questions'/'case_studies' (a question file) "
+                "or 'deck' and 'cards' (a flashcard deck)",
+            )
+        )
         return None
     return parsed
 
@@ -269,12 +273,16 @@ class _Loading:
             self.blueprint_origin[blueprint.exam] = key
         elif banks[blueprint.exam].blueprint != blueprint:
             origin = self.blueprint_origin[blueprint.exam]
-            self.catalog.problems.append(Problem(
-                _display(path or bundled_blueprint_path()), 1, 1,
-                f"blueprint for exam {blueprint.exam!r} differs from the one in "
-                f"{_display(origin) if origin else 'the bundled bank'}; its items are checked "
-                "against the first",
-            ))
+            self.catalog.problems.append(
+                Problem(
+                    _display(path or bundled_blueprint_path()),
+                    1,
+                    1,
+                    f"blueprint for exam {blueprint.exam!r} differs from the one in "
+                    f"{_display(origin) if origin else 'the bundled bank'}; its items are checked "
+                    "against the first",
+                )
+            )
         return banks[blueprint.exam]
 
     def _read_blueprint(self, path: Path) -> Blueprint | None:
@@ -296,17 +304,30 @@ class _Loading:
             self.catalog.locations[item_id] = location
             return True
         problems = self.catalog.problems
-        problems.append(Problem(location.path, location.line, location.column,
-                                f"duplicate id {item_id!r}: already used at {first}"))
-        problems.append(Problem(first.path, first.line, first.column,
-                                f"duplicate id {item_id!r}: used again at {location}"))
+        problems.append(
+            Problem(
+                location.path,
+                location.line,
+                location.column,
+                f"duplicate id {item_id!r}: already used at {first}",
+            )
+        )
+        problems.append(
+            Problem(
+                first.path, first.line, first.column, f"duplicate id {item_id!r}: used again at {location}"
+            )
+        )
         return False
 
     def task_known(self, bank: Bank, task: str, path: Path, mark: yaml.Mark) -> bool:
         if task in bank.blueprint.task_ids():
             return True
-        self.problem(path, mark, f"task {task!r} is not a task statement of {bank.exam} "
-                                 f"(known: {', '.join(bank.blueprint.task_ids())})")
+        self.problem(
+            path,
+            mark,
+            f"task {task!r} is not a task statement of {bank.exam} "
+            f"(known: {', '.join(bank.blueprint.task_ids())})",
+        )
         return False
 
     def question_file(self, bank: Bank | None, path: Path, parsed: yamlsafe.Parsed) -> None:
@@ -343,8 +364,9 @@ class _Loading:
             for inner_index, question in enumerate(case.resolved()):
                 m = inner_marks[inner_index]
                 inner_node = _node_at(case_node, "questions", inner_index)
-                if self.claim(question.id, Location(shown, m.line + 1, m.column + 1)) and \
-                        self.task_known(bank, question.task, path, _task_mark(inner_node)):
+                if self.claim(question.id, Location(shown, m.line + 1, m.column + 1)) and self.task_known(
+                    bank, question.task, path, _task_mark(inner_node)
+                ):
                     kept.append(question)
             if len(kept) >= 2:
                 bank.case_studies[case.id] = case
@@ -410,12 +432,17 @@ class _Loading:
             elif kind == "deck":
                 self.deck_file(bank, path, parsed)
             elif kind == "blueprint":
-                self.problem(path, parsed.root.start_mark,
-                             f"a blueprint must be named {BLUEPRINT_NAME} and sit in questions/")
+                self.problem(
+                    path,
+                    parsed.root.start_mark,
+                    f"a blueprint must be named {BLUEPRINT_NAME} and sit in questions/",
+                )
             else:
-                self.problem(path, parsed.root.start_mark,
-                             "not a bank file: expected top-level 'questions'/'case_studies' "
-                             "or 'deck' and 'cards'")
+                self.problem(
+                    path,
+                    parsed.root.start_mark,
+                    "not a bank file: expected top-level 'questions'/'case_studies' or 'deck' and 'cards'",
+                )
 
 
 def load_catalog(paths: Iterable[Path]) -> Catalog:

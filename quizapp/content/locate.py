@@ -37,8 +37,7 @@ def _describe(error: dict, known_keys: set[str]) -> str:
     if kind == "string_type":
         value = error.get("input")
         if isinstance(value, bool):
-            return (f"expected text, but YAML read a boolean ({str(value).lower()}); "
-                    "quote it, e.g. \"yes\"")
+            return f'expected text, but YAML read a boolean ({str(value).lower()}); quote it, e.g. "yes"'
         return f"expected text, got {type(value).__name__} {value!r}"
     message = str(error["msg"])
     return message.removeprefix("Value error, ")

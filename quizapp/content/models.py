@@ -52,9 +52,7 @@ def _task_as_text(value: object) -> object:
 
 def _valid_task(value: str) -> str:
     if not TASK_PATTERN.match(value):
-        raise PydanticCustomError(
-            "bad_task", "task '{task}' must look like \"1.2\"", {"task": value}
-        )
+        raise PydanticCustomError("bad_task", "task '{task}' must look like \"1.2\"", {"task": value})
     return value
 
 
@@ -233,7 +231,8 @@ class MultiQuestion(_QuestionBase):
         _distinct([o.text for o in options], "option")
         if len(options) < 5:
             raise PydanticCustomError(
-                "multi_options", "a multi question needs at least 5 options, found {n}",
+                "multi_options",
+                "a multi question needs at least 5 options, found {n}",
                 {"n": len(options)},
             )
         correct = sum(o.correct for o in options)
@@ -309,9 +308,7 @@ class CaseMatching(MatchingQuestion):
     task: TaskId | None = None  # type: ignore[assignment]
 
 
-CaseQuestion = Annotated[
-    CaseSingle | CaseMulti | CaseOrdering | CaseMatching, Field(discriminator="type")
-]
+CaseQuestion = Annotated[CaseSingle | CaseMulti | CaseOrdering | CaseMatching, Field(discriminator="type")]
 
 
 class CaseStudy(Strict):

@@ -56,7 +56,7 @@ MIGRATIONS: list[str] = [
         in_queue       INTEGER NOT NULL,
         due            INTEGER NOT NULL
     ) WITHOUT ROWID;
-    CREATE INDEX missed_queue ON missed (in_queue, due, times_missed);
+    CREATE INDEX missed_queue ON missed (in_queue, due, times_missed DESC);
 
     CREATE TABLE setting (
         key        TEXT PRIMARY KEY,

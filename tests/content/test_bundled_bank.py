@@ -51,8 +51,22 @@ def test_blueprint_is_aif_c01_v1_1(bank):
     fmt = blueprint.format
     assert (fmt.questions, fmt.scored, fmt.minutes, fmt.scale, fmt.passing) == (65, 50, 90, (100, 1000), 700)
     assert [d.weight for d in blueprint.domains] == [20, 24, 28, 14, 14]
-    assert blueprint.task_ids() == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3",
-                                    "3.4", "4.1", "4.2", "5.1", "5.2"]
+    assert blueprint.task_ids() == [
+        "1.1",
+        "1.2",
+        "1.3",
+        "2.1",
+        "2.2",
+        "2.3",
+        "3.1",
+        "3.2",
+        "3.3",
+        "3.4",
+        "4.1",
+        "4.2",
+        "5.1",
+        "5.2",
+    ]
     assert blueprint.task_title("1.3") == "Describe the AI/ML development lifecycle"
 
 

@@ -19,10 +19,12 @@ def _only_problem(folder: Path) -> str:
 
 def test_python_object_tag_is_refused_and_never_executed(write_bank, tmp_path):
     marker = tmp_path / "pwned"
-    folder = write_bank(q=f"""
+    folder = write_bank(
+        q=f"""
     questions:
       - !!python/object/apply:os.system ["touch {marker}"]
-    """)
+    """
+    )
     message = _only_problem(folder)
     assert message.startswith("q.yaml:2:5:")
     assert "tags are refused" in message

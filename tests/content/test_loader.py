@@ -75,25 +75,32 @@ def test_folder_with_its_own_blueprint_is_its_own_exam(write_bank):
 
 
 def _single_with(options: str) -> str:
-    return textwrap.dedent("""
+    return (
+        textwrap.dedent("""
     questions:
       - id: s-002
         task: "2.1"
         type: single
         stem: Which?
         options:
-    """) + textwrap.indent(textwrap.dedent(options).strip("\n"), "      ") + "\n    explanation: x\n"
+    """)
+        + textwrap.indent(textwrap.dedent(options).strip("\n"), "      ")
+        + "\n    explanation: x\n"
+    )
 
 
 INVALID = {
     "unknown key (typo)": (
         samples.SINGLE.replace("        correct: true\n", "        corect: true\n", 1),
-        "q.yaml:9:9", "unknown key 'corect' (did you mean 'correct'?)",
+        "q.yaml:9:9",
+        "unknown key 'corect' (did you mean 'correct'?)",
     ),
     "single with two correct": (
-        samples.SINGLE.replace("why: It generates images.",
-                               "correct: true\n        why: It generates images."),
-        "q.yaml:8:7", "exactly one correct option, found 2",
+        samples.SINGLE.replace(
+            "why: It generates images.", "correct: true\n        why: It generates images."
+        ),
+        "q.yaml:8:7",
+        "exactly one correct option, found 2",
     ),
     "single with two distractors": (
         _single_with("""
@@ -101,88 +108,110 @@ INVALID = {
           - {text: b, why: x}
           - {text: c, why: x}
         """),
-        "q.yaml:7:7", "at least 3 distractors, found 2",
+        "q.yaml:7:7",
+        "at least 3 distractors, found 2",
     ),
     "multi correct count differs from choose": (
         samples.MULTI.replace("correct: true, why: Customers choose keys.", "why: Customers choose keys."),
-        "q.yaml:8:7", "choose is 2 but 1 option(s) are marked correct",
+        "q.yaml:8:7",
+        "choose is 2 but 1 option(s) are marked correct",
     ),
     "multi with four options": (
         samples.MULTI.replace("      - {text: Physical network, why: AWS owns the network.}\n", ""),
-        "q.yaml:8:7", "at least 5 options, found 4",
+        "q.yaml:8:7",
+        "at least 5 options, found 4",
     ),
     "multi choose one": (
         samples.MULTI.replace("choose: 2", "choose: 1"),
-        "q.yaml:5:13", "greater than or equal to 2",
+        "q.yaml:5:13",
+        "greater than or equal to 2",
     ),
     "ordering with two items": (
         samples.ORDERING.replace("[Collect data, Train, Evaluate, Deploy]", "[Collect data, Train]"),
-        "q.yaml:6:12", "at least 3 items",
+        "q.yaml:6:12",
+        "at least 3 items",
     ),
     "ordering with seven items": (
         samples.ORDERING.replace("[Collect data, Train, Evaluate, Deploy]", "[a, b, c, d, e, f, g]"),
-        "q.yaml:6:12", "at most 6 items",
+        "q.yaml:6:12",
+        "at most 6 items",
     ),
     "matching with repeated prompt": (
         samples.MATCHING.replace("prompt: Turn text into speech", "prompt: Extract text from scans"),
-        "q.yaml:7:7", "prompt 'Extract text from scans' appears twice",
+        "q.yaml:7:7",
+        "prompt 'Extract text from scans' appears twice",
     ),
     "matching with repeated response": (
         samples.MATCHING.replace("response: Amazon Polly", "response: Amazon Textract"),
-        "q.yaml:7:7", "response 'Amazon Textract' appears twice",
+        "q.yaml:7:7",
+        "response 'Amazon Textract' appears twice",
     ),
     "matching with two pairs": (
         samples.MATCHING.replace(
-            "      - {prompt: Detect faces in images, response: Amazon Rekognition}\n", ""),
-        "q.yaml:7:7", "at least 3 items",
+            "      - {prompt: Detect faces in images, response: Amazon Rekognition}\n", ""
+        ),
+        "q.yaml:7:7",
+        "at least 3 items",
     ),
     "matching distractor equal to a response": (
         samples.MATCHING.replace("[Amazon Kendra]", "[Amazon Polly]"),
-        "q.yaml:10:18", "response 'Amazon Polly' appears twice",
+        "q.yaml:10:18",
+        "response 'Amazon Polly' appears twice",
     ),
     "empty text": (
         samples.SINGLE.replace("why: It makes audio.", 'why: "  "'),
-        "q.yaml:14:14", "text must not be empty",
+        "q.yaml:14:14",
+        "text must not be empty",
     ),
     "empty stem": (
         samples.ORDERING.replace("stem: Order the stages.", 'stem: ""'),
-        "q.yaml:5:11", "text must not be empty",
+        "q.yaml:5:11",
+        "text must not be empty",
     ),
     "unknown type": (
         samples.ORDERING.replace("type: ordering", "type: essay"),
-        "q.yaml:2:5", "type 'essay' is not one of",
+        "q.yaml:2:5",
+        "type 'essay' is not one of",
     ),
     "missing why": (
         samples.SINGLE.replace("        why: It makes audio.\n", ""),
-        "q.yaml:13:9", "missing required key 'why'",
+        "q.yaml:13:9",
+        "missing required key 'why'",
     ),
     "unknown task": (
         samples.ORDERING.replace('"1.3"', '"6.1"'),
-        "q.yaml:3:11", "task '6.1' is not a task statement of AIF-C01",
+        "q.yaml:3:11",
+        "task '6.1' is not a task statement of AIF-C01",
     ),
     "badly formed task": (
         samples.ORDERING.replace('"1.3"', '"one"'),
-        "q.yaml:3:11", "must look like",
+        "q.yaml:3:11",
+        "must look like",
     ),
     "bad id": (
         samples.ORDERING.replace("id: o-001", "id: O 001"),
-        "q.yaml:2:9", "must be lowercase",
+        "q.yaml:2:9",
+        "must be lowercase",
     ),
     "boolean where text is expected": (
         samples.SINGLE.replace("why: It makes audio.", "why: yes"),
-        "q.yaml:14:14", "YAML read a boolean",
+        "q.yaml:14:14",
+        "YAML read a boolean",
     ),
     "case study with one question": (
         samples.CASE.split("      - id: cs-001-q2")[0],
-        "q.yaml:6:7", "at least 2 items",
+        "q.yaml:6:7",
+        "at least 2 items",
     ),
     "flashcard without back": (
         samples.DECK.replace("    back: Generates short video from a text prompt.\n", ""),
-        "fc_q.yaml:3:5", "missing required key 'back'",
+        "fc_q.yaml:3:5",
+        "missing required key 'back'",
     ),
     "duplicate key": (
         samples.ORDERING.replace("    explanation:", "    stem: again\n    explanation:"),
-        "q.yaml:7:5", "key 'stem' appears twice",
+        "q.yaml:7:5",
+        "key 'stem' appears twice",
     ),
 }
 
@@ -198,10 +227,12 @@ def test_each_rule_is_reported_at_its_line(write_bank, case):
 def test_duplicate_ids_name_both_places(write_bank):
     folder = write_bank(a=samples.ORDERING, b=samples.ORDERING)
     problems = _problems(folder)
-    assert any(p.startswith("b.yaml:2:5") and "already used at" in p and "a.yaml:2:5" in p
-               for p in problems), problems
-    assert any(p.startswith("a.yaml:2:5") and "used again at" in p and "b.yaml:2:5" in p
-               for p in problems), problems
+    assert any(
+        p.startswith("b.yaml:2:5") and "already used at" in p and "a.yaml:2:5" in p for p in problems
+    ), problems
+    assert any(p.startswith("a.yaml:2:5") and "used again at" in p and "b.yaml:2:5" in p for p in problems), (
+        problems
+    )
 
 
 def test_duplicate_ids_across_flashcards_and_questions(write_bank):
@@ -223,14 +254,21 @@ def test_every_problem_in_every_file_is_reported_at_once(write_bank):
 
 
 def test_valid_items_of_a_broken_file_still_load(write_bank):
-    broken = samples.ORDERING + textwrap.indent(textwrap.dedent("""
+    broken = (
+        samples.ORDERING
+        + textwrap.indent(
+            textwrap.dedent("""
       - id: o-002
         task: "1.3"
         type: ordering
         stem: Too short.
         items: [a, b]
         explanation: x
-    """).strip("\n"), "  ") + "\n"
+    """).strip("\n"),
+            "  ",
+        )
+        + "\n"
+    )
     catalog = load_catalog([write_bank(q=broken)])
     assert list(catalog.primary.questions) == ["o-001"]
     assert len(catalog.problems) == 1

@@ -30,8 +30,18 @@ def _load_bytes(raw: bytes, sub: str = "questions") -> None:
 
 
 yaml_ish = st.lists(
-    st.sampled_from([*"abc:-[]{},&*!|>'\"#%@`?\n\t 0123456789.\u00e9\x00\ufeff", "questions", "id",
-                     "type: single", "  - ", "!!python/object:os.system", "&a ", "*a"]),
+    st.sampled_from(
+        [
+            *"abc:-[]{},&*!|>'\"#%@`?\n\t 0123456789.\u00e9\x00\ufeff",
+            "questions",
+            "id",
+            "type: single",
+            "  - ",
+            "!!python/object:os.system",
+            "&a ",
+            "*a",
+        ]
+    ),
     max_size=120,
 ).map("".join)
 
@@ -48,13 +58,21 @@ def test_garbage_bytes_never_escape_as_another_exception(raw):
     _load_bytes(raw)
 
 
-VALID_FILES = [yaml.safe_load(s) for s in
-               (samples.SINGLE, samples.MULTI, samples.ORDERING, samples.MATCHING, samples.CASE)]
+VALID_FILES = [
+    yaml.safe_load(s)
+    for s in (samples.SINGLE, samples.MULTI, samples.ORDERING, samples.MATCHING, samples.CASE)
+]
 VALID_DECK = yaml.safe_load(samples.DECK)
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 10), st.floats(allow_nan=False, width=16),
-    st.text(max_size=12), st.just(""), st.just("single"), st.just("2.1"),
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 10),
+    st.floats(allow_nan=False, width=16),
+    st.text(max_size=12),
+    st.just(""),
+    st.just("single"),
+    st.just("2.1"),
 )
 
 

@@ -1,0 +1,51 @@
+"""The clock is injected: the app uses the system's, tests a manual one that never sleeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """An aware UTC datetime."""
+        ...
+
+    def today(self) -> date:
+        """The learner's local date: what "a day" means for limits and the missed queue."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def today(self) -> date:
+        return datetime.now().astimezone().date()
+
+
+@dataclass
+class ManualClock:
+    """A clock that moves only when told to; `tz` decides the local date."""
+
+    current: datetime
+    tz: tzinfo = UTC
+
+    def now(self) -> datetime:
+        return self.current
+
+    def today(self) -> date:
+        return self.current.astimezone(self.tz).date()
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+def iso(moment: datetime) -> str:
+    """The one timestamp format stored: UTC, microseconds, so text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def epoch(moment: datetime) -> int:
+    return int(moment.timestamp())

@@ -1,0 +1,252 @@
+"""The Coach: the one object the app and the CLI talk to for everything about studying.
+
+It holds the bank, the store and the clock, reads settings from the store, and hands out
+sessions. A whole study life can be driven through it without a terminal.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from quizapp.content import Bank
+from quizapp.store import ProgressStore
+from quizapp.study.clock import Clock, SystemClock, epoch, iso
+from quizapp.study.exam import ExamPlan, ExamSession, assemble
+from quizapp.study.flashcards import FlashcardSession, leeches
+from quizapp.study.practice import PracticeSession, Scope, select_questions
+from quizapp.study.readiness import Mastery, Readiness, mastery_by, readiness
+from quizapp.study.srs import Srs
+
+
+@dataclass(frozen=True)
+class Settings:
+    new_cards_per_day: int = 20
+    desired_retention: float = 0.90
+    exam_date: str | None = None  # ISO date
+    exam_length: str = "full"  # full | scored | a number of questions
+    theme: str = "textual-dark"
+
+    def validated(self) -> Settings:
+        if not 0 <= int(self.new_cards_per_day) <= 1000:
+            raise ValueError("new cards per day must be between 0 and 1000")
+        if not 0.70 <= float(self.desired_retention) <= 0.99:
+            raise ValueError("desired retention must be between 0.70 and 0.99")
+        if self.exam_date is not None:
+            date.fromisoformat(self.exam_date)
+        if self.exam_length not in ("full", "scored") and not (
+            str(self.exam_length).isdigit() and 1 <= int(self.exam_length) <= 200
+        ):
+            raise ValueError("exam length must be full, scored or a number from 1 to 200")
+        return replace(
+            self,
+            new_cards_per_day=int(self.new_cards_per_day),
+            desired_retention=float(self.desired_retention),
+            exam_length=str(self.exam_length),
+        )
+
+
+class Coach:
+    def __init__(
+        self, bank: Bank, store: ProgressStore, clock: Clock | None = None, *, fuzz: bool = True
+    ) -> None:
+        self.bank = bank
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.fuzz = fuzz
+        self._settings: Settings | None = None
+
+    # ----------------------------------------------------------------- settings
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            stored = self.store.settings()
+            known = {f.name for f in fields(Settings)}
+            values = {k: v for k, v in stored.items() if k in known}
+            try:
+                self._settings = Settings(**values).validated()
+            except (TypeError, ValueError):
+                self._settings = Settings()
+        return self._settings
+
+    def update_settings(self, **changes: Any) -> Settings:
+        new = replace(self.settings, **changes).validated()
+        for key, value in asdict(new).items():
+            if value != getattr(self.settings, key) or key in changes:
+                self.store.set_setting(key, value)
+        self._settings = new
+        return new
+
+    @property
+    def srs(self) -> Srs:
+        s = self.settings
+        exam_date = date.fromisoformat(s.exam_date) if s.exam_date else None
+        return Srs(desired_retention=s.desired_retention, exam_date=exam_date, fuzz=self.fuzz)
+
+    def days_to_exam(self) -> int | None:
+        if not self.settings.exam_date:
+            return None
+        return (date.fromisoformat(self.settings.exam_date) - self.clock.today()).days
+
+    # ----------------------------------------------------------------- sessions
+
+    def flashcards(
+        self, deck: str | None = None, task: str | None = None, cram: bool = False
+    ) -> FlashcardSession:
+        return FlashcardSession(
+            self.bank,
+            self.store,
+            self.clock,
+            self.srs,
+            new_per_day=self.settings.new_cards_per_day,
+            deck=deck,
+            task=task,
+            cram=cram,
+        )
+
+    def leeches(self):  # noqa: ANN201
+        return leeches(self.bank, self.store)
+
+    def practice(self, scope: Scope | None = None, cram: bool = False) -> PracticeSession:
+        scope = scope or Scope()
+        ids = select_questions(self.bank, self.store, self.srs, self.clock, scope, self.question_mastery())
+        mode = "missed" if scope.kind == "missed" else "practice"
+        return PracticeSession(
+            self.bank, self.store, self.clock, self.srs, ids, mode=mode, cram=cram, label=scope.label()
+        )
+
+    def review_missed(self) -> PracticeSession:
+        return self.practice(Scope("missed"))
+
+    def start_exam(self, kind: str | int | None = None, seed: int | None = None) -> ExamSession:
+        """Assemble and persist a new exam. An unfinished one must be resumed or submitted first."""
+        if self.store.in_progress_exam() is not None:
+            raise RuntimeError("an exam is already in progress: resume or submit it first")
+        plan = ExamPlan.for_kind(self.bank, kind if kind is not None else self.settings.exam_length)
+        seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        ids = assemble(self.bank, plan.length, seed, self.question_mastery())
+        predicted = self.readiness().scaled
+        exam_id = self.store.create_exam(seed, iso(self.clock.now()), plan.time_limit_s, ids, predicted)
+        record = self.store.exam(exam_id)
+        assert record is not None
+        return ExamSession(self.bank, self.store, self.clock, self.srs, record)
+
+    def resume_exam(self) -> ExamSession | None:
+        """The unfinished exam, with its answers, flags and remaining time; submitted if time ran out."""
+        record = self.store.in_progress_exam()
+        if record is None:
+            return None
+        session = ExamSession(self.bank, self.store, self.clock, self.srs, record)
+        if session.time_is_up():
+            session.submit(timed_out=True)
+        return session
+
+    def has_exam_in_progress(self) -> bool:
+        return self.store.in_progress_exam() is not None
+
+    # ----------------------------------------------------------------- progress
+
+    def _target(self) -> datetime:
+        now = self.clock.now()
+        if self.settings.exam_date:
+            exam_day = datetime.combine(date.fromisoformat(self.settings.exam_date), time(12), tzinfo=UTC)
+            if exam_day > now:
+                return exam_day
+        return now
+
+    def question_mastery(self) -> dict[str, float | None]:
+        """Each question's retrievability now (None when never seen)."""
+        srs, now = self.srs, self.clock.now()
+        states = self.store.states("question")
+        return {
+            qid: (srs.retrievability(states[qid], now) if qid in states else None)
+            for qid in self.bank.questions
+        }
+
+    def mastery(self) -> tuple[dict[str, Mastery], dict[str, Mastery]]:
+        srs, target = self.srs, self._target()
+        states = self.store.states("question")
+        retrievability = {qid: srs.retrievability(s, target) for qid, s in states.items()}
+        answers = list(self.store.answers())
+        bank = self.bank
+        by_domain = mastery_by(bank, lambda q: str(bank.domain_of(q)), states, retrievability, answers)
+        by_task = mastery_by(bank, lambda q: q.task, states, retrievability, answers)
+        return by_domain, by_task
+
+    def readiness(self) -> Readiness:
+        by_domain, by_task = self.mastery()
+        return readiness(self.bank, by_domain, by_task, self._target())
+
+    def stats(self) -> dict[str, Any]:
+        """Everything `quizapp stats` prints and the dashboard draws."""
+        now = self.clock.now()
+        by_domain, by_task = self.mastery()
+        answers = list(self.store.answers())
+        accuracy_domain: dict[str, dict[str, int]] = {
+            str(d.id): {"answered": 0, "correct": 0} for d in self.bank.blueprint.domains
+        }
+        accuracy_task: dict[str, dict[str, int]] = {
+            t: {"answered": 0, "correct": 0} for t in self.bank.blueprint.task_ids()
+        }
+        for a in answers:
+            question = self.bank.questions.get(a.question_id)
+            if question is None:
+                continue
+            for bucket in (accuracy_domain[str(self.bank.domain_of(question))], accuracy_task[question.task]):
+                bucket["answered"] += 1
+                bucket["correct"] += a.correct
+        exams = []
+        for e in self.store.exams():
+            entry: dict[str, Any] = {
+                "started_at": e.started_at,
+                "status": e.status,
+                "questions": len(e.question_ids),
+                "predicted": e.predicted,
+            }
+            if e.result:
+                entry.update(
+                    {
+                        "finished_at": e.finished_at,
+                        "scaled": e.result["scaled"],
+                        "passed": e.result["passed"],
+                        "correct": e.result["correct"],
+                        "total": e.result["total"],
+                        "time_used_s": e.result["time_used_s"],
+                    }
+                )
+            exams.append(entry)
+        ready = self.readiness()
+        start = now - timedelta(weeks=12)
+        return {
+            "answered": self.store.answered_count(),
+            "reviewed": self.store.reviewed_count("card"),
+            "accuracy": {"by_domain": accuracy_domain, "by_task": accuracy_task},
+            "mastery": {
+                "by_domain": {k: _mastery_dict(v) for k, v in by_domain.items()},
+                "by_task": {k: _mastery_dict(v) for k, v in by_task.items()},
+            },
+            "due": {
+                "flashcards": self.store.due_count("card", epoch(now)),
+                "questions": self.store.due_count("question", epoch(now)),
+            },
+            "missed": self.store.missed_count(),
+            "leeches": len(self.leeches()),
+            "exams": exams,
+            "readiness": ready.as_dict(),
+            "reviews_per_day": self.store.reviews_per_day(iso(start)),
+            "due_forecast": self.store.due_forecast("card", epoch(now), 14),
+            "exam_date": self.settings.exam_date,
+        }
+
+
+def _mastery_dict(m: Mastery) -> dict[str, Any]:
+    return {
+        "seen": m.seen,
+        "total": m.total,
+        "coverage": round(m.coverage, 4),
+        "mastery": None if m.score is None else round(m.score, 4),
+        "estimate": round(m.estimate, 4),
+    }

@@ -1,0 +1,132 @@
+"""Flashcard reviews: due cards first, then new ones up to the daily limit; Again/Hard/Good/Easy.
+
+Cards still in their learning steps (due again within the session's horizon) come back later in
+the same session, as in Anki. Cram mode walks a filter without touching any schedule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from fsrs import Rating
+
+from quizapp.content import Bank, Flashcard
+from quizapp.store import ProgressStore
+from quizapp.study.clock import Clock, epoch, iso
+from quizapp.study.srs import describe_interval
+
+if TYPE_CHECKING:
+    from quizapp.study.srs import Srs
+
+LEARNING_HORIZON = timedelta(minutes=20)
+"""A card due again within this is shown again in the same session."""
+
+
+@dataclass(frozen=True)
+class Rated:
+    card: Flashcard
+    rating: Rating
+    review_id: int | None
+    requeued: bool
+
+
+class FlashcardSession:
+    def __init__(
+        self,
+        bank: Bank,
+        store: ProgressStore,
+        clock: Clock,
+        srs: Srs,
+        *,
+        new_per_day: int,
+        deck: str | None = None,
+        task: str | None = None,
+        cram: bool = False,
+    ) -> None:
+        self.bank = bank
+        self.store = store
+        self.clock = clock
+        self.srs = srs
+        self.cram = cram
+        self.deck = deck
+        self.task = task
+        cards = [
+            c
+            for c in bank.flashcards.values()
+            if (deck is None or bank.deck_of[c.id] == deck) and (task is None or c.task == task)
+        ]
+        self.queue = self._build_queue(cards, new_per_day)
+        self.history: list[Rated] = []
+        self.reviewed = 0
+
+    def _build_queue(self, cards: list[Flashcard], new_per_day: int) -> list[str]:
+        if self.cram:
+            return [c.id for c in cards]
+        states = self.store.states("card")
+        now = epoch(self.clock.now())
+        due = sorted(
+            (c for c in cards if c.id in states and states[c.id].due <= now), key=lambda c: states[c.id].due
+        )
+        room = max(0, new_per_day - self.store.introduced_on("card", self.clock.today().isoformat()))
+        new = [c for c in cards if c.id not in states][:room]
+        return [c.id for c in due] + [c.id for c in new]
+
+    @property
+    def done(self) -> bool:
+        return not self.queue
+
+    def current(self) -> Flashcard | None:
+        return self.bank.flashcards[self.queue[0]] if self.queue else None
+
+    def remaining(self) -> int:
+        return len(self.queue)
+
+    def intervals(self) -> dict[Rating, str]:
+        """Each button's next interval, for display under it."""
+        card = self.current()
+        if card is None:
+            return {}
+        preview = self.srs.preview(self.store.state(card.id), card.id, self.clock.now())
+        return {rating: describe_interval(delta) for rating, delta in preview.items()}
+
+    def rate(self, rating: Rating) -> Rated:
+        card = self.current()
+        if card is None:
+            raise RuntimeError("no card to rate")
+        self.queue.pop(0)
+        self.reviewed += 1
+        if self.cram:
+            rated = Rated(card, rating, None, False)
+        else:
+            now = self.clock.now()
+            state = self.srs.review(
+                self.store.state(card.id), card.id, "card", rating, now, self.clock.today()
+            )
+            review_id = self.store.record_review(state, int(rating), iso(now), "flashcard")
+            requeue = state.due <= epoch(now + LEARNING_HORIZON)
+            if requeue:
+                self.queue.append(card.id)
+            rated = Rated(card, rating, review_id, requeue)
+        self.history.append(rated)
+        return rated
+
+    def undo(self) -> Flashcard | None:
+        """Take back the last rating: the card's previous state returns and the log row goes."""
+        if not self.history:
+            return None
+        last = self.history.pop()
+        if last.review_id is not None:
+            self.store.undo_review(last.review_id)
+        if last.requeued:
+            # the requeued copy is the last occurrence of this card in the queue
+            index = len(self.queue) - 1 - self.queue[::-1].index(last.card.id)
+            self.queue.pop(index)
+        self.queue.insert(0, last.card.id)
+        self.reviewed -= 1
+        return last.card
+
+
+def leeches(bank: Bank, store: ProgressStore) -> list[Flashcard]:
+    return [bank.flashcards[i] for i in store.leeches("card") if i in bank.flashcards]

@@ -1,0 +1,246 @@
+"""Self-study: a scope of questions, answered one at a time with full feedback after each.
+
+The same session type serves practice, review-missed and cram; only the queue and whether the
+schedule changes differ. Every answer is committed as it happens; undo removes it completely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fsrs import Rating
+
+from quizapp.content import AnyQuestion, Bank
+from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion, SingleQuestion
+from quizapp.store import AnswerWrite, ProgressStore
+from quizapp.study.clock import Clock, epoch, iso
+from quizapp.study.grading import Response, correct_response, grade, normalise
+
+if TYPE_CHECKING:
+    from quizapp.study.srs import Srs
+
+SCOPES = ("all", "domain", "task", "tag", "type", "due", "new", "weak", "missed")
+WEAK_COUNT = 20
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What to practise: `kind` is one of SCOPES; `value` names the domain, task, tag or type."""
+
+    kind: str = "all"
+    value: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in SCOPES:
+            raise ValueError(f"unknown scope {self.kind!r}; choose from {', '.join(SCOPES)}")
+        if self.kind in ("domain", "task", "tag", "type") and not self.value:
+            raise ValueError(f"scope {self.kind!r} needs a value")
+
+    def label(self) -> str:
+        return self.kind if self.value is None else f"{self.kind} {self.value}"
+
+
+@dataclass(frozen=True)
+class OptionFeedback:
+    text: str
+    why: str
+    correct: bool
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the learner sees after answering: verdict, the right answer and every `why`."""
+
+    question: AnyQuestion
+    correct: bool
+    response: Response
+    right_answer: Response
+    options: list[OptionFeedback]
+    explanation: str
+    refs: list[str]
+    answer_id: int
+    guess: bool = False
+
+
+def feedback_options(question: AnyQuestion, response: Response) -> list[OptionFeedback]:
+    if isinstance(question, SingleQuestion):
+        return [
+            OptionFeedback(o.text, o.why, o.correct, response == i) for i, o in enumerate(question.options)
+        ]
+    if isinstance(question, MultiQuestion):
+        chosen = set(response or [])
+        return [OptionFeedback(o.text, o.why, o.correct, i in chosen) for i, o in enumerate(question.options)]
+    return []
+
+
+def right_answer_text(question: AnyQuestion) -> list[str]:
+    """The key in words: option texts, the ordered items, or 'prompt → response' lines."""
+    if isinstance(question, SingleQuestion | MultiQuestion):
+        return [o.text for o in question.options if o.correct]
+    if isinstance(question, OrderingQuestion):
+        return list(question.items)
+    if isinstance(question, MatchingQuestion):
+        return [f"{p.prompt} → {p.response}" for p in question.pairs]
+    raise TypeError(type(question))
+
+
+@dataclass
+class PracticeSummary:
+    answered: int = 0
+    correct: int = 0
+    by_domain: dict[str, list[int]] = field(default_factory=dict)  # domain -> [correct, answered]
+
+
+class PracticeSession:
+    """A queue of questions; answer, read the feedback, go on. `cram` leaves schedules alone."""
+
+    def __init__(
+        self,
+        bank: Bank,
+        store: ProgressStore,
+        clock: Clock,
+        srs: Srs,
+        question_ids: list[str],
+        mode: str = "practice",
+        cram: bool = False,
+        label: str = "",
+    ) -> None:
+        self.bank = bank
+        self.store = store
+        self.clock = clock
+        self.srs = srs
+        self.queue = [q for q in question_ids if q in bank.questions]
+        self.mode = "cram" if cram else mode
+        self.cram = cram
+        self.label = label
+        self.index = 0
+        self.history: list[Feedback] = []
+
+    def __len__(self) -> int:
+        return len(self.queue)
+
+    @property
+    def done(self) -> bool:
+        return self.index >= len(self.queue)
+
+    def current(self) -> AnyQuestion | None:
+        return None if self.done else self.bank.questions[self.queue[self.index]]
+
+    def scenario(self, question: AnyQuestion) -> str | None:
+        case_id = self.bank.case_of.get(question.id)
+        return self.bank.case_studies[case_id].scenario if case_id else None
+
+    def _rate(self, question: AnyQuestion, correct: bool, guess: bool) -> tuple[Any, int | None]:
+        if self.cram:
+            return None, None
+        rating = Rating.Again if not correct else (Rating.Hard if guess else Rating.Good)
+        now, today = self.clock.now(), self.clock.today()
+        state = self.srs.review(self.store.state(question.id), question.id, "question", rating, now, today)
+        return state, int(rating)
+
+    def answer(self, response: Response, guess: bool = False) -> Feedback:
+        """Grade and commit the answer to the current question; the queue moves on."""
+        question = self.current()
+        if question is None:
+            raise RuntimeError("the session is over")
+        value = normalise(question, response)
+        correct = grade(question, value)
+        state, rating = self._rate(question, correct, guess)
+        now = self.clock.now()
+        answer_id = self.store.record_answer(
+            AnswerWrite(
+                question.id, iso(now), self.clock.today().isoformat(), correct, self.mode, value, guess
+            ),
+            state,
+            rating,
+        )
+        feedback = Feedback(
+            question,
+            correct,
+            value,
+            correct_response(question),
+            feedback_options(question, value),
+            question.explanation,
+            list(question.refs),
+            answer_id,
+            guess,
+        )
+        self.history.append(feedback)
+        self.index += 1
+        return feedback
+
+    def mark_guess(self) -> Feedback | None:
+        """Say the last right answer was a guess: it is rescheduled as Hard instead of Good."""
+        if not self.history:
+            return None
+        last = self.history[-1]
+        if last.guess or not last.correct:
+            return last
+        state, rating = self._rate(last.question, True, True)
+        self.store.set_guess(last.answer_id, True, state, rating)
+        updated = Feedback(**{**last.__dict__, "guess": True})
+        self.history[-1] = updated
+        return updated
+
+    def undo(self) -> AnyQuestion | None:
+        """Take back the last answer: deleted from the store, and the question comes back."""
+        if not self.history:
+            return None
+        last = self.history.pop()
+        self.store.undo_answer(last.answer_id)
+        self.index -= 1
+        return last.question
+
+    def summary(self) -> PracticeSummary:
+        summary = PracticeSummary()
+        for fb in self.history:
+            summary.answered += 1
+            summary.correct += fb.correct
+            bucket = summary.by_domain.setdefault(str(self.bank.domain_of(fb.question)), [0, 0])
+            bucket[0] += fb.correct
+            bucket[1] += 1
+        return summary
+
+
+def select_questions(
+    bank: Bank, store: ProgressStore, srs: Srs, clock: Clock, scope: Scope, mastery: dict[str, float | None]
+) -> list[str]:
+    """The queue for a scope, ordered due first, then weakest, then new (bank order)."""
+    if scope.kind == "missed":
+        return [m.question_id for m in store.missed_queue() if m.question_id in bank.questions]
+    pool = [q for q in bank.questions.values() if _in_scope(bank, q, scope)]
+    now = epoch(clock.now())
+    states = store.states("question")
+    due = sorted(
+        (q for q in pool if q.id in states and states[q.id].due <= now), key=lambda q: states[q.id].due
+    )
+    seen_not_due = sorted(
+        (q for q in pool if q.id in states and states[q.id].due > now),
+        key=lambda q: (mastery.get(q.id) or 0.0, states[q.id].due),
+    )
+    new = [q for q in pool if q.id not in states]
+    if scope.kind == "due":
+        ordered = due
+    elif scope.kind == "new":
+        ordered = new
+    elif scope.kind == "weak":
+        ordered = sorted((q for q in pool if q.id in states), key=lambda q: (mastery.get(q.id) or 0.0, q.id))[
+            :WEAK_COUNT
+        ]
+    else:
+        ordered = due + seen_not_due + new
+    return [q.id for q in ordered]
+
+
+def _in_scope(bank: Bank, question: AnyQuestion, scope: Scope) -> bool:
+    if scope.kind == "domain":
+        return str(bank.domain_of(question)) == scope.value
+    if scope.kind == "task":
+        return question.task == scope.value
+    if scope.kind == "tag":
+        return scope.value in question.tags
+    if scope.kind == "type":
+        return question.type == scope.value
+    return True

@@ -1,0 +1,112 @@
+"""Spaced repetition with the `fsrs` package: one wrapper for flashcards and questions alike.
+
+FSRS decides intervals; this module adds what a study tool needs around it: a stable integer
+card id per YAML id, lapse counting and leech marking (Anki's 8 lapses), no interval past the
+learner's exam date, and previews of each button's next interval.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+
+from fsrs import Card, Rating, Scheduler, State
+
+from quizapp.store.records import ItemState, ReviewRecord
+from quizapp.study.clock import epoch
+
+LEECH_LAPSES = 8
+RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+
+
+def card_id(item_id: str) -> int:
+    """A stable positive 48-bit integer for a YAML id (FSRS wants an int; Python's hash is salted)."""
+    return int.from_bytes(hashlib.blake2b(item_id.encode(), digest_size=6).digest(), "big")
+
+
+@dataclass(frozen=True)
+class Srs:
+    """Scheduling policy: desired retention, optional exam date, fuzzing (off in tests)."""
+
+    desired_retention: float = 0.90
+    exam_date: date | None = None
+    fuzz: bool = True
+
+    def scheduler(self) -> Scheduler:
+        return Scheduler(desired_retention=self.desired_retention, enable_fuzzing=self.fuzz)
+
+    def new_card(self, item_id: str, now: datetime) -> Card:
+        return Card(card_id=card_id(item_id), due=now)
+
+    def card_of(self, state: ItemState | None, item_id: str, now: datetime) -> Card:
+        return Card.from_dict(state.card) if state else self.new_card(item_id, now)
+
+    def _cap(self, card: Card, now: datetime) -> Card:
+        """No interval past the exam: everything comes back at the latest the day before it."""
+        if self.exam_date is None:
+            return card
+        cap = datetime.combine(self.exam_date - timedelta(days=1), time(12), tzinfo=UTC)
+        if card.due > cap and now < cap:
+            card.due = cap
+        return card
+
+    def review(
+        self, state: ItemState | None, item_id: str, kind: str, rating: Rating, now: datetime, today: date
+    ) -> ItemState:
+        """The state after one rating; lapses and leech status carried along."""
+        card = self.card_of(state, item_id, now)
+        was_review = card.state == State.Review
+        new_card, _ = self.scheduler().review_card(card, rating, review_datetime=now)
+        new_card = self._cap(new_card, now)
+        lapses = (state.lapses if state else 0) + (1 if was_review and rating == Rating.Again else 0)
+        return ItemState(
+            item_id=item_id,
+            kind=kind,
+            card=new_card.to_dict(),
+            due=epoch(new_card.due),
+            lapses=lapses,
+            reps=(state.reps if state else 0) + 1,
+            leech=(state.leech if state else False) or lapses >= LEECH_LAPSES,
+            introduced_day=state.introduced_day if state else today.isoformat(),
+        )
+
+    def preview(self, state: ItemState | None, item_id: str, now: datetime) -> dict[Rating, timedelta]:
+        """What each button would schedule, for display under it."""
+        card = self.card_of(state, item_id, now)
+        out = {}
+        for rating in RATINGS:
+            new_card, _ = Scheduler(
+                desired_retention=self.desired_retention, enable_fuzzing=False
+            ).review_card(card, rating, review_datetime=now)
+            out[rating] = self._cap(new_card, now).due - now
+        return out
+
+    def retrievability(self, state: ItemState, at: datetime) -> float:
+        return float(self.scheduler().get_card_retrievability(Card.from_dict(state.card), at))
+
+    def replay(self, item_id: str, kind: str, logs: list[ReviewRecord]) -> ItemState | None:
+        """Recompute a state from its full log, oldest first (used when merging imports)."""
+        state: ItemState | None = None
+        for log in sorted(logs, key=lambda r: r.reviewed_at):
+            at = datetime.fromisoformat(log.reviewed_at)
+            day = log.before.introduced_day if log.before else at.date().isoformat()
+            state = self.review(state, item_id, kind, Rating(log.rating), at, date.fromisoformat(day))
+        return replace(state, kind=kind) if state else None
+
+
+def describe_interval(delta: timedelta) -> str:
+    """'<1m', '10m', '3h', '4d', '2mo', '1.2y': short enough to sit under a button."""
+    seconds = delta.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30)}mo"
+    return f"{days / 365:.1f}y"
