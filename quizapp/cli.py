@@ -252,6 +252,20 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_app(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from quizapp.paths import data_dir
+
+    bank_dirs = [Path(d) for d in args.bank_dirs]
+    for folder in bank_dirs:
+        if not folder.is_dir():
+            parser.error(f"--bank-dir: not a folder: {folder}")
+    from quizapp.tui.app import make_app
+
+    app = make_app(bank_dirs=bank_dirs, data_dir=data_dir(args.data_dir))
+    app.run()
+    return app.return_code or 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -268,8 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(args, parser)
         if args.command == "move-aside":
             return _move_aside(args)
-        parser.print_help()
-        return 0
+        return _run_app(args, parser)
     except _Fatal as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -1,0 +1,351 @@
+"""The timed exam: countdown, position, navigator, flags, a review screen, confirm, auto-submit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, ProgressBar, Static
+
+from quizapp.content.models import MultiQuestion
+from quizapp.study import ExamSession
+from quizapp.study.exam import ExamPlan
+from quizapp.tui.dialogs.confirm import ConfirmDialog
+from quizapp.tui.text import clock_face, plain
+from quizapp.tui.widgets.question import Choices, QuestionView
+
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+
+CHECKPOINT_EVERY_S = 10
+
+
+class NavigatorDialog(ModalScreen[int | None]):
+    """A grid of question numbers (answered / unanswered / flagged); type a number to jump."""
+
+    DEFAULT_CSS = """
+    NavigatorDialog { align: center middle; }
+    NavigatorDialog > Vertical { width: 76; max-width: 98%; height: auto; max-height: 95%; border: thick $accent; background: $panel; padding: 0 1; }
+    NavigatorDialog #grid { height: auto; }
+    NavigatorDialog Input { width: 20; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Back")]
+
+    def __init__(self, session: ExamSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        grid = Text()
+        for p in range(len(s)):
+            label = f"{p + 1:>3}"
+            if p in s.flagged:
+                style, mark = "bold black on yellow", "⚑"
+            elif s.is_answered(p):
+                style, mark = "bold black on green", " "
+            else:
+                style, mark = "dim", " "
+            if p == s.position:
+                style += " underline"
+            grid.append(f"{label}{mark}", style)
+            grid.append(" ")
+            if (p + 1) % 13 == 0:
+                grid.append("\n")
+        legend = Text()
+        legend.append(" answered ", "black on green")
+        legend.append("  ")
+        legend.append(" flagged ⚑ ", "black on yellow")
+        legend.append("  unanswered", "dim")
+        legend.append(f"   ({len(s) - len(s.unanswered())}/{len(s)} answered)")
+        with Vertical():
+            yield Static(plain("Go to question"), classes="title")
+            yield Static(grid, id="grid")
+            yield Static(legend)
+            yield Input(placeholder="number, Enter", id="jump", type="integer")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _jump(self, event: Input.Submitted) -> None:
+        try:
+            number = int(event.value)
+        except ValueError:
+            number = 0
+        if 1 <= number <= len(self.session):
+            self.dismiss(number - 1)
+        else:
+            self.notify(f"Type a number from 1 to {len(self.session)}.", severity="warning")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewDialog(ModalScreen[str | None]):
+    """Before submitting: what is unanswered and flagged. Returns 'submit', a position, or None."""
+
+    DEFAULT_CSS = """
+    ReviewDialog { align: center middle; }
+    ReviewDialog > Vertical { width: 76; max-width: 98%; height: auto; max-height: 95%; border: thick $warning; background: $panel; padding: 0 1; }
+    ReviewDialog VerticalScroll { height: auto; max-height: 14; }
+    """
+    BINDINGS = [
+        Binding("s", "submit", "Submit exam"),
+        Binding("u", "first('unanswered')", "First unanswered"),
+        Binding("f", "first('flagged')", "First flagged"),
+        Binding("escape", "cancel", "Back to the exam"),
+    ]
+
+    def __init__(self, session: ExamSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        unanswered, flagged = s.unanswered(), s.flagged_positions()
+        text = Text()
+        text.append(f"Review before you submit · {clock_face(s.remaining())} left\n\n", "bold")
+        text.append(f"Unanswered ({len(unanswered)}): ", "bold")
+        text.append((", ".join(str(p + 1) for p in unanswered) or "none") + "\n")
+        text.append(f"Flagged ({len(flagged)}): ", "bold")
+        text.append((", ".join(str(p + 1) for p in flagged) or "none") + "\n\n")
+        if unanswered:
+            text.append("A blank answer counts as wrong; there is no penalty for guessing.\n", "yellow")
+        text.append("s: submit · u: first unanswered · f: first flagged · Esc: back", "dim")
+        with Vertical(), VerticalScroll():
+            yield Static(text)
+
+    def action_submit(self) -> None:
+        self.dismiss("submit")
+
+    def action_first(self, which: str) -> None:
+        positions = self.session.unanswered() if which == "unanswered" else self.session.flagged_positions()
+        if positions:
+            self.dismiss(str(positions[0]))
+        else:
+            self.notify(f"No {which} questions.")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExamScreen(Screen[None]):
+    HELP_TITLE = "Practice exam"
+    HAS_QUESTIONS = True
+    DEFAULT_CSS = """
+    ExamScreen #exam-bar { height: 1; background: $panel; padding: 0 1; }
+    ExamScreen #clock { width: auto; text-style: bold; }
+    ExamScreen #clock.warn { color: $warning; }
+    ExamScreen #clock.danger { color: $error; text-style: bold reverse; }
+    ExamScreen #where { width: 1fr; padding: 0 2; }
+    ExamScreen #progress { width: 26; }
+    """
+    BINDINGS = [
+        Binding("right,enter", "next", "Next"),
+        Binding("left", "previous", "Previous"),
+        Binding("m", "flag", "Flag"),
+        Binding("n", "navigator", "Navigator"),
+        Binding("r", "review", "Review & submit"),
+        Binding("escape", "leave", "Pause"),
+    ]
+
+    def __init__(self, session: ExamSession) -> None:
+        super().__init__()
+        self.session = session
+        self._since_checkpoint = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="exam-bar"):
+            yield Static(id="clock")
+            yield Static(id="where")
+            yield ProgressBar(total=len(self.session), show_eta=False, id="progress")
+        yield VerticalScroll(id="body", classes="question-scroll")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_question()
+        self.tick()
+        self.set_interval(1.0, self.tick)
+
+    # ------------------------------------------------------------------ time
+
+    def tick(self) -> None:
+        s = self.session
+        if s.result is not None:
+            return
+        remaining = s.remaining()
+        clock = self.query_one("#clock", Static)
+        clock.update(f"⏱ {clock_face(remaining)}")
+        clock.set_class(300 < remaining <= 600, "warn")
+        clock.set_class(remaining <= 300, "danger")
+        self._since_checkpoint += 1
+        if self._since_checkpoint >= CHECKPOINT_EVERY_S:
+            self.checkpoint()
+        if remaining <= 0:
+            self.notify("Time is up: the exam has been submitted.", severity="warning")
+            self.finish(timed_out=True)
+
+    def checkpoint(self) -> None:
+        if self.session.result is None:
+            self._since_checkpoint = 0
+            self.session.checkpoint()
+
+    def on_unmount(self) -> None:
+        self.checkpoint()
+
+    # ------------------------------------------------------------------ drawing
+
+    def _where(self) -> None:
+        s = self.session
+        question = s.question()
+        text = Text()
+        text.append(f"{s.position + 1}/{len(s)}", "bold")
+        if s.position in s.flagged:
+            text.append("  ⚑ flagged", "bold yellow")
+        hint = f"choose {question.choose}" if isinstance(question, MultiQuestion) else question.type
+        text.append(f"  · {hint}", "dim")
+        self.query_one("#where", Static).update(text)
+        self.query_one("#progress", ProgressBar).update(progress=len(s) - len(s.unanswered()))
+
+    def show_question(self) -> None:
+        s = self.session
+        question = s.question()
+        body = self.query_one("#body", VerticalScroll)
+        body.remove_children()
+        case_id = s.bank.case_of.get(question.id)
+        scenario = s.bank.case_studies[case_id].scenario if case_id else None
+        view = QuestionView(
+            question, response=s.responses.get(s.position), seed=s.seed + s.position, scenario=scenario
+        )
+        body.mount(view)
+        body.scroll_home(animate=False)
+        self._where()
+        self.call_after_refresh(view.focus_choices)
+
+    @on(Choices.Changed)
+    def _answered(self, event: Choices.Changed) -> None:
+        event.stop()
+        self.session.answer(event.response)
+        self._where()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_next(self) -> None:
+        if self.session.position == len(self.session) - 1:
+            self.action_review()
+            return
+        self.session.next()
+        self.show_question()
+
+    def action_previous(self) -> None:
+        if self.session.position > 0:
+            self.session.previous()
+            self.show_question()
+
+    def action_flag(self) -> None:
+        flagged = self.session.toggle_flag()
+        self.notify("Flagged for review." if flagged else "Flag removed.", timeout=1.5)
+        self._where()
+
+    def action_navigator(self) -> None:
+        def jump(position: int | None) -> None:
+            if position is not None:
+                self.session.go(position)
+                self.show_question()
+
+        self.app.push_screen(NavigatorDialog(self.session), jump)
+
+    def action_review(self) -> None:
+        def reviewed(choice: str | None) -> None:
+            if choice == "submit":
+                self.confirm_submit()
+            elif choice is not None:
+                self.session.go(int(choice))
+                self.show_question()
+
+        self.app.push_screen(ReviewDialog(self.session), reviewed)
+
+    def confirm_submit(self) -> None:
+        blanks = len(self.session.unanswered())
+        message = "Submit the exam now? You cannot change answers afterwards."
+        if blanks:
+            message += f"\n\n{blanks} question(s) are unanswered and will count as wrong."
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.finish(timed_out=False)
+
+        self.app.push_screen(ConfirmDialog(message, yes="Submit", no="Keep going"), decided)
+
+    def finish(self, timed_out: bool) -> None:
+        from quizapp.tui.screens.results import ResultsScreen
+
+        result = self.session.submit(timed_out=timed_out)
+        while isinstance(self.app.screen, ModalScreen):
+            self.app.pop_screen()
+        self.app.switch_screen(
+            ResultsScreen(
+                self.session.bank,
+                self.session.question_ids,
+                self.session.responses,
+                self.session.flagged,
+                result,
+                self.session.seed,
+            )
+        )
+
+    def action_leave(self) -> None:
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.checkpoint()
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Pause the exam and go home? The timer stops; resume it from home.", yes="Pause", no="Stay"
+            ),
+            decided,
+        )
+
+
+def start_or_resume_exam(app: QuizApp) -> None:
+    coach = app.coach
+    assert coach is not None
+    session = coach.resume_exam()
+    if session is not None and session.result is not None:
+        from quizapp.tui.screens.results import ResultsScreen
+
+        app.notify("Your paused exam ran out of time and was submitted.")
+        app.push_screen(
+            ResultsScreen(
+                session.bank,
+                session.question_ids,
+                session.responses,
+                session.flagged,
+                session.result,
+                session.seed,
+            )
+        )
+        return
+    if session is not None:
+        app.push_screen(ExamScreen(session))
+        return
+    plan = ExamPlan.for_kind(coach.bank, coach.settings.exam_length)
+    length = min(plan.length, len(coach.bank.questions))
+    message = (
+        f"Start a practice exam: {length} questions in {clock_face(plan.time_limit_s)}?\n\n"
+        "The timer runs while the exam is open. Flag questions with m, see all of them with n, "
+        "and review before you submit with r."
+    )
+
+    def decided(yes: bool | None) -> None:
+        if yes:
+            app.push_screen(ExamScreen(coach.start_exam()))
+
+    app.push_screen(ConfirmDialog(message, yes="Start", no="Not now"), decided)

@@ -1,0 +1,218 @@
+"""Practice and review-missed: answer, read why every option is right or wrong, go on."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from quizapp.content.models import MultiQuestion
+from quizapp.study import PracticeSession, Scope
+from quizapp.study.grading import is_complete
+from quizapp.tui.dialogs.pick import PickDialog
+from quizapp.tui.text import plain
+from quizapp.tui.widgets.question import Choices, QuestionView
+
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+
+
+class PracticeScreen(Screen[None]):
+    HELP_TITLE = "Practice"
+    HAS_QUESTIONS = True
+    BINDINGS = [
+        Binding("enter", "submit", "Submit / next"),
+        Binding("g", "guess", "Mark guess"),
+        Binding("u", "undo", "Undo"),
+        Binding("escape", "leave", "End session"),
+    ]
+
+    def __init__(self, session: PracticeSession, title: str) -> None:
+        super().__init__()
+        self.session = session
+        self.title_text = title
+        self.feedback = None  # the Feedback being shown, if any
+        self.finished = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="status", classes="bar")
+        yield VerticalScroll(id="body", classes="question-scroll")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_question()
+
+    # ------------------------------------------------------------------ drawing
+
+    def _status(self, extra: str = "") -> None:
+        s = self.session
+        summary = s.summary()
+        text = Text()
+        text.append(f"{self.title_text} · {s.label} ", "bold")
+        position = min(s.index + (0 if self.feedback else 1), len(s))
+        text.append(f"· {position}/{len(s)} · {summary.correct}/{summary.answered} right")
+        if extra:
+            text.append(f" · {extra}", "dim")
+        self.query_one("#status", Static).update(text)
+
+    def _mount_body(self, *widgets) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        body.remove_children()
+        body.mount_all(widgets)
+        body.scroll_home(animate=False)
+
+    def show_question(self) -> None:
+        self.feedback = None
+        question = self.session.current()
+        if question is None:
+            self.show_summary()
+            return
+        hint = f"choose {question.choose}" if isinstance(question, MultiQuestion) else question.type
+        self._status(f"task {question.task} · {hint}")
+        view = QuestionView(question, seed=self.session.index, scenario=self.session.scenario(question))
+        self._mount_body(view)
+        self.call_after_refresh(view.focus_choices)
+
+    def show_feedback(self) -> None:
+        fb = self.feedback
+        assert fb is not None
+        self._status("Enter: next · g: it was a guess · u: undo")
+        view = QuestionView(
+            fb.question,
+            response=fb.response,
+            seed=self.session.index - 1,
+            review=True,
+            scenario=self.session.scenario(fb.question),
+            guess=fb.guess,
+        )
+        self._mount_body(view)
+
+    def show_summary(self) -> None:
+        self.finished = True
+        summary = self.session.summary()
+        text = Text()
+        text.append("Session complete\n\n", "bold")
+        if summary.answered:
+            text.append(
+                f"{summary.correct} of {summary.answered} right "
+                f"({summary.correct / summary.answered:.0%})\n\n"
+            )
+            names = {str(d.id): d.name for d in self.session.bank.blueprint.domains}
+            for domain, (right, total) in sorted(summary.by_domain.items()):
+                text.append(f"  Domain {domain} {names.get(domain, '')}: {right}/{total}\n")
+            wrong = [fb.question.id for fb in self.session.history if not fb.correct]
+            if wrong:
+                text.append(f"\n{len(wrong)} missed question(s) are now in Review missed.\n", "yellow")
+        else:
+            text.append("Nothing to practise in this scope right now.\n")
+        text.append("\nEsc or Enter: back to home · u: undo the last answer", "dim")
+        self._status()
+        self._mount_body(Static(text))
+
+    # ------------------------------------------------------------------ actions
+
+    @on(Choices.Changed)
+    def _changed(self, event: Choices.Changed) -> None:
+        event.stop()
+
+    def action_submit(self) -> None:
+        if self.finished:
+            self.dismiss(None)
+            return
+        if self.feedback is not None:
+            self.show_question()
+            return
+        view = self.query_one(QuestionView)
+        question = view.question
+        response = view.response
+        if not is_complete(question, response):
+            need = (
+                f"choose exactly {question.choose}"
+                if isinstance(question, MultiQuestion)
+                else "answer every part"
+            )
+            self.notify(f"Not yet: {need} (Enter submits).", severity="warning")
+            return
+        self.feedback = self.session.answer(response)
+        self.show_feedback()
+
+    def action_guess(self) -> None:
+        if self.feedback is None:
+            return
+        if not self.feedback.correct:
+            self.notify("Only a right answer can be a guess; a wrong one already comes back soon.")
+            return
+        self.feedback = self.session.mark_guess()
+        self.notify("Marked as a guess: it will come back sooner.")
+        self.show_feedback()
+
+    def action_undo(self) -> None:
+        question = self.session.undo()
+        if question is None:
+            self.notify("Nothing to undo.")
+            return
+        self.finished = False
+        self.notify("Answer taken back.")
+        self.show_question()
+
+    def action_leave(self) -> None:
+        if self.finished or not self.session.history:
+            self.dismiss(None)
+        else:
+            self.show_summary()
+
+
+def choose_practice(app: QuizApp) -> None:
+    """Pick a scope, then practise it."""
+    coach = app.coach
+    assert coach is not None
+    bank = coach.bank
+    counts_task = Counter(q.task for q in bank.questions.values())
+    counts_domain = Counter(str(bank.domain_of(q)) for q in bank.questions.values())
+    counts_type = Counter(q.type for q in bank.questions.values())
+    tags = Counter(t for q in bank.questions.values() for t in q.tags)
+    choices: list[tuple[str, str | None]] = [
+        ("Everything (due first, then weakest, then new)", "all:"),
+        ("Due now", "due:"),
+        ("New questions", "new:"),
+        ("Weakest (lowest mastery)", "weak:"),
+        ("— by domain —", None),
+        *[
+            (f"Domain {d.id}: {d.name} ({counts_domain[str(d.id)]})", f"domain:{d.id}")
+            for d in bank.blueprint.domains
+        ],
+        ("— by task statement —", None),
+        *[
+            (f"{t.id} {t.title} ({counts_task[t.id]})", f"task:{t.id}")
+            for d in bank.blueprint.domains
+            for t in d.tasks
+        ],
+        ("— by question type —", None),
+        *[(f"{kind} ({n})", f"type:{kind}") for kind, n in sorted(counts_type.items())],
+        ("— by tag —", None),
+        *[(f"{tag} ({n})", f"tag:{tag}") for tag, n in sorted(tags.items()) if n >= 3],
+    ]
+
+    def picked(value: str | None) -> None:
+        if not value:
+            return
+        kind, _, arg = value.partition(":")
+        scope = Scope(kind, arg or None)
+        session = coach.practice(scope)
+        if not len(session):
+            app.notify(f"No questions in '{scope.label()}' right now.")
+            return
+        app.push_screen(PracticeScreen(session, "Practice"))
+
+    app.push_screen(PickDialog("Practise what?", choices), picked)
+
+
+__all__ = ["PracticeScreen", "choose_practice", "plain"]

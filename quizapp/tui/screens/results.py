@@ -1,0 +1,156 @@
+"""Exam results: scaled score, pass/fail, per-domain bars, time used; then walk every question."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from quizapp.content import Bank
+from quizapp.study import ExamResult
+from quizapp.study.grading import Response
+from quizapp.tui.text import clock_face, plain
+from quizapp.tui.widgets.question import QuestionView
+
+BAR = 30
+
+
+def bar(fraction: float, width: int = BAR) -> str:
+    filled = round(fraction * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+class ResultsScreen(Screen[None]):
+    HELP_TITLE = "Exam results"
+    BINDINGS = [
+        Binding("w", "walk('wrong')", "Walk wrong"),
+        Binding("f", "walk('flagged')", "Walk flagged"),
+        Binding("a", "walk('all')", "Walk all"),
+        Binding("right,enter", "step(1)", "Next", show=False),
+        Binding("left", "step(-1)", "Previous", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(
+        self,
+        bank: Bank,
+        question_ids: list[str],
+        responses: dict[int, Response],
+        flagged: set[int],
+        result: ExamResult,
+        seed: int,
+    ) -> None:
+        super().__init__()
+        self.bank = bank
+        self.question_ids = question_ids
+        self.responses = responses
+        self.flagged = flagged
+        self.result = result
+        self.seed = seed
+        self.walk: list[int] = []
+        self.walk_name = ""
+        self.cursor = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="status", classes="bar")
+        yield VerticalScroll(id="body", classes="question-scroll")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_summary()
+
+    def show_summary(self) -> None:
+        r = self.result
+        self.cursor = -1
+        text = Text()
+        verdict, style = ("PASS", "bold black on green") if r.passed else ("FAIL", "bold white on red")
+        text.append(f" {verdict} ", style)
+        text.append(f"  Scaled score {r.scaled}", "bold")
+        text.append(
+            f" (pass mark {r.passing}) · {r.correct}/{r.total} right · "
+            f"time used {clock_face(r.time_used_s)} of {clock_face(r.time_limit_s)}"
+        )
+        if r.timed_out:
+            text.append(" · submitted when time ran out", "yellow")
+        text.append("\n\nBy domain\n", "bold")
+        for domain in self.bank.blueprint.domains:
+            d = r.by_domain.get(str(domain.id), {"correct": 0, "total": 0})
+            share = d["correct"] / d["total"] if d["total"] else 0
+            text.append(f"  {domain.id} {domain.name[:44]:<44} ")
+            text.append(bar(share, 20), "green" if share >= 0.7 else ("yellow" if share >= 0.5 else "red"))
+            text.append(f" {d['correct']:>2}/{d['total']:<2}\n")
+        weak = sorted(
+            ((t, v) for t, v in r.by_task.items() if v["total"]),
+            key=lambda tv: tv[1]["correct"] / tv[1]["total"],
+        )[:3]
+        if weak:
+            text.append("\nWeakest task statements: ", "bold")
+            text.append(", ".join(f"{t} ({v['correct']}/{v['total']})" for t, v in weak) + "\n")
+        wrong = sum(not q["correct"] for q in r.questions)
+        text.append(f"\n{wrong} wrong answer(s) are now in Review missed.\n", "dim")
+        text.append(
+            "The scaled score is quizapp's linear estimate; AWS does not publish its scaling.\n", "dim"
+        )
+        text.append("\nw: walk through wrong answers · f: flagged · a: all · Esc: home", "dim")
+        self.query_one("#status", Static).update(plain("Exam results"))
+        body = self.query_one("#body", VerticalScroll)
+        body.remove_children()
+        body.mount(Static(text))
+
+    def action_walk(self, which: str) -> None:
+        rows = self.result.questions
+        if which == "wrong":
+            self.walk = [i for i, q in enumerate(rows) if not q["correct"]]
+        elif which == "flagged":
+            self.walk = [i for i, q in enumerate(rows) if q["flagged"]]
+        else:
+            self.walk = list(range(len(rows)))
+        self.walk_name = which
+        if not self.walk:
+            self.notify(f"No {which} questions.")
+            return
+        self.cursor = 0
+        self.show_walk()
+
+    def show_walk(self) -> None:
+        position = self.walk[self.cursor]
+        qid = self.question_ids[position]
+        question = self.bank.questions.get(qid)
+        status = Text(
+            f"Question {position + 1} · {self.walk_name} {self.cursor + 1}/{len(self.walk)} · "
+            "←/→ move · Esc: summary"
+        )
+        self.query_one("#status", Static).update(status)
+        body = self.query_one("#body", VerticalScroll)
+        body.remove_children()
+        if question is None:
+            body.mount(Static(plain(f"Question {qid} is no longer in your banks.")))
+            return
+        case_id = self.bank.case_of.get(qid)
+        scenario = self.bank.case_studies[case_id].scenario if case_id else None
+        body.mount(
+            QuestionView(
+                question,
+                response=self.responses.get(position),
+                seed=self.seed + position,
+                review=True,
+                scenario=scenario,
+            )
+        )
+        body.scroll_home(animate=False)
+
+    def action_step(self, step: int) -> None:
+        if self.cursor < 0:
+            return
+        self.cursor = max(0, min(len(self.walk) - 1, self.cursor + step))
+        self.show_walk()
+
+    def action_back(self) -> None:
+        if self.cursor >= 0:
+            self.show_summary()
+        else:
+            self.dismiss(None)
