@@ -71,6 +71,8 @@ class DashboardScreen(Screen[None]):
             scores.plot(xs, [e["scaled"] for e in done], marker="braille", label="scaled")
             scores.plot(xs, [700] * len(xs), color="red", label="700 pass")
             scores.ylim(100, 1000)
+            scores.xticks(xs, [str(x) for x in xs])
+            scores.yticks([100, 400, 700, 1000])
         else:
             scores.text("no exams yet", 0.5, 0.5, alignment="center")
             scores.xlim(0, 1)
@@ -80,9 +82,11 @@ class DashboardScreen(Screen[None]):
         per_day = stats["reviews_per_day"]
         days = [(now - timedelta(days=83 - i)).date().isoformat() for i in range(84)]
         reviews.bar(list(range(84)), [per_day.get(d, 0) for d in days], marker="hd")
+        reviews.xticks([0, 28, 56, 83], ["-12w", "-8w", "-4w", "today"])
         forecast = self.query_one("#forecast", PlotextPlot).plt
         forecast.title("Cards due, next 14 days")
         forecast.bar(list(range(14)), stats["due_forecast"], marker="hd")
+        forecast.xticks([0, 3, 7, 13], ["today", "+3d", "+7d", "+13d"])
 
     def _table(self, stats: dict, coach) -> None:  # noqa: ANN001
         table = self.query_one("#mastery", DataTable)

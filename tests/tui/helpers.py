@@ -1,0 +1,70 @@
+"""Building the app for tests: the same factory as the CLI, a test bank, a manual clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizapp.content import Bank, Catalog
+from quizapp.study import ManualClock
+from quizapp.tui.app import QuizApp, make_app
+from quizapp.tui.widgets.question import Choices
+from tests.factory import START, make_bank
+
+
+def build(
+    tmp_path: Path, bank: Bank | None = None, clock: ManualClock | None = None, problems=None
+) -> QuizApp:  # noqa: ANN001
+    bank = bank or make_bank()
+    catalog = Catalog(banks={bank.exam: bank}, problems=list(problems or []))
+    return make_app(
+        data_dir=tmp_path / "data", clock=clock or ManualClock(START), catalog=catalog, fuzz=False
+    )
+
+
+async def ready(pilot, screen_name: str = "HomeScreen") -> None:  # noqa: ANN001
+    """Wait for the loading worker, then for the named screen."""
+    for _ in range(200):
+        await pilot.pause()
+        if type(pilot.app.screen).__name__ == screen_name:
+            return
+    raise AssertionError(f"never reached {screen_name}; at {type(pilot.app.screen).__name__}")
+
+
+def keys_for_right_answer(choices: Choices) -> list[str]:
+    """The keys a learner presses to answer the shown question correctly."""
+    q = choices.question
+    if q.type == "single":
+        right = next(i for i, o in enumerate(q.options) if o.correct)
+        return [str(choices.order.index(right) + 1)]
+    if q.type == "multi":
+        return [str(choices.order.index(i) + 1) for i, o in enumerate(q.options) if o.correct]
+    if q.type == "ordering":
+        keys: list[str] = []
+        order, cursor = list(choices.order), choices.cursor
+        for target in range(len(order)):  # selection sort, as a learner would do it with the keys
+            at = order.index(target)
+            keys += ["down"] * (at - cursor) if at >= cursor else ["up"] * (cursor - at)
+            cursor = at
+            while cursor > target:
+                keys.append("left_square_bracket")
+                order[cursor - 1], order[cursor] = order[cursor], order[cursor - 1]
+                cursor -= 1
+        return keys
+    keys = []
+    for pair in q.pairs:
+        keys.append(str(choices.responses.index(pair.response) + 1))
+    return keys
+
+
+def keys_for_wrong_answer(choices: Choices) -> list[str]:
+    q = choices.question
+    if q.type == "single":
+        wrong = next(i for i, o in enumerate(q.options) if not o.correct)
+        return [str(choices.order.index(wrong) + 1)]
+    if q.type == "multi":
+        wrong = [i for i, o in enumerate(q.options) if not o.correct][: q.choose]
+        return [str(choices.order.index(i) + 1) for i in wrong]
+    if q.type == "ordering":
+        return ["space"] if choices.order != sorted(choices.order) else ["right_square_bracket", "space"]
+    distractor = next(r for r in choices.responses if r not in {p.response for p in q.pairs})
+    return [str(choices.responses.index(distractor) + 1)] * len(q.pairs)
