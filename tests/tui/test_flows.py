@@ -282,6 +282,14 @@ async def test_dashboard_without_and_with_history(tmp_path):
         await pilot.press("d")
         await ready(pilot, "DashboardScreen")
         assert "Answered 14" in str(app.screen.query_one("#readiness").render())
+        from textual_plotext import PlotextPlot
+
+        charts = {p.id: p for p in app.screen.query(PlotextPlot)}
+        assert set(charts) == {"scores", "reviews", "forecast"}
+        await pilot.pause()
+        drawn = {key: str(plot.render()) for key, plot in charts.items()}
+        assert "Exam scores" in drawn["scores"] and "Reviews / day" in drawn["reviews"]
+        assert "today" in drawn["forecast"]
 
 
 async def test_settings_are_saved_in_the_store(tmp_path):

@@ -8,7 +8,7 @@ from quizapp.study import Scope
 from quizapp.tui.screens.exam import NavigatorDialog
 from quizapp.tui.screens.practice import PracticeScreen
 from quizapp.tui.widgets.question import Choices
-from tests.tui.helpers import build, keys_for_right_answer, keys_for_wrong_answer, ready
+from tests.tui.helpers import build, hide_charts, keys_for_right_answer, keys_for_wrong_answer, ready
 
 SIZE = (80, 24)
 
@@ -89,8 +89,6 @@ def test_dashboard(snap_compare, tmp_path):
         app.coach.start_exam(10, seed=2).submit()
         await pilot.press("d")
         await ready(pilot, "DashboardScreen")
-        for _ in range(5):  # plotext redraws as the grid settles; capture the settled frame
-            await pilot.wait_for_scheduled_animations()
-            await pilot.pause(0.1)
+        await hide_charts(pilot)
 
     assert snap_compare(build(tmp_path), terminal_size=(100, 30), run_before=before)

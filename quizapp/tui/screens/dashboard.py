@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 class DashboardScreen(Screen[None]):
     HELP_TITLE = "Progress dashboard"
     DEFAULT_CSS = """
-    DashboardScreen #charts { grid-size: 3; grid-gutter: 0 1; height: 14; }
-    DashboardScreen PlotextPlot { height: 14; }
+    DashboardScreen VerticalScroll { scrollbar-gutter: stable; }
+    DashboardScreen #charts { height: 14; }
+    DashboardScreen PlotextPlot { height: 14; width: 33%; }
     DashboardScreen #readiness { height: auto; padding: 0 1; }
     DashboardScreen DataTable { height: auto; }
     """
@@ -34,7 +35,7 @@ class DashboardScreen(Screen[None]):
         yield Header()
         with VerticalScroll():
             yield Static(id="readiness")
-            with Grid(id="charts"):
+            with Horizontal(id="charts"):
                 yield PlotextPlot(id="scores")
                 yield PlotextPlot(id="reviews")
                 yield PlotextPlot(id="forecast")
@@ -58,7 +59,7 @@ class DashboardScreen(Screen[None]):
         self.query_one("#readiness", Static).update(text)
         self._charts(stats, coach.clock.now())
         self._table(stats, coach)
-        self.query_one(DataTable).focus()
+        self.query_one(VerticalScroll).focus()  # open at the top, charts first
 
     def _charts(self, stats: dict, now) -> None:  # noqa: ANN001
         from textual_plotext import PlotextPlot
@@ -81,11 +82,14 @@ class DashboardScreen(Screen[None]):
         reviews.title("Reviews / day, 12 weeks")
         per_day = stats["reviews_per_day"]
         days = [(now - timedelta(days=83 - i)).date().isoformat() for i in range(84)]
-        reviews.bar(list(range(84)), [per_day.get(d, 0) for d in days], marker="hd")
+        counts = [per_day.get(d, 0) for d in days]
+        reviews.bar(list(range(84)), counts, marker="hd")
+        reviews.ylim(0, max(1, *counts))
         reviews.xticks([0, 28, 56, 83], ["-12w", "-8w", "-4w", "today"])
         forecast = self.query_one("#forecast", PlotextPlot).plt
         forecast.title("Cards due, next 14 days")
         forecast.bar(list(range(14)), stats["due_forecast"], marker="hd")
+        forecast.ylim(0, max(1, *stats["due_forecast"]))
         forecast.xticks([0, 3, 7, 13], ["today", "+3d", "+7d", "+13d"])
 
     def _table(self, stats: dict, coach) -> None:  # noqa: ANN001
