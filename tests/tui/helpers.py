@@ -76,3 +76,11 @@ async def hide_charts(pilot) -> None:  # noqa: ANN001
     data is asserted by the Pilot tests instead."""
     pilot.app.screen.query_one("#charts").display = False
     await pilot.pause()
+
+
+async def open_practice(pilot) -> None:  # noqa: ANN001
+    """From home: p, then the first scope (everything), as a learner does."""
+    await pilot.press("p")
+    await ready(pilot, "PickDialog")
+    await pilot.press("enter")
+    await ready(pilot, "PracticeScreen")

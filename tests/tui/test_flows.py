@@ -8,7 +8,7 @@ from quizapp.store import DB_NAME
 from quizapp.study import ManualClock
 from quizapp.tui.widgets.question import Choices, QuestionView
 from tests.factory import START, make_bank
-from tests.tui.helpers import build, keys_for_right_answer, keys_for_wrong_answer, ready
+from tests.tui.helpers import build, keys_for_right_answer, keys_for_wrong_answer, open_practice, ready
 
 SIZE = (80, 24)
 
@@ -63,10 +63,7 @@ async def test_practice_each_type_right_and_wrong_with_guess_and_undo(tmp_path):
     app = build(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("p")
-        await ready(pilot, "PickDialog")
-        await pilot.press("enter")  # everything
-        await ready(pilot, "PracticeScreen")
+        await open_practice(pilot)
         store = app.coach.store
         seen_types = set()
         for n in range(16):
@@ -103,10 +100,7 @@ async def test_practice_refuses_an_incomplete_multi(tmp_path):
     app = build(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("p")
-        await ready(pilot, "PickDialog")
-        await pilot.press("enter")
-        await ready(pilot, "PracticeScreen")
+        await open_practice(pilot)
         while app.screen.query_one(QuestionView).question.type != "multi":
             await _answer(pilot, True)
             await pilot.press("enter")
@@ -331,10 +325,7 @@ async def test_bank_text_is_never_console_markup(tmp_path):
     app = build(tmp_path, bank=bank)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("p")
-        await ready(pilot, "PickDialog")
-        await pilot.press("enter")
-        await ready(pilot, "PracticeScreen")
+        await open_practice(pilot)
         choices = app.screen.query_one(Choices)
         assert "[red]literally this[/]" in choices.render_text().plain
         await pilot.press(*keys_for_right_answer(choices), "enter")

@@ -11,14 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from quizapp.content.models import MultiQuestion
 from quizapp.study import PracticeSession, Scope
 from quizapp.study.grading import is_complete
 from quizapp.tui.dialogs.pick import PickDialog
 from quizapp.tui.text import plain
-from quizapp.tui.widgets.question import Choices, QuestionView
+from quizapp.tui.widgets.question import Choices, QuestionView, question_screen_layout
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -42,10 +42,7 @@ class PracticeScreen(Screen[None]):
         self.finished = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="status", classes="bar")
-        yield VerticalScroll(id="body", classes="question-scroll")
-        yield Footer()
+        yield from question_screen_layout()
 
     def on_mount(self) -> None:
         self.show_question()

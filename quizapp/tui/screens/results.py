@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from quizapp.content import Bank
 from quizapp.study import ExamResult
 from quizapp.study.grading import Response
 from quizapp.tui.text import clock_face, plain
-from quizapp.tui.widgets.question import QuestionView
+from quizapp.tui.widgets.question import QuestionView, question_screen_layout
 
 BAR = 30
 
@@ -55,10 +55,7 @@ class ResultsScreen(Screen[None]):
         self.cursor = -1
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="status", classes="bar")
-        yield VerticalScroll(id="body", classes="question-scroll")
-        yield Footer()
+        yield from question_screen_layout()
 
     def on_mount(self) -> None:
         self.show_summary()

@@ -316,3 +316,14 @@ class QuestionView(Vertical):
 
     def focus_choices(self) -> None:
         self.choices.focus()
+
+
+def question_screen_layout() -> ComposeResult:
+    """Header, a status bar, a scrolling body for questions, footer: practice and results share it."""
+    from textual.containers import VerticalScroll
+    from textual.widgets import Footer, Header
+
+    yield Header()
+    yield Static(id="status", classes="bar")
+    yield VerticalScroll(id="body", classes="question-scroll")
+    yield Footer()
