@@ -202,16 +202,22 @@ def _move_aside(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bank_dirs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[Path]:
+    """The --bank-dir folders; one that is not a folder is a usage error (exit 2)."""
+    folders = [Path(d) for d in args.bank_dirs]
+    for folder in folders:
+        if not folder.is_dir():
+            parser.error(f"--bank-dir: not a folder: {folder}")
+    return folders
+
+
 def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from quizapp.content import default_sources, load_catalog
 
     for path in args.paths:
         if not path.exists():
             parser.error(f"validate: no such file or folder: {path}")
-    bank_dirs = [Path(d) for d in args.bank_dirs]
-    for folder in bank_dirs:
-        if not folder.is_dir():
-            parser.error(f"--bank-dir: not a folder: {folder}")
+    bank_dirs = _bank_dirs(args, parser)
     sources = args.paths + bank_dirs if args.paths else default_sources(bank_dirs)
     catalog = load_catalog(sources)
     summary = catalog.summary()
@@ -255,10 +261,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _run_app(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from quizapp.paths import data_dir
 
-    bank_dirs = [Path(d) for d in args.bank_dirs]
-    for folder in bank_dirs:
-        if not folder.is_dir():
-            parser.error(f"--bank-dir: not a folder: {folder}")
+    bank_dirs = _bank_dirs(args, parser)
     from quizapp.tui.app import make_app
 
     app = make_app(bank_dirs=bank_dirs, data_dir=data_dir(args.data_dir))

@@ -69,6 +69,11 @@ class Bank:
     def domain_of(self, question: AnyQuestion | Flashcard) -> int:
         return self.blueprint.domain_of(question.task)
 
+    def scenario_of(self, question_id: str) -> str | None:
+        """The case-study scenario a question stands on, or None for a standalone question."""
+        case_id = self.case_of.get(question_id)
+        return self.case_studies[case_id].scenario if case_id else None
+
 
 @dataclass
 class Catalog:

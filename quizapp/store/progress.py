@@ -451,6 +451,7 @@ class ProgressStore:
             }
             for s in sorted(self.states().values(), key=lambda s: s.item_id)
         ]
+        logs = self.reviews()
         reviews = [
             {
                 "item_id": r.item_id,
@@ -460,9 +461,9 @@ class ProgressStore:
                 "mode": r.mode,
                 "before": json.loads(_state_to_json(r.before)) if r.before else None,
             }
-            for r in self.reviews()
+            for r in logs
         ]
-        review_at = {r.id: r.reviewed_at for r in self.reviews()}
+        review_at = {r.id: r.reviewed_at for r in logs}
         answers = [
             {
                 "question_id": a.question_id,

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from quizapp.content import Bank
-from quizapp.store import ProgressStore
+from quizapp.store import AnswerRecord, ProgressStore
 from quizapp.study.clock import Clock, SystemClock, epoch, iso
 from quizapp.study.exam import ExamPlan, ExamSession, assemble
 from quizapp.study.flashcards import FlashcardSession, leeches
@@ -86,6 +86,16 @@ class Coach:
         exam_date = date.fromisoformat(s.exam_date) if s.exam_date else None
         return Srs(desired_retention=s.desired_retention, exam_date=exam_date, fuzz=self.fuzz)
 
+    def new_card_room(self) -> int:
+        """New flashcards still allowed today under the daily limit."""
+        introduced = self.store.introduced_on("card", self.clock.today().isoformat())
+        return max(0, self.settings.new_cards_per_day - introduced)
+
+    def new_cards_today(self) -> int:
+        """How many new flashcards a review started now would introduce."""
+        seen = self.store.states("card")
+        return min(self.new_card_room(), sum(1 for card in self.bank.flashcards if card not in seen))
+
     def days_to_exam(self) -> int | None:
         if not self.settings.exam_date:
             return None
@@ -101,7 +111,7 @@ class Coach:
             self.store,
             self.clock,
             self.srs,
-            new_per_day=self.settings.new_cards_per_day,
+            new_room=self.new_card_room(),
             deck=deck,
             task=task,
             cram=cram,
@@ -112,7 +122,7 @@ class Coach:
 
     def practice(self, scope: Scope | None = None, cram: bool = False) -> PracticeSession:
         scope = scope or Scope()
-        ids = select_questions(self.bank, self.store, self.srs, self.clock, scope, self.question_mastery())
+        ids = select_questions(self.bank, self.store, self.clock, scope, self.question_mastery())
         mode = "missed" if scope.kind == "missed" else "practice"
         return PracticeSession(
             self.bank, self.store, self.clock, self.srs, ids, mode=mode, cram=cram, label=scope.label()
@@ -166,11 +176,13 @@ class Coach:
             for qid in self.bank.questions
         }
 
-    def mastery(self) -> tuple[dict[str, Mastery], dict[str, Mastery]]:
+    def mastery(
+        self, answers: list[AnswerRecord] | None = None
+    ) -> tuple[dict[str, Mastery], dict[str, Mastery]]:
         srs, target = self.srs, self._target()
         states = self.store.states("question")
         retrievability = {qid: srs.retrievability(s, target) for qid, s in states.items()}
-        answers = list(self.store.answers())
+        answers = list(self.store.answers()) if answers is None else answers
         bank = self.bank
         by_domain = mastery_by(bank, lambda q: str(bank.domain_of(q)), states, retrievability, answers)
         by_task = mastery_by(bank, lambda q: q.task, states, retrievability, answers)
@@ -183,8 +195,8 @@ class Coach:
     def stats(self) -> dict[str, Any]:
         """Everything `quizapp stats` prints and the dashboard draws."""
         now = self.clock.now()
-        by_domain, by_task = self.mastery()
         answers = list(self.store.answers())
+        by_domain, by_task = self.mastery(answers)
         accuracy_domain: dict[str, dict[str, int]] = {
             str(d.id): {"answered": 0, "correct": 0} for d in self.bank.blueprint.domains
         }
@@ -218,7 +230,7 @@ class Coach:
                     }
                 )
             exams.append(entry)
-        ready = self.readiness()
+        ready = readiness(self.bank, by_domain, by_task, self._target())
         start = now - timedelta(weeks=12)
         return {
             "answered": self.store.answered_count(),

@@ -40,7 +40,7 @@ class FlashcardSession:
         clock: Clock,
         srs: Srs,
         *,
-        new_per_day: int,
+        new_room: int,
         deck: str | None = None,
         task: str | None = None,
         cram: bool = False,
@@ -57,11 +57,11 @@ class FlashcardSession:
             for c in bank.flashcards.values()
             if (deck is None or bank.deck_of[c.id] == deck) and (task is None or c.task == task)
         ]
-        self.queue = self._build_queue(cards, new_per_day)
+        self.queue = self._build_queue(cards, new_room)
         self.history: list[Rated] = []
         self.reviewed = 0
 
-    def _build_queue(self, cards: list[Flashcard], new_per_day: int) -> list[str]:
+    def _build_queue(self, cards: list[Flashcard], new_room: int) -> list[str]:
         if self.cram:
             return [c.id for c in cards]
         states = self.store.states("card")
@@ -69,8 +69,7 @@ class FlashcardSession:
         due = sorted(
             (c for c in cards if c.id in states and states[c.id].due <= now), key=lambda c: states[c.id].due
         )
-        room = max(0, new_per_day - self.store.introduced_on("card", self.clock.today().isoformat()))
-        new = [c for c in cards if c.id not in states][:room]
+        new = [c for c in cards if c.id not in states][:new_room]
         return [c.id for c in due] + [c.id for c in new]
 
     @property

@@ -129,8 +129,7 @@ class PracticeSession:
         return None if self.done else self.bank.questions[self.queue[self.index]]
 
     def scenario(self, question: AnyQuestion) -> str | None:
-        case_id = self.bank.case_of.get(question.id)
-        return self.bank.case_studies[case_id].scenario if case_id else None
+        return self.bank.scenario_of(question.id)
 
     def _rate(self, question: AnyQuestion, correct: bool, guess: bool) -> tuple[Any, int | None]:
         if self.cram:
@@ -205,7 +204,7 @@ class PracticeSession:
 
 
 def select_questions(
-    bank: Bank, store: ProgressStore, srs: Srs, clock: Clock, scope: Scope, mastery: dict[str, float | None]
+    bank: Bank, store: ProgressStore, clock: Clock, scope: Scope, mastery: dict[str, float | None]
 ) -> list[str]:
     """The queue for a scope, ordered due first, then weakest, then new (bank order)."""
     if scope.kind == "missed":

@@ -74,11 +74,10 @@ class Srs:
     def preview(self, state: ItemState | None, item_id: str, now: datetime) -> dict[Rating, timedelta]:
         """What each button would schedule, for display under it."""
         card = self.card_of(state, item_id, now)
+        scheduler = Scheduler(desired_retention=self.desired_retention, enable_fuzzing=False)
         out = {}
         for rating in RATINGS:
-            new_card, _ = Scheduler(
-                desired_retention=self.desired_retention, enable_fuzzing=False
-            ).review_card(card, rating, review_datetime=now)
+            new_card, _ = scheduler.review_card(card, rating, review_datetime=now)
             out[rating] = self._cap(new_card, now).due - now
         return out
 

@@ -128,12 +128,8 @@ def test_readme_results(snap_compare, tmp_path):
             if position % 4:
                 session.answer(correct_response(session.question(position)), position=position)
         app.clock.advance(minutes=52)
-        result = session.submit()
-        app.push_screen(
-            ResultsScreen(
-                session.bank, session.question_ids, session.responses, session.flagged, result, session.seed
-            )
-        )
+        session.submit()
+        app.push_screen(ResultsScreen.of(session))
         await ready(pilot, "ResultsScreen")
 
     assert snap_compare(_app(tmp_path), terminal_size=SIZE, run_before=before)

@@ -68,12 +68,8 @@ def test_results(snap_compare, tmp_path):
         session = app.coach.start_exam("full", seed=8)
         for position in range(0, len(session), 2):
             session.answer(correct_response(session.question(position)), position=position)
-        result = session.submit()
-        app.push_screen(
-            ResultsScreen(
-                session.bank, session.question_ids, session.responses, session.flagged, result, session.seed
-            )
-        )
+        session.submit()
+        app.push_screen(ResultsScreen.of(session))
         await ready(pilot, "ResultsScreen")
 
     assert snap_compare(build(tmp_path), terminal_size=SIZE, run_before=before)

@@ -218,8 +218,7 @@ class ExamScreen(Screen[None]):
         question = s.question()
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
-        case_id = s.bank.case_of.get(question.id)
-        scenario = s.bank.case_studies[case_id].scenario if case_id else None
+        scenario = s.bank.scenario_of(question.id)
         view = QuestionView(
             question, response=s.responses.get(s.position), seed=s.seed + s.position, scenario=scenario
         )
@@ -286,19 +285,10 @@ class ExamScreen(Screen[None]):
     def finish(self, timed_out: bool) -> None:
         from quizapp.tui.screens.results import ResultsScreen
 
-        result = self.session.submit(timed_out=timed_out)
+        self.session.submit(timed_out=timed_out)
         while isinstance(self.app.screen, ModalScreen):
             self.app.pop_screen()
-        self.app.switch_screen(
-            ResultsScreen(
-                self.session.bank,
-                self.session.question_ids,
-                self.session.responses,
-                self.session.flagged,
-                result,
-                self.session.seed,
-            )
-        )
+        self.app.switch_screen(ResultsScreen.of(self.session))
 
     def action_leave(self) -> None:
         def decided(yes: bool | None) -> None:
@@ -322,16 +312,7 @@ def start_or_resume_exam(app: QuizApp) -> None:
         from quizapp.tui.screens.results import ResultsScreen
 
         app.notify("Your paused exam ran out of time and was submitted.")
-        app.push_screen(
-            ResultsScreen(
-                session.bank,
-                session.question_ids,
-                session.responses,
-                session.flagged,
-                session.result,
-                session.seed,
-            )
-        )
+        app.push_screen(ResultsScreen.of(session))
         return
     if session is not None:
         app.push_screen(ExamScreen(session))

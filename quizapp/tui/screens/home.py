@@ -54,10 +54,7 @@ class HomeScreen(Screen[None]):
         now = epoch(coach.clock.now())
         store = coach.store
         cards_due = store.due_count("card", now)
-        new_room = max(
-            0, coach.settings.new_cards_per_day - store.introduced_on("card", coach.clock.today().isoformat())
-        )
-        new_cards = min(new_room, sum(1 for c in coach.bank.flashcards if store.state(c) is None))
+        new_cards = coach.new_cards_today()
         questions_due = store.due_count("question", now)
         missed = store.missed_count()
         ready = coach.readiness()

@@ -17,7 +17,6 @@ from quizapp.content.models import MultiQuestion
 from quizapp.study import PracticeSession, Scope
 from quizapp.study.grading import is_complete
 from quizapp.tui.dialogs.pick import PickDialog
-from quizapp.tui.text import plain
 from quizapp.tui.widgets.question import Choices, QuestionView, question_screen_layout
 
 if TYPE_CHECKING:
@@ -210,6 +209,3 @@ def choose_practice(app: QuizApp) -> None:
         app.push_screen(PracticeScreen(session, "Practice"))
 
     app.push_screen(PickDialog("Practise what?", choices), picked)
-
-
-__all__ = ["PracticeScreen", "choose_practice", "plain"]

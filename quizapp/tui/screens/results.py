@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quizapp.content import Bank
-from quizapp.study import ExamResult
+from quizapp.study import ExamResult, ExamSession
 from quizapp.study.grading import Response
 from quizapp.tui.text import clock_face, plain
 from quizapp.tui.widgets.question import QuestionView, question_screen_layout
@@ -53,6 +53,19 @@ class ResultsScreen(Screen[None]):
         self.walk: list[int] = []
         self.walk_name = ""
         self.cursor = -1
+
+    @classmethod
+    def of(cls, session: ExamSession) -> ResultsScreen:
+        """The results of a submitted exam session."""
+        assert session.result is not None
+        return cls(
+            session.bank,
+            session.question_ids,
+            session.responses,
+            session.flagged,
+            session.result,
+            session.seed,
+        )
 
     def compose(self) -> ComposeResult:
         yield from question_screen_layout()
@@ -127,8 +140,7 @@ class ResultsScreen(Screen[None]):
         if question is None:
             body.mount(Static(plain(f"Question {qid} is no longer in your banks.")))
             return
-        case_id = self.bank.case_of.get(qid)
-        scenario = self.bank.case_studies[case_id].scenario if case_id else None
+        scenario = self.bank.scenario_of(qid)
         body.mount(
             QuestionView(
                 question,
