@@ -100,14 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(args: argparse.Namespace):  # noqa: ANN202 - imports stay lazy
+def _open(args: argparse.Namespace, parser: argparse.ArgumentParser):  # noqa: ANN202 - imports stay lazy
     """The bank and the store, or a clear message and exit 1 when the store cannot be used."""
     from quizapp.content import default_sources, load_catalog
     from quizapp.paths import data_dir
     from quizapp.store import ProgressStore, StoreError
     from quizapp.study import Coach
 
-    catalog = load_catalog(default_sources([Path(d) for d in args.bank_dirs]))
+    catalog = load_catalog(default_sources(_bank_dirs(args, parser)))
     for problem in catalog.problems:
         print(problem, file=sys.stderr)
     try:
@@ -124,8 +124,8 @@ class _Fatal(Exception):
     """A message for the user and exit status 1."""
 
 
-def _stats(args: argparse.Namespace) -> int:
-    coach = _open(args)
+def _stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    coach = _open(args, parser)
     stats = coach.stats()
     if args.json:
         print(json.dumps(stats, indent=2))
@@ -160,8 +160,8 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
-    coach = _open(args)
+def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    coach = _open(args, parser)
     text = json.dumps(coach.store.export_data(), indent=1, sort_keys=True) + "\n"
     if args.file == "-":
         sys.stdout.write(text)
@@ -178,7 +178,7 @@ def _import(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         data = json.loads(args.file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _Fatal(f"quizapp: {args.file} is not a quizapp export: {exc}") from None
-    coach = _open(args)
+    coach = _open(args, parser)
     try:
         added = coach.store.import_data(data, coach.srs.replay)
     except (ValueError, KeyError, TypeError) as exc:
@@ -278,9 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _schema(args)
         if args.command == "stats":
-            return _stats(args)
+            return _stats(args, parser)
         if args.command == "export":
-            return _export(args)
+            return _export(args, parser)
         if args.command == "import":
             return _import(args, parser)
         if args.command == "move-aside":

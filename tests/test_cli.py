@@ -83,6 +83,8 @@ def test_validate_single_file_and_bank_dir(write_bank, capsys):
     [
         ["validate", "/no/such/path"],
         ["--bank-dir", "/no/such/dir", "validate"],
+        ["--bank-dir", "/no/such/dir", "stats"],
+        ["export", "-", "--bank-dir", "/no/such/dir"],
         ["frobnicate"],
         ["schema", "nonsense"],
         ["validate", "--jsn"],
