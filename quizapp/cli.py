@@ -103,11 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _open(args: argparse.Namespace, parser: argparse.ArgumentParser):  # noqa: ANN202 - imports stay lazy
     """The bank and the store, or a clear message and exit 1 when the store cannot be used."""
     from quizapp.content import default_sources, load_catalog
-    from quizapp.paths import data_dir
+    from quizapp.paths import cache_dir, data_dir
     from quizapp.store import ProgressStore, StoreError
     from quizapp.study import Coach
 
-    catalog = load_catalog(default_sources(_bank_dirs(args, parser)))
+    catalog = load_catalog(default_sources(_bank_dirs(args, parser)), cache_dir=cache_dir())
     for problem in catalog.problems:
         print(problem, file=sys.stderr)
     try:

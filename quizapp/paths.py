@@ -1,4 +1,5 @@
-"""Where progress lives: `--data-dir`, else `QUIZAPP_DATA_DIR`, else the platform's data dir."""
+"""Where things live. Progress: `--data-dir`, else `QUIZAPP_DATA_DIR`, else the platform's data dir.
+The bank cache: `QUIZAPP_CACHE_DIR`, else the platform's cache dir (safe to delete at any time)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 APP_NAME = "quizapp"
 DATA_DIR_ENV = "QUIZAPP_DATA_DIR"
+CACHE_DIR_ENV = "QUIZAPP_CACHE_DIR"
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -18,3 +20,12 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    from_env = os.environ.get(CACHE_DIR_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

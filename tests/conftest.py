@@ -1,4 +1,4 @@
-"""Tests are sealed from the machine: progress goes to a temporary data dir, never the user's."""
+"""Tests are sealed from the machine: progress and the bank cache go to temporary dirs, never the user's."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.paths import DATA_DIR_ENV
+from quizapp.paths import CACHE_DIR_ENV, DATA_DIR_ENV
 
 
 @pytest.fixture(autouse=True)
 def _sealed_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path_factory.mktemp("data")
     monkeypatch.setenv(DATA_DIR_ENV, str(data))
+    monkeypatch.setenv(CACHE_DIR_ENV, str(data / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(data / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(data / "xdg-cache"))
     return data

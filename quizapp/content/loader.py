@@ -12,12 +12,15 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from quizapp.content import models, yamlsafe
+from quizapp.content.file_result import At, FileKind, FileResult, Placed, PlacedCard, PlacedCase
 from quizapp.content.locate import problems_from
 from quizapp.content.models import (
     AnyQuestion,
@@ -29,6 +32,9 @@ from quizapp.content.models import (
     QuestionFile,
 )
 from quizapp.content.problems import BankError, Location, Problem
+
+if TYPE_CHECKING:
+    from quizapp.content.cache import CacheStats
 
 YAML_SUFFIXES = (".yaml", ".yml")
 BLUEPRINT_NAME = "blueprint.yaml"
@@ -66,6 +72,10 @@ class Bank:
     def exam(self) -> str:
         return self.blueprint.exam
 
+    @cached_property
+    def task_set(self) -> frozenset[str]:
+        return frozenset(self.blueprint.task_ids())
+
     def domain_of(self, question: AnyQuestion | Flashcard) -> int:
         return self.blueprint.domain_of(question.task)
 
@@ -83,6 +93,8 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     locations: dict[str, Location] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    cache: CacheStats | None = None
+    """How the bank cache served this load (None: loaded without a cache)."""
 
     @property
     def primary(self) -> Bank:
@@ -175,7 +187,7 @@ def default_sources(bank_dirs: Sequence[Path] = ()) -> list[Path]:
     return [bundled_root(), *bank_dirs]
 
 
-# --------------------------------------------------------------------------- reading
+# --------------------------------------------------------------------------- one file on its own
 
 
 def _display(path: Path) -> str:
@@ -185,25 +197,21 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _read(path: Path, problems: list[Problem]) -> yamlsafe.Parsed | None:
-    shown = _display(path)
+def _at(mark: yaml.Mark) -> At:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _parse(raw: bytes, problems: list[tuple[int, int, str]]) -> yamlsafe.Parsed | None:
     try:
-        raw = path.read_bytes()
         parsed = yamlsafe.parse(yamlsafe.decode(raw))
-    except OSError as exc:
-        problems.append(Problem(shown, 1, 1, f"cannot read file: {exc.strerror or exc}"))
-        return None
     except yamlsafe.YamlProblem as exc:
-        problems.append(Problem(shown, exc.line, exc.column, exc.message))
+        problems.append((exc.line, exc.column, exc.message))
         return None
-    problems.extend(Problem(shown, d.line, d.column, d.message) for d in parsed.duplicate_keys)
+    problems.extend((d.line, d.column, d.message) for d in parsed.duplicate_keys)
     if not isinstance(parsed.data, dict):
-        mark = parsed.root.start_mark
         problems.append(
-            Problem(
-                shown,
-                mark.line + 1,
-                mark.column + 1,
+            (
+                *_at(parsed.root.start_mark),
                 "top level must be a mapping with 'questions'/'case_studies' (a question file) "
                 "or 'deck' and 'cards' (a flashcard deck)",
             )
@@ -212,55 +220,178 @@ def _read(path: Path, problems: list[Problem]) -> yamlsafe.Parsed | None:
     return parsed
 
 
-def _kind(data: dict) -> str | None:
+def _kind(data: dict) -> FileKind:
     if "questions" in data or "case_studies" in data:
         return "questions"
     if "deck" in data or "cards" in data:
         return "deck"
     if "domains" in data or "exam" in data:
         return "blueprint"
-    return None
+    return "other"
 
 
-def _item_marks(root: yaml.Node, key: str) -> list[yaml.Mark]:
+def _items(root: yaml.Node, key: str) -> list[yaml.Node]:
     if isinstance(root, yaml.MappingNode):
         for k, v in root.value:
             if k.value == key and isinstance(v, yaml.SequenceNode):
-                return [item.start_mark for item in v.value]
+                return v.value
     return []
 
 
-def _task_mark(item: yaml.Node) -> yaml.Mark:
+def _task_at(item: yaml.Node) -> At:
     if isinstance(item, yaml.MappingNode):
         for k, v in item.value:
             if k.value == "task":
-                return v.start_mark
-    return item.start_mark
+                return _at(v.start_mark)
+    return _at(item.start_mark)
 
 
-def _node_at(root: yaml.Node, *path: str | int) -> yaml.Node:
-    node = root
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), node)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-    return node
+def _located(exc: ValidationError, root: yaml.Node) -> list[tuple[int, int, str]]:
+    return [(p.line, p.column, p.message) for p in problems_from(exc, root, "", _MODELS)]
 
 
-# --------------------------------------------------------------------------- the loader
+def unread(exc: OSError) -> FileResult:
+    return FileResult(kind="unread", problems=[(1, 1, f"cannot read file: {exc.strerror or exc}")])
+
+
+def analyse_blueprint(raw: bytes) -> FileResult:
+    problems: list[tuple[int, int, str]] = []
+    parsed = _parse(raw, problems)
+    if parsed is None:
+        return FileResult(kind="blueprint", problems=problems)
+    try:
+        blueprint = Blueprint.model_validate(parsed.data)
+    except ValidationError as exc:
+        problems.extend(_located(exc, parsed.root))
+        blueprint = None
+    return FileResult(kind="blueprint", problems=problems, blueprint=blueprint)
+
+
+def analyse_bank_file(raw: bytes) -> FileResult:
+    """Parse and validate one question file or deck; a bad item is reported and the rest kept."""
+    problems: list[tuple[int, int, str]] = []
+    parsed = _parse(raw, problems)
+    if parsed is None:
+        return FileResult(kind="other", problems=problems)
+    assert isinstance(parsed.data, dict)
+    kind = _kind(parsed.data)
+    at = _at(parsed.root.start_mark)
+    if kind == "questions":
+        return _question_file(parsed, problems)
+    if kind == "deck":
+        return _deck_file(parsed, problems)
+    message = (
+        f"a blueprint must be named {BLUEPRINT_NAME} and sit in questions/"
+        if kind == "blueprint"
+        else "not a bank file: expected top-level 'questions'/'case_studies' or 'deck' and 'cards'"
+    )
+    return FileResult(kind=kind, problems=[*problems, (*at, message)], at=at)
+
+
+def _question_file(parsed: yamlsafe.Parsed, problems: list[tuple[int, int, str]]) -> FileResult:
+    data = parsed.data
+    assert isinstance(data, dict)
+    try:
+        qfile = QuestionFile.model_validate(data)
+        questions: list[tuple[int, AnyQuestion]] = list(enumerate(qfile.questions))
+        cases: list[tuple[int, CaseStudy]] = list(enumerate(qfile.case_studies))
+    except ValidationError as exc:
+        problems.extend(_located(exc, parsed.root))
+        questions, cases = _salvage(data)
+    q_nodes = _items(parsed.root, "questions")
+    placed = [
+        Placed(item=q, at=_at(q_nodes[i].start_mark), task_at=_task_at(q_nodes[i])) for i, q in questions
+    ]
+    c_nodes = _items(parsed.root, "case_studies")
+    placed_cases = []
+    for index, case in cases:
+        node = c_nodes[index]
+        inner_nodes = _items(node, "questions")
+        inner = [
+            Placed(item=q, at=_at(inner_nodes[i].start_mark), task_at=_task_at(inner_nodes[i]))
+            for i, q in enumerate(case.resolved())
+        ]
+        placed_cases.append(
+            PlacedCase(item=case, at=_at(node.start_mark), task_at=_task_at(node), inner=inner)
+        )
+    return FileResult(kind="questions", problems=problems, questions=placed, cases=placed_cases)
+
+
+def _salvage(data: dict) -> tuple[list[tuple[int, AnyQuestion]], list[tuple[int, CaseStudy]]]:
+    """Keep the valid items of a file that has invalid ones (already reported)."""
+    questions: list[tuple[int, AnyQuestion]] = []
+    cases: list[tuple[int, CaseStudy]] = []
+    raw_questions = data.get("questions")
+    if isinstance(raw_questions, list):
+        for index, raw in enumerate(raw_questions):
+            with suppress(ValidationError):
+                questions.append((index, _QUESTION.validate_python(raw)))
+    raw_cases = data.get("case_studies")
+    if isinstance(raw_cases, list):
+        for index, raw in enumerate(raw_cases):
+            with suppress(ValidationError):
+                cases.append((index, CaseStudy.model_validate(raw)))
+    return questions, cases
+
+
+def _deck_file(parsed: yamlsafe.Parsed, problems: list[tuple[int, int, str]]) -> FileResult:
+    data = parsed.data
+    assert isinstance(data, dict)
+    try:
+        deck = Deck.model_validate(data)
+        name: str | None = deck.deck
+        cards = list(enumerate(deck.cards))
+    except ValidationError as exc:
+        problems.extend(_located(exc, parsed.root))
+        name = data.get("deck") if isinstance(data.get("deck"), str) else None
+        cards = []
+        raw_cards = data.get("cards")
+        if isinstance(raw_cards, list):
+            for index, raw in enumerate(raw_cards):
+                with suppress(ValidationError):
+                    cards.append((index, Flashcard.model_validate(raw)))
+    nodes = _items(parsed.root, "cards")
+    placed = [
+        PlacedCard(item=card, at=_at(nodes[i].start_mark), task_at=_task_at(nodes[i])) for i, card in cards
+    ]
+    return FileResult(kind="deck", problems=problems, deck=name, cards=placed)
+
+
+class Reader:
+    """Reads and analyses files with no cache; `BankCache` is the caching twin."""
+
+    def result(self, path: Path, role: str) -> FileResult:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return unread(exc)
+        return analyse(raw, role)
+
+    def save(self) -> None:
+        """Nothing to keep."""
+
+
+def analyse(raw: bytes, role: str) -> FileResult:
+    return analyse_blueprint(raw) if role == "blueprint" else analyse_bank_file(raw)
+
+
+# --------------------------------------------------------------------------- rules across files
 
 
 class _Loading:
     """State of one load: ids seen so far, banks being filled, problems collected."""
 
-    def __init__(self) -> None:
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
         self.catalog = Catalog()
         self.blueprints: dict[Path | None, Blueprint | None] = {}
         self.blueprint_origin: dict[str, Path | None] = {}
 
-    def problem(self, path: Path, mark: yaml.Mark, message: str) -> None:
-        self.catalog.problems.append(Problem(_display(path), mark.line + 1, mark.column + 1, message))
+    def problems(self, shown: str, result: FileResult) -> None:
+        self.catalog.problems.extend(Problem(shown, *problem) for problem in result.problems)
+
+    def problem(self, shown: str, at: At, message: str) -> None:
+        self.catalog.problems.append(Problem(shown, *at, message))
 
     # blueprints -------------------------------------------------------------------------------
 
@@ -268,7 +399,10 @@ class _Loading:
         """The bank for a blueprint file (None: the bundled AIF-C01 blueprint)."""
         key = path.resolve() if path else None
         if key not in self.blueprints:
-            self.blueprints[key] = self._read_blueprint(path or bundled_blueprint_path())
+            source = path or bundled_blueprint_path()
+            result = self.reader.result(source, "blueprint")
+            self.problems(_display(source), result)
+            self.blueprints[key] = result.blueprint
         blueprint = self.blueprints[key]
         if blueprint is None:
             return None
@@ -289,16 +423,6 @@ class _Loading:
                 )
             )
         return banks[blueprint.exam]
-
-    def _read_blueprint(self, path: Path) -> Blueprint | None:
-        parsed = _read(path, self.catalog.problems)
-        if parsed is None:
-            return None
-        try:
-            return Blueprint.model_validate(parsed.data)
-        except ValidationError as exc:
-            self.catalog.problems.extend(problems_from(exc, parsed.root, _display(path), _MODELS))
-            return None
 
     # items -------------------------------------------------------------------------------------
 
@@ -324,143 +448,79 @@ class _Loading:
         )
         return False
 
-    def task_known(self, bank: Bank, task: str, path: Path, mark: yaml.Mark) -> bool:
-        if task in bank.blueprint.task_ids():
+    def task_known(self, bank: Bank, task: str, shown: str, at: At) -> bool:
+        if task in bank.task_set:
             return True
         self.problem(
-            path,
-            mark,
+            shown,
+            at,
             f"task {task!r} is not a task statement of {bank.exam} "
             f"(known: {', '.join(bank.blueprint.task_ids())})",
         )
         return False
 
-    def question_file(self, bank: Bank | None, path: Path, parsed: yamlsafe.Parsed) -> None:
-        data = parsed.data
-        assert isinstance(data, dict)
-        try:
-            qfile = QuestionFile.model_validate(data)
-            questions: list[tuple[int, AnyQuestion]] = list(enumerate(qfile.questions))
-            cases: list[tuple[int, CaseStudy]] = list(enumerate(qfile.case_studies))
-        except ValidationError as exc:
-            self.catalog.problems.extend(problems_from(exc, parsed.root, _display(path), _MODELS))
-            questions, cases = self._salvage(data)
+    def admit(self, bank: Bank, shown: str, placed: Placed | PlacedCard) -> bool:
+        return self.claim(placed.item.id, Location(shown, *placed.at)) and self.task_known(
+            bank, placed.item.task, shown, placed.task_at
+        )
+
+    def file(self, bank: Bank | None, path: Path) -> None:
+        result = self.reader.result(path, "bank")
+        shown = _display(path)
+        self.problems(shown, result)
         if bank is None:
             return
-        shown = _display(path)
-        q_marks = _item_marks(parsed.root, "questions")
-        for index, question in questions:
-            mark = q_marks[index]
-            if not self.claim(question.id, Location(shown, mark.line + 1, mark.column + 1)):
+        for placed in result.questions:
+            if self.admit(bank, shown, placed):
+                bank.questions[placed.item.id] = placed.item
+        for case in result.cases:
+            if not self.claim(case.item.id, Location(shown, *case.at)):
                 continue
-            item_node = _node_at(parsed.root, "questions", index)
-            if self.task_known(bank, question.task, path, _task_mark(item_node)):
-                bank.questions[question.id] = question
-        c_marks = _item_marks(parsed.root, "case_studies")
-        for index, case in cases:
-            mark = c_marks[index]
-            case_node = _node_at(parsed.root, "case_studies", index)
-            if not self.claim(case.id, Location(shown, mark.line + 1, mark.column + 1)):
+            if not self.task_known(bank, case.item.task, shown, case.task_at):
                 continue
-            if not self.task_known(bank, case.task, path, _task_mark(case_node)):
-                continue
-            kept: list[AnyQuestion] = []
-            inner_marks = _item_marks(case_node, "questions")
-            for inner_index, question in enumerate(case.resolved()):
-                m = inner_marks[inner_index]
-                inner_node = _node_at(case_node, "questions", inner_index)
-                if self.claim(question.id, Location(shown, m.line + 1, m.column + 1)) and self.task_known(
-                    bank, question.task, path, _task_mark(inner_node)
-                ):
-                    kept.append(question)
+            kept = [inner.item for inner in case.inner if self.admit(bank, shown, inner)]
             if len(kept) >= 2:
-                bank.case_studies[case.id] = case
+                bank.case_studies[case.item.id] = case.item
                 for question in kept:
                     bank.questions[question.id] = question
-                    bank.case_of[question.id] = case.id
-
-    @staticmethod
-    def _salvage(data: dict) -> tuple[list[tuple[int, AnyQuestion]], list[tuple[int, CaseStudy]]]:
-        """Keep the valid items of a file that has invalid ones (already reported)."""
-        questions: list[tuple[int, AnyQuestion]] = []
-        cases: list[tuple[int, CaseStudy]] = []
-        raw_questions = data.get("questions")
-        if isinstance(raw_questions, list):
-            for index, raw in enumerate(raw_questions):
-                with suppress(ValidationError):
-                    questions.append((index, _QUESTION.validate_python(raw)))
-        raw_cases = data.get("case_studies")
-        if isinstance(raw_cases, list):
-            for index, raw in enumerate(raw_cases):
-                with suppress(ValidationError):
-                    cases.append((index, CaseStudy.model_validate(raw)))
-        return questions, cases
-
-    def deck_file(self, bank: Bank | None, path: Path, parsed: yamlsafe.Parsed) -> None:
-        data = parsed.data
-        assert isinstance(data, dict)
-        try:
-            deck = Deck.model_validate(data)
-            name, cards = deck.deck, list(enumerate(deck.cards))
-        except ValidationError as exc:
-            self.catalog.problems.extend(problems_from(exc, parsed.root, _display(path), _MODELS))
-            name = data.get("deck") if isinstance(data.get("deck"), str) else path.stem
-            cards = []
-            raw_cards = data.get("cards")
-            if isinstance(raw_cards, list):
-                for index, raw in enumerate(raw_cards):
-                    with suppress(ValidationError):
-                        cards.append((index, Flashcard.model_validate(raw)))
-        if bank is None:
-            return
-        shown = _display(path)
-        marks = _item_marks(parsed.root, "cards")
-        for index, card in cards:
-            mark = marks[index]
-            if not self.claim(card.id, Location(shown, mark.line + 1, mark.column + 1)):
-                continue
-            if self.task_known(bank, card.task, path, _task_mark(_node_at(parsed.root, "cards", index))):
-                bank.flashcards[card.id] = card
-                bank.deck_of[card.id] = str(name)
+                    bank.case_of[question.id] = case.item.id
+        deck = result.deck or path.stem
+        for card in result.cards:
+            if self.admit(bank, shown, card):
+                bank.flashcards[card.item.id] = card.item
+                bank.deck_of[card.item.id] = deck
 
     def source(self, source: Source) -> None:
         bank = self.blueprint(source.blueprint)
         for path in source.files:
             self.catalog.files.append(path)
-            parsed = _read(path, self.catalog.problems)
-            if parsed is None:
-                continue
-            assert isinstance(parsed.data, dict)
-            kind = _kind(parsed.data)
-            if kind == "questions":
-                self.question_file(bank, path, parsed)
-            elif kind == "deck":
-                self.deck_file(bank, path, parsed)
-            elif kind == "blueprint":
-                self.problem(
-                    path,
-                    parsed.root.start_mark,
-                    f"a blueprint must be named {BLUEPRINT_NAME} and sit in questions/",
-                )
-            else:
-                self.problem(
-                    path,
-                    parsed.root.start_mark,
-                    "not a bank file: expected top-level 'questions'/'case_studies' or 'deck' and 'cards'",
-                )
+            self.file(bank, path)
 
 
-def load_catalog(paths: Iterable[Path]) -> Catalog:
-    """Load bank folders and files; problems are collected, never raised."""
-    loading = _Loading()
+def load_catalog(paths: Iterable[Path], *, cache_dir: Path | None = None) -> Catalog:
+    """Load bank folders and files; problems are collected, never raised.
+
+    With `cache_dir`, files unchanged since the last load come from the cache there and only
+    changed files are parsed; the cache is a speed-up only, so any trouble with it is ignored.
+    """
+    paths = [Path(p) for p in paths]
     with gc_paused():
+        if cache_dir is None:
+            reader: Reader = Reader()
+        else:
+            from quizapp.content.cache import BankCache
+
+            reader = BankCache(cache_dir, paths)
+        loading = _Loading(reader)
         loading.blueprint(None)  # the bundled exam is always the primary bank
         for path in paths:
-            loading.source(source_for(Path(path)))
+            loading.source(source_for(path))
+        reader.save()
     loading.catalog.problems.sort()
+    loading.catalog.cache = getattr(reader, "stats", None)
     return loading.catalog
 
 
-def load_strict(paths: Iterable[Path]) -> Catalog:
+def load_strict(paths: Iterable[Path], *, cache_dir: Path | None = None) -> Catalog:
     """Load and raise BankError listing every problem, for tools that want all-or-nothing."""
-    return load_catalog(paths).raise_for_problems()
+    return load_catalog(paths, cache_dir=cache_dir).raise_for_problems()

@@ -67,6 +67,7 @@ class QuizApp(App[None]):
         *,
         sources: Sequence[Path] = (),
         data_dir: Path,
+        cache_dir: Path | None = None,
         clock: Clock | None = None,
         catalog: Catalog | None = None,
         fuzz: bool = True,
@@ -74,6 +75,7 @@ class QuizApp(App[None]):
         super().__init__()
         self.sources = list(sources)
         self.data_dir = data_dir
+        self.cache_dir = cache_dir
         self.clock = clock or SystemClock()
         self.catalog = catalog
         self.fuzz = fuzz
@@ -85,7 +87,7 @@ class QuizApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        catalog = self.catalog or load_catalog(self.sources)
+        catalog = self.catalog or load_catalog(self.sources, cache_dir=self.cache_dir)
         try:
             store: ProgressStore | StoreError = ProgressStore.open(self.data_dir)
         except StoreError as exc:
@@ -159,13 +161,23 @@ def make_app(
     *,
     bank_dirs: Sequence[Path] = (),
     data_dir: Path,
+    cache_dir: Path | None = None,
     clock: Clock | None = None,
     catalog: Catalog | None = None,
     fuzz: bool = True,
 ) -> QuizApp:
-    """The one way to build the app, used by the CLI and the tests alike."""
+    """The one way to build the app, used by the CLI and the tests alike.
+
+    `cache_dir` defaults to the platform's cache dir (or `QUIZAPP_CACHE_DIR`).
+    """
     from quizapp.content import default_sources
+    from quizapp.paths import cache_dir as default_cache_dir
 
     return QuizApp(
-        sources=default_sources(list(bank_dirs)), data_dir=data_dir, clock=clock, catalog=catalog, fuzz=fuzz
+        sources=default_sources(list(bank_dirs)),
+        data_dir=data_dir,
+        cache_dir=cache_dir or default_cache_dir(),
+        clock=clock,
+        catalog=catalog,
+        fuzz=fuzz,
     )

@@ -357,3 +357,23 @@ async def test_damaged_progress_file_is_offered_a_move_aside(tmp_path):
     assert [p.read_bytes() for p in data.iterdir() if p.name.endswith(".bak")] == [
         b"definitely not sqlite" * 100
     ]
+
+
+async def test_the_real_banks_open_through_the_cache_and_an_unwritable_cache_is_harmless(tmp_path):
+    from quizapp.tui.app import make_app
+
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache dir should be")
+    for cache_dir, expect_written in ((blocker / "cache", False), (tmp_path / "cache", True)):
+        app = make_app(data_dir=tmp_path / "data", cache_dir=cache_dir, clock=ManualClock(START), fuzz=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            assert app.catalog is not None and app.catalog.cache is not None
+            assert app.catalog.cache.written is expect_written
+            assert len(app.catalog.primary.questions) > 500
+            assert "Readiness" in str(app.screen.query_one("#summary").render())
+    warm = make_app(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache", clock=ManualClock(START))
+    async with warm.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert warm.catalog is not None and warm.catalog.cache is not None
+        assert warm.catalog.cache.misses == 0 and warm.catalog.cache.hits > 10

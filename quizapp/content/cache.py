@@ -1,0 +1,150 @@
+"""The bank cache: what each file yielded last time, so an unchanged bank is not parsed again.
+
+A file's entry is reused only when its path, size, mtime and content hash all match, and the whole
+cache only when it was written by this app version from these very loader and model sources (the
+`stamp`). The cache is read back through the same pydantic models, so every validator runs again:
+a corrupt, truncated, stale or foreign file fails validation and is ignored, never trusted and
+never fatal. Writes go to a temporary file renamed into place, and a cache dir that cannot be
+written just means no cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+import quizapp
+from quizapp.content import loader
+from quizapp.content.file_result import FileResult
+
+FORMAT = "quizapp-bank-cache/1"
+_SOURCES = ("models.py", "file_result.py", "loader.py", "locate.py", "yamlsafe.py", "cache.py")
+"""Modules whose behaviour shapes a FileResult: editing any of them invalidates every cache."""
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    size: int
+    mtime_ns: int
+    digest: str
+    result: FileResult
+
+
+class CacheFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: Literal["quizapp-bank-cache/1"]
+    stamp: str
+    entries: dict[str, Entry]
+
+
+_CACHE_FILE = TypeAdapter(CacheFile)
+
+
+@dataclass
+class CacheStats:
+    """How a load was served: files reused from the cache, files parsed, and why the cache failed."""
+
+    hits: int = 0
+    misses: int = 0
+    rejected: str | None = None
+    """Why an existing cache file was not used (corrupt, stale, foreign), or None."""
+    written: bool = False
+
+
+def stamp() -> str:
+    """App version plus a hash of the loader's own sources: any change to them is a new cache."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(quizapp.__version__.encode())
+    here = Path(__file__).resolve().parent
+    for name in _SOURCES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:  # pragma: no cover - an odd install: no cache rather than a wrong one
+            digest.update(os.urandom(16))
+    return digest.hexdigest()
+
+
+def cache_path(directory: Path, sources: Sequence[Path]) -> Path:
+    """One cache file per set of bank sources, so alternating `--bank-dir`s do not evict each other."""
+    key = hashlib.blake2b("\0".join(str(Path(p).resolve()) for p in sources).encode(), digest_size=8)
+    return directory / f"banks-{key.hexdigest()}.json"
+
+
+class BankCache(loader.Reader):
+    """A loader.Reader that serves unchanged files from the cache and records the rest."""
+
+    def __init__(self, directory: Path, sources: Sequence[Path]) -> None:
+        self.path = cache_path(directory, sources)
+        self.stamp = stamp()
+        self.stats = CacheStats()
+        self.old = self._read()
+        self.new: dict[str, Entry] = {}
+
+    def _read(self) -> dict[str, Entry]:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            self.stats.rejected = f"unreadable: {exc.strerror or exc}"
+            return {}
+        try:
+            cached = _CACHE_FILE.validate_json(raw)
+        except Exception as exc:  # noqa: BLE001 - any failure to read it back means: rebuild
+            self.stats.rejected = f"invalid: {type(exc).__name__}"
+            return {}
+        if cached.stamp != self.stamp:
+            self.stats.rejected = "stale: written by another version of quizapp"
+            return {}
+        return cached.entries
+
+    def result(self, path: Path, role: str) -> FileResult:
+        try:
+            status = path.stat()
+            raw = path.read_bytes()
+        except OSError as exc:
+            return loader.unread(exc)
+        key = f"{role}:{path.resolve()}"
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        entry = self.old.get(key)
+        if (
+            entry is not None
+            and entry.size == status.st_size
+            and entry.mtime_ns == status.st_mtime_ns
+            and entry.digest == digest
+        ):
+            self.stats.hits += 1
+        else:
+            self.stats.misses += 1
+            result = loader.analyse(raw, role)
+            entry = Entry(size=status.st_size, mtime_ns=status.st_mtime_ns, digest=digest, result=result)
+        self.new[key] = entry
+        return entry.result
+
+    def save(self) -> None:
+        """Write the cache when anything changed; failing to write only costs the next start."""
+        if self.stats.misses == 0 and self.new.keys() == self.old.keys():
+            return
+        data = _CACHE_FILE.dump_json(CacheFile(format=FORMAT, stamp=self.stamp, entries=self.new))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".banks-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                os.replace(temp, self.path)
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return
+        self.stats.written = True
