@@ -9,7 +9,7 @@ the problems and exits 1.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -490,18 +490,18 @@ class _Loading:
                 bank.flashcards[card.item.id] = card.item
                 bank.deck_of[card.item.id] = deck
 
-    def source(self, source: Source) -> None:
-        bank = self.blueprint(source.blueprint)
-        for path in source.files:
-            self.catalog.files.append(path)
-            self.file(bank, path)
 
-
-def load_catalog(paths: Iterable[Path], *, cache_dir: Path | None = None) -> Catalog:
+def load_catalog(
+    paths: Iterable[Path],
+    *,
+    cache_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Catalog:
     """Load bank folders and files; problems are collected, never raised.
 
     With `cache_dir`, files unchanged since the last load come from the cache there and only
     changed files are parsed; the cache is a speed-up only, so any trouble with it is ignored.
+    `progress(done, total)` is called after each bank file, for a loading screen.
     """
     paths = [Path(p) for p in paths]
     with gc_paused():
@@ -513,8 +513,16 @@ def load_catalog(paths: Iterable[Path], *, cache_dir: Path | None = None) -> Cat
             reader = BankCache(cache_dir, paths)
         loading = _Loading(reader)
         loading.blueprint(None)  # the bundled exam is always the primary bank
-        for path in paths:
-            loading.source(source_for(path))
+        sources = [source_for(path) for path in paths]
+        total, done = sum(len(source.files) for source in sources), 0
+        for source in sources:
+            bank = loading.blueprint(source.blueprint)
+            for path in source.files:
+                loading.catalog.files.append(path)
+                loading.file(bank, path)
+                done += 1
+                if progress is not None:
+                    progress(done, total)
         reader.save()
     loading.catalog.problems.sort()
     loading.catalog.cache = getattr(reader, "stats", None)

@@ -1,16 +1,39 @@
 """Study: the brain. Sessions, exams, scoring, scheduling (fsrs) and readiness, in plain Python.
 
 No Textual and no SQL here; the clock is injected so everything is testable without waiting.
+Names are imported on first use (PEP 562), so the home screen can read `study.today` and
+`study.clock` without paying for the bank's models and the scheduler.
 """
 
-from quizapp.study.clock import Clock, ManualClock, SystemClock
-from quizapp.study.coach import Coach, Settings
-from quizapp.study.exam import ExamPlan, ExamResult, ExamSession, assemble, score, split_by_weight
-from quizapp.study.flashcards import FlashcardSession
-from quizapp.study.grading import correct_response, grade, is_complete
-from quizapp.study.practice import Feedback, PracticeSession, Scope
-from quizapp.study.readiness import Readiness
-from quizapp.study.srs import Srs, card_id
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "Clock": "clock",
+    "ManualClock": "clock",
+    "SystemClock": "clock",
+    "Coach": "coach",
+    "Settings": "settings",
+    "ExamPlan": "exam",
+    "ExamResult": "exam",
+    "ExamSession": "exam",
+    "assemble": "exam",
+    "score": "exam",
+    "split_by_weight": "exam",
+    "FlashcardSession": "flashcards",
+    "correct_response": "grading",
+    "grade": "grading",
+    "is_complete": "grading",
+    "Feedback": "practice",
+    "PracticeSession": "practice",
+    "Scope": "practice",
+    "Readiness": "readiness",
+    "Srs": "srs",
+    "card_id": "srs",
+    "Today": "today",
+}
 
 __all__ = [
     "Clock",
@@ -27,6 +50,7 @@ __all__ = [
     "Settings",
     "Srs",
     "SystemClock",
+    "Today",
     "assemble",
     "card_id",
     "correct_response",
@@ -35,3 +59,25 @@ __all__ = [
     "score",
     "split_by_weight",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from quizapp.study.clock import Clock, ManualClock, SystemClock
+    from quizapp.study.coach import Coach
+    from quizapp.study.exam import ExamPlan, ExamResult, ExamSession, assemble, score, split_by_weight
+    from quizapp.study.flashcards import FlashcardSession
+    from quizapp.study.grading import correct_response, grade, is_complete
+    from quizapp.study.practice import Feedback, PracticeSession, Scope
+    from quizapp.study.readiness import Readiness
+    from quizapp.study.settings import Settings
+    from quizapp.study.srs import Srs, card_id
+    from quizapp.study.today import Today

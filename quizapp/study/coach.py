@@ -7,7 +7,7 @@ sessions. A whole study life can be driven through it without a terminal.
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -18,34 +18,9 @@ from quizapp.study.exam import ExamPlan, ExamSession, assemble
 from quizapp.study.flashcards import FlashcardSession, leeches
 from quizapp.study.practice import PracticeSession, Scope, select_questions
 from quizapp.study.readiness import Mastery, Readiness, mastery_by, readiness
+from quizapp.study.settings import Settings, read_settings
 from quizapp.study.srs import Srs
-
-
-@dataclass(frozen=True)
-class Settings:
-    new_cards_per_day: int = 20
-    desired_retention: float = 0.90
-    exam_date: str | None = None  # ISO date
-    exam_length: str = "full"  # full | scored | a number of questions
-    theme: str = "textual-dark"
-
-    def validated(self) -> Settings:
-        if not 0 <= int(self.new_cards_per_day) <= 1000:
-            raise ValueError("new cards per day must be between 0 and 1000")
-        if not 0.70 <= float(self.desired_retention) <= 0.99:
-            raise ValueError("desired retention must be between 0.70 and 0.99")
-        if self.exam_date is not None:
-            date.fromisoformat(self.exam_date)
-        if self.exam_length not in ("full", "scored") and not (
-            str(self.exam_length).isdigit() and 1 <= int(self.exam_length) <= 200
-        ):
-            raise ValueError("exam length must be full, scored or a number from 1 to 200")
-        return replace(
-            self,
-            new_cards_per_day=int(self.new_cards_per_day),
-            desired_retention=float(self.desired_retention),
-            exam_length=str(self.exam_length),
-        )
+from quizapp.study.today import Today, today
 
 
 class Coach:
@@ -63,13 +38,7 @@ class Coach:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            stored = self.store.settings()
-            known = {f.name for f in fields(Settings)}
-            values = {k: v for k, v in stored.items() if k in known}
-            try:
-                self._settings = Settings(**values).validated()
-            except (TypeError, ValueError):
-                self._settings = Settings()
+            self._settings = read_settings(self.store)
         return self._settings
 
     def update_settings(self, **changes: Any) -> Settings:
@@ -100,6 +69,9 @@ class Coach:
         if not self.settings.exam_date:
             return None
         return (date.fromisoformat(self.settings.exam_date) - self.clock.today()).days
+
+    def today(self) -> Today:
+        return today(self.store, self.clock)
 
     # ----------------------------------------------------------------- sessions
 

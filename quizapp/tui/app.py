@@ -1,31 +1,61 @@
-"""The Textual app and its factory. `App.__init__` does no I/O: banks and the store load in a
-worker thread behind a progress indicator, so even a huge bank never freezes the screen."""
+"""The Textual app and its factory.
+
+Start-up is the first thing a learner feels, so this module imports only Textual (and the
+clock): the store is opened by a worker, Home is drawn from it, and only then are the banks
+loaded (pydantic, YAML, the cache, fsrs), off the main thread. `App.__init__` does no I/O. A loading screen with a
+progress bar appears only when loading is slow enough to notice (a big bank, a cold cache).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.containers import Center, Middle
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import LoadingIndicator, Static
+from textual.widgets import ProgressBar, Static
 
-from quizapp.content import Catalog, load_catalog
-from quizapp.store import ProgressStore, StoreError, move_aside
-from quizapp.study import Clock, Coach, SystemClock
+from quizapp.study.clock import Clock, SystemClock
 from quizapp.tui.text import plain
+
+if TYPE_CHECKING:
+    from quizapp.content import Catalog
+    from quizapp.store import ProgressStore, StoreError
+    from quizapp.study import Coach
+
+LOADING_SCREEN_AFTER = 0.25
+"""Seconds of loading before the loading screen is shown; a warm start never shows it."""
 
 
 class LoadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Middle(), Center():
             yield Static(plain("Loading your banks and progress…"), id="loading-label")
-            yield LoadingIndicator()
+            yield ProgressBar(id="loading-progress", show_eta=False)
+
+    def on_mount(self) -> None:
+        app = self.app
+        assert isinstance(app, QuizApp)
+        self.show_progress(*app.load_progress)
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(total=total or None, progress=done)
+
+
+class LoadProgress(Message):
+    """Posted from the loading worker (post_message is thread-safe)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
 
 
 MODES = [
@@ -65,7 +95,7 @@ class QuizApp(App[None]):
     def __init__(
         self,
         *,
-        sources: Sequence[Path] = (),
+        bank_dirs: Sequence[Path] = (),
         data_dir: Path,
         cache_dir: Path | None = None,
         clock: Clock | None = None,
@@ -73,65 +103,133 @@ class QuizApp(App[None]):
         fuzz: bool = True,
     ) -> None:
         super().__init__()
-        self.sources = list(sources)
+        self.bank_dirs = list(bank_dirs)
         self.data_dir = data_dir
         self.cache_dir = cache_dir
         self.clock = clock or SystemClock()
         self.catalog = catalog
         self.fuzz = fuzz
+        self.store: ProgressStore | None = None
         self.coach: Coach | None = None
+        self.load_progress = (0, 0)
+        self._pending_mode: str | None = None
+        self._banks_requested = False
+
+    # ------------------------------------------------------------------ start-up, in two steps
+    # 1. the store (stdlib only) -> Home is drawn with today's due counts;
+    # 2. after Home has painted, the banks (pydantic, YAML, the cache) -> the Coach, and Home
+    #    fills in readiness and the bank's figures. Step 2 waits for the paint because both
+    #    steps are CPU-bound Python: running them side by side would only slow the first paint.
 
     def on_mount(self) -> None:
-        self.push_screen(LoadingScreen())
-        self.load()
+        self.set_timer(LOADING_SCREEN_AFTER, self._show_loading)
+        self.open_store()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def load(self) -> None:
-        catalog = self.catalog or load_catalog(self.sources, cache_dir=self.cache_dir)
+    def _show_loading(self) -> None:
+        if self.store is None and len(self.screen_stack) == 1:
+            self.push_screen(LoadingScreen())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def open_store(self) -> None:
+        from quizapp.store import ProgressStore, StoreError
+
         try:
             store: ProgressStore | StoreError = ProgressStore.open(self.data_dir)
         except StoreError as exc:
             store = exc
-        self.call_from_thread(self._loaded, catalog, store)
+        self.call_from_thread(self._store_opened, store)
 
-    def _loaded(self, catalog: Catalog, store: ProgressStore | StoreError) -> None:
-        self.catalog = catalog
+    def _store_opened(self, store: ProgressStore | StoreError) -> None:
+        from quizapp.store import StoreError
+
         if isinstance(store, StoreError):
             from quizapp.tui.dialogs.store_error import StoreErrorDialog
 
             self.push_screen(StoreErrorDialog(store), partial(self._store_choice, store))
+            self._request_banks()
             return
-        self._start(catalog, store)
+        self._show_home(store)
 
     def _store_choice(self, error: StoreError, move: bool | None) -> None:
+        from quizapp.store import ProgressStore, move_aside
+
         if not move:
             self.exit(message=f"Progress file left untouched: {error.path}")
             return
         target = move_aside(error.path, self.clock.now().astimezone())
         self.notify(f"Moved the old file to {target.name}")
-        assert self.catalog is not None
-        self._start(self.catalog, ProgressStore.open(self.data_dir))
+        self._show_home(ProgressStore.open(self.data_dir))
+        if self.catalog is not None and self.coach is None:
+            self._bank_loaded(self.catalog)
 
-    def _start(self, catalog: Catalog, store: ProgressStore) -> None:
+    def _show_home(self, store: ProgressStore) -> None:
+        from quizapp.study.settings import read_settings
         from quizapp.tui.screens.home import HomeScreen
 
-        self.coach = Coach(catalog.primary, store, self.clock, fuzz=self.fuzz)
-        self.theme = (
-            self.coach.settings.theme
-            if self.coach.settings.theme in self.available_themes
-            else "textual-dark"
+        self.store = store
+        theme = read_settings(store).theme
+        if theme != self.theme and theme in self.available_themes:
+            self.theme = theme
+        while len(self.screen_stack) > 1:  # the loading screen or a store-error dialog
+            self.pop_screen()
+        self.push_screen(HomeScreen())
+        self.call_after_refresh(self._request_banks)
+
+    def _request_banks(self) -> None:
+        if not self._banks_requested:
+            self._banks_requested = True
+            self.load_banks()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="banks")
+    def load_banks(self) -> None:
+        from quizapp.content import default_sources, load_catalog
+
+        catalog = self.catalog or load_catalog(
+            default_sources(self.bank_dirs),
+            cache_dir=self.cache_dir,
+            progress=lambda done, total: self.post_message(LoadProgress(done, total)),
         )
-        self.switch_screen(HomeScreen())
+        from quizapp.study import Coach  # noqa: F401 - imported here, off the main thread
+
+        self.call_from_thread(self._bank_loaded, catalog)
+
+    def _refresh_home(self) -> None:
+        refresh = getattr(self.screen, "refresh_home", None)
+        if callable(refresh) and self.screen.is_mounted:
+            refresh()
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        self.load_progress = (message.done, message.total)
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.show_progress(message.done, message.total)
+        show = getattr(self.screen, "show_bank_progress", None)
+        if callable(show):
+            show(message.done, message.total)
+
+    def _bank_loaded(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        if self.store is None:  # a store-error dialog is still open; its choice continues
+            return
+        from quizapp.study import Coach
+
+        self.coach = Coach(catalog.primary, self.store, self.clock, fuzz=self.fuzz)
+        self.call_after_refresh(self._refresh_home)
         if catalog.problems:
             from quizapp.tui.dialogs.problems import ProblemsDialog
 
             self.push_screen(ProblemsDialog(catalog.problems))
+        if self._pending_mode is not None:
+            mode, self._pending_mode = self._pending_mode, None
+            self.open_mode(mode)
 
     # ------------------------------------------------------------------ navigation
 
     def open_mode(self, mode: str) -> None:
         """Open a mode from anywhere (home keys and the command palette)."""
         if self.coach is None:
+            if self.store is not None:  # Home is up and the bank is a moment away: go there then
+                self._pending_mode = mode
+                self.notify("Loading the bank… opening it in a moment.", timeout=2)
             return
         from quizapp.tui.screens import home
 
@@ -153,8 +251,8 @@ class QuizApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
-        if self.coach is not None:
-            self.coach.store.close()
+        if self.store is not None:
+            self.store.close()
 
 
 def make_app(
@@ -170,11 +268,10 @@ def make_app(
 
     `cache_dir` defaults to the platform's cache dir (or `QUIZAPP_CACHE_DIR`).
     """
-    from quizapp.content import default_sources
     from quizapp.paths import cache_dir as default_cache_dir
 
     return QuizApp(
-        sources=default_sources(list(bank_dirs)),
+        bank_dirs=bank_dirs,
         data_dir=data_dir,
         cache_dir=cache_dir or default_cache_dir(),
         clock=clock,

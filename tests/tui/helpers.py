@@ -22,10 +22,12 @@ def build(
 
 
 async def ready(pilot, screen_name: str = "HomeScreen") -> None:  # noqa: ANN001
-    """Wait for the loading worker, then for the named screen."""
-    for _ in range(200):
+    """Wait for the loading workers (store, then bank), then for the named screen."""
+    for _ in range(400):
         await pilot.pause()
-        if type(pilot.app.screen).__name__ == screen_name:
+        at = type(pilot.app.screen).__name__
+        if at == screen_name and (at != "HomeScreen" or pilot.app.coach is not None):
+            await pilot.pause()  # Home fills in the bank's figures after the coach is ready
             return
     raise AssertionError(f"never reached {screen_name}; at {type(pilot.app.screen).__name__}")
 

@@ -1,4 +1,9 @@
-"""Home: what is due, how ready you are, and one key per mode (resume an exam comes first)."""
+"""Home: what is due, how ready you are, and one key per mode (resume an exam comes first).
+
+It is the first screen, so it draws from the store alone (`study.today`) and fills in the bank's
+figures (new cards, readiness, bank size) when the bank has loaded a moment later. The keys are
+listed in the menu itself, so Home has no Footer: it was the costliest widget on the first screen.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +17,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quizapp.study import Scope
-from quizapp.study.clock import epoch
+from quizapp.study.today import today
 from quizapp.tui.text import plain
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
+
+HINT = "↑↓ and enter, or a key · ctrl+p commands · ? help · q quit"
 
 
 class HomeScreen(Screen[None]):
@@ -39,8 +45,9 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home"):
             yield Static(id="summary")
+            yield Static(id="bank")
             yield OptionList(id="menu")
-        yield Footer()
+        yield Static(plain(HINT), id="hint", classes="bar muted")
 
     def on_mount(self) -> None:
         self.refresh_home()
@@ -49,59 +56,73 @@ class HomeScreen(Screen[None]):
     @on(ScreenResume)
     def refresh_home(self) -> None:
         app: QuizApp = self.app  # type: ignore[assignment]
+        assert app.store is not None
+        facts = today(app.store, app.clock)
         coach = app.coach
-        assert coach is not None
-        now = epoch(coach.clock.now())
-        store = coach.store
-        cards_due = store.due_count("card", now)
-        new_cards = coach.new_cards_today()
-        questions_due = store.due_count("question", now)
-        missed = store.missed_count()
-        ready = coach.readiness()
-        exams = [e for e in store.exams() if e.result]
+        new_cards = str(coach.new_cards_today()) if coach else "…"
         summary = Text()
         summary.append("Today\n", "bold")
         summary.append(
-            f"  {cards_due} flashcards due, {new_cards} new · {questions_due} questions due · "
-            f"{missed} missed to win back\n"
+            f"  {facts.cards_due} flashcards due, {new_cards} new · {facts.questions_due} questions due · "
+            f"{facts.missed} missed to win back\n"
         )
-        days = coach.days_to_exam()
+        days = facts.days_to_exam
         if days is not None:
-            summary.append(f"  Exam in {days} day{'s' if days != 1 else ''} ({coach.settings.exam_date})\n")
-        summary.append(
-            f"  Readiness: {ready.scaled} ({ready.confidence} confidence, "
-            f"{ready.coverage:.0%} of the bank seen)\n",
-            "green" if ready.likely_pass else "yellow",
-        )
-        if exams:
-            last = exams[-1].result
+            summary.append(f"  Exam in {days} day{'s' if days != 1 else ''} ({facts.settings.exam_date})\n")
+        if coach is None:
+            summary.append("  Readiness: … (loading the bank)\n", "dim")
+        else:
+            ready = coach.readiness()
+            summary.append(
+                f"  Readiness: {ready.scaled} ({ready.confidence} confidence, "
+                f"{ready.coverage:.0%} of the bank seen)\n",
+                "green" if ready.likely_pass else "yellow",
+            )
+        last = facts.last_exam
+        if last:
             verdict = "pass" if last["passed"] else "fail"
             summary.append(f"  Last exam: {last['scaled']} ({verdict}), {last['correct']}/{last['total']}\n")
-        bank = coach.bank
-        kinds = Counter(q.type for q in bank.questions.values())
-        summary.append(
-            f"  Bank: {len(bank.questions)} questions, {len(bank.flashcards)} flashcards "
-            f"({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})",
-            "dim",
-        )
+        if coach is None:
+            self.show_bank_progress(*app.load_progress)
+        else:
+            bank = coach.bank
+            kinds = Counter(q.type for q in bank.questions.values())
+            self.query_one("#bank", Static).update(
+                plain(
+                    f"  Bank: {len(bank.questions)} questions, {len(bank.flashcards)} flashcards "
+                    f"({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})",
+                    "dim",
+                )
+            )
+        summary.rstrip()
         self.query_one("#summary", Static).update(summary)
 
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
         items = []
-        if coach.has_exam_in_progress():
+        if facts.exam_in_progress:
             items.append(Option(plain("[r] Resume exam in progress"), id="resume"))
         items += [
-            Option(plain(f"[f] Flashcards        {cards_due} due, {new_cards} new"), id="flashcards"),
-            Option(plain(f"[p] Practice          {questions_due} due"), id="practice"),
-            Option(plain(f"[e] Practice exam     {_exam_label(coach.settings.exam_length)}"), id="exam"),
-            Option(plain(f"[m] Review missed     {missed} to win back"), id="missed"),
+            Option(plain(f"[f] Flashcards        {facts.cards_due} due, {new_cards} new"), id="flashcards"),
+            Option(plain(f"[p] Practice          {facts.questions_due} due"), id="practice"),
+            Option(
+                plain(f"[e] Practice exam     {_exam_label(facts.settings.exam_length)}"), id="exam"
+            ),
+            Option(plain(f"[m] Review missed     {facts.missed} to win back"), id="missed"),
             Option(plain("[d] Progress dashboard"), id="dashboard"),
             Option(plain("[s] Settings"), id="settings"),
         ]
         menu.add_options(items)
         menu.highlighted = highlighted if highlighted is not None and highlighted < len(items) else 0
+
+    def show_bank_progress(self, done: int, total: int) -> None:
+        """While the bank loads (a big bank on a cold cache can take seconds), say how far it is."""
+        app: QuizApp = self.app  # type: ignore[assignment]
+        if app.coach is None:
+            files = f" {done}/{total} files" if total else ""
+            for line in self.query("#bank").results(Static):  # none before Home is composed
+                line.update(plain(f"  Bank: loading…{files}", "dim"))
 
     @on(OptionList.OptionSelected, "#menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -139,6 +160,7 @@ def open_mode(app: QuizApp, mode: str) -> None:
 
         choose_practice(app)
     elif mode == "missed":
+        from quizapp.study import Scope
         from quizapp.tui.screens.practice import PracticeScreen
 
         session = coach.practice(Scope("missed"))

@@ -1,0 +1,46 @@
+"""The learner's settings, kept in the store. Light on purpose: the home screen reads them before
+the bank (and pydantic) has loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from quizapp.store import ProgressStore
+
+
+@dataclass(frozen=True)
+class Settings:
+    new_cards_per_day: int = 20
+    desired_retention: float = 0.90
+    exam_date: str | None = None  # ISO date
+    exam_length: str = "full"  # full | scored | a number of questions
+    theme: str = "textual-dark"
+
+    def validated(self) -> Settings:
+        if not 0 <= int(self.new_cards_per_day) <= 1000:
+            raise ValueError("new cards per day must be between 0 and 1000")
+        if not 0.70 <= float(self.desired_retention) <= 0.99:
+            raise ValueError("desired retention must be between 0.70 and 0.99")
+        if self.exam_date is not None:
+            date.fromisoformat(self.exam_date)
+        if self.exam_length not in ("full", "scored") and not (
+            str(self.exam_length).isdigit() and 1 <= int(self.exam_length) <= 200
+        ):
+            raise ValueError("exam length must be full, scored or a number from 1 to 200")
+        return replace(
+            self,
+            new_cards_per_day=int(self.new_cards_per_day),
+            desired_retention=float(self.desired_retention),
+            exam_length=str(self.exam_length),
+        )
+
+
+def read_settings(store: ProgressStore) -> Settings:
+    """The stored settings; anything unreadable falls back to the defaults rather than failing."""
+    known = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in store.settings().items() if k in known}
+    try:
+        return Settings(**values).validated()
+    except (TypeError, ValueError):
+        return Settings()
