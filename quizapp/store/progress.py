@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from quizapp.store.db import DB_NAME, open_database, write
+from quizapp.store.db import DB_NAME, checkpoint, open_database, write
 from quizapp.store.records import (
     AnswerRecord,
     AnswerWrite,
@@ -65,12 +66,17 @@ def _state_from_json(item_id: str, text: str | None) -> ItemState | None:
 _STATE_COLUMNS = "item_id, kind, card_json, due, lapses, reps, leech, introduced_day"
 
 
+CHECKPOINT_EVERY = 1000
+"""Commits between checkpoints when no session end comes first, so the WAL stays bounded."""
+
+
 class ProgressStore:
     """A learner's whole history in one SQLite file."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        self._since_checkpoint = 0
 
     @classmethod
     def open(cls, data_dir: Path) -> ProgressStore:
@@ -78,7 +84,22 @@ class ProgressStore:
         return cls(open_database(path), path)
 
     def close(self) -> None:
-        self._conn.close()
+        self._conn.close()  # the last connection to close folds the WAL into the database
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database now: called when a session ends, off the answer path."""
+        checkpoint(self._conn)
+        self._since_checkpoint = 0
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One committed event; a checkpoint every CHECKPOINT_EVERY commits bounds the WAL even
+        in a session that never returns home."""
+        with write(self._conn) as conn:
+            yield conn
+        self._since_checkpoint += 1
+        if self._since_checkpoint >= CHECKPOINT_EVERY:
+            self.checkpoint()
 
     def __enter__(self) -> ProgressStore:
         return self
@@ -93,7 +114,7 @@ class ProgressStore:
         return {key: json.loads(value) for key, value in rows}
 
     def set_setting(self, key: str, value: Any) -> None:
-        with write(self._conn) as c:
+        with self._write() as c:
             c.execute(
                 "INSERT INTO setting (key, value_json) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json",
@@ -174,7 +195,7 @@ class ProgressStore:
 
     def record_review(self, new: ItemState, rating: int, reviewed_at: str, mode: str) -> int:
         """A flashcard rating: the log row and the new state, committed together."""
-        with write(self._conn) as c:
+        with self._write() as c:
             return self._review(c, new, rating, reviewed_at, mode)
 
     def _undo_review(self, c: sqlite3.Connection, review_id: int) -> None:
@@ -191,12 +212,12 @@ class ProgressStore:
 
     def undo_review(self, review_id: int) -> None:
         """Restore the state a rating replaced and delete its log row."""
-        with write(self._conn) as c:
+        with self._write() as c:
             self._undo_review(c, review_id)
 
     def record_answer(self, answer: AnswerWrite, new_state: ItemState | None, rating: int | None) -> int:
         """An answered question: answer row, scheduling and missed queue, in one transaction."""
-        with write(self._conn) as c:
+        with self._write() as c:
             return self._answer(c, answer, new_state, rating)
 
     def _answer(
@@ -224,7 +245,7 @@ class ProgressStore:
 
     def undo_answer(self, answer_id: int) -> None:
         """Forget an answer entirely: its scheduling and its effect on the missed queue."""
-        with write(self._conn) as c:
+        with self._write() as c:
             row = c.execute("SELECT question_id, review_id FROM answer WHERE id = ?", (answer_id,)).fetchone()
             if row is None:
                 return
@@ -236,7 +257,7 @@ class ProgressStore:
 
     def set_guess(self, answer_id: int, guess: bool, new_state: ItemState | None, rating: int | None) -> None:
         """Mark an answer as a guess after the fact: re-rate it (Good becomes Hard)."""
-        with write(self._conn) as c:
+        with self._write() as c:
             row = c.execute(
                 "SELECT review_id, answered_at, mode FROM answer WHERE id = ?", (answer_id,)
             ).fetchone()
@@ -335,7 +356,7 @@ class ProgressStore:
     def create_exam(
         self, seed: int, started_at: str, time_limit_s: int, question_ids: list[str], predicted: int | None
     ) -> int:
-        with write(self._conn) as c:
+        with self._write() as c:
             return int(
                 c.execute(
                     "INSERT INTO exam (seed, started_at, time_limit_s, questions_json, status, predicted) "
@@ -353,7 +374,7 @@ class ProgressStore:
         flag: tuple[int, bool] | None = None,
     ) -> None:
         """Persist one exam step (move, answer or flag) with the time used so far."""
-        with write(self._conn) as c:
+        with self._write() as c:
             c.execute(
                 "UPDATE exam SET position = ?, elapsed_s = ? WHERE id = ? AND status = 'in_progress'",
                 (position, elapsed_s, exam_id),
@@ -383,7 +404,7 @@ class ProgressStore:
         answers: Iterable[tuple[AnswerWrite, ItemState | None, int | None]],
     ) -> None:
         """Close the exam and record every answer (scheduling, missed queue) in one transaction."""
-        with write(self._conn) as c:
+        with self._write() as c:
             c.execute(
                 "UPDATE exam SET status = ?, finished_at = ?, elapsed_s = ?, result_json = ? WHERE id = ?",
                 (status, finished_at, elapsed_s, _dumps(result), exam_id),
@@ -518,7 +539,7 @@ class ProgressStore:
         if not isinstance(data.get("version"), int) or data["version"] > EXPORT_VERSION:
             raise ValueError(f"export version {data.get('version')!r} is newer than this quizapp reads")
         added = {"reviews": 0, "answers": 0, "exams": 0, "items": 0, "settings": 0}
-        with write(self._conn) as c:
+        with self._write() as c:
             for key, value in data.get("settings", {}).items():
                 cur = c.execute(
                     "INSERT OR IGNORE INTO setting (key, value_json) VALUES (?, ?)", (key, _dumps(value))

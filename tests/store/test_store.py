@@ -41,6 +41,24 @@ def test_pragmas_wal_full_and_schema_version(store):
     assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
+def test_checkpoints_happen_off_the_answer_path(store, monkeypatch):
+    """No automatic checkpoint inside a COMMIT; the store folds the WAL itself, every N commits."""
+    from quizapp.store import progress
+
+    assert store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    monkeypatch.setattr(progress, "CHECKPOINT_EVERY", 3)
+    folded = []
+    real = progress.checkpoint
+    monkeypatch.setattr(progress, "checkpoint", lambda conn: (folded.append(1), real(conn)))
+    for n in range(7):
+        at = f"2026-11-23T09:00:0{n}.000000+00:00"
+        store.record_review(state(f"c{n}", kind="card"), 3, at, "flashcard")
+    assert len(folded) == 2  # after the 3rd and the 6th commit
+    store.checkpoint()
+    busy, log, done = store._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and log == done  # everything committed is in the database file
+
+
 def test_each_event_is_committed_immediately(store):
     store.record_review(state("c1", kind="card"), 3, "2026-11-23T09:00:00.000000+00:00", "flashcard")
     other = sqlite3.connect(store.path)  # a second reader sees it at once

@@ -57,6 +57,7 @@ class HomeScreen(Screen[None]):
     def refresh_home(self) -> None:
         app: QuizApp = self.app  # type: ignore[assignment]
         assert app.store is not None
+        app.store.checkpoint()  # back home means a session ended: a good moment nobody waits on
         facts = today(app.store, app.clock)
         coach = app.coach
         new_cards = str(coach.new_cards_today()) if coach else "…"
