@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from quizapp.content.models import ID_PATTERN, NOT_BLANK, TASK_PATTERN
 from quizapp.content.problems import Problem
 
 _ITEM_LISTS = {"questions", "case_studies", "cards", "domains", "tasks"}
@@ -34,6 +35,15 @@ def _describe(error: dict, known_keys: set[str]) -> str:
         return f"type {ctx.get('tag')!r} is not one of {ctx.get('expected_tags')}"
     if kind == "union_tag_not_found":
         return "missing required key 'type' (single, multi, ordering or matching)"
+    if kind == "string_pattern_mismatch":
+        pattern, value = error.get("ctx", {}).get("pattern"), error.get("input")
+        if pattern == NOT_BLANK:
+            return "text must not be empty"
+        if pattern == ID_PATTERN.pattern:
+            return f"id '{value}' must be lowercase letters and digits joined by '-', '.' or '_'"
+        if pattern == TASK_PATTERN.pattern:
+            return f"task '{value}' must look like \"1.2\""
+
     if kind == "string_type":
         value = error.get("input")
         if isinstance(value, bool):

@@ -144,9 +144,7 @@ def _exact_depth(text: str) -> int:
 
 
 def _check_depth(text: str) -> None:
-    suspicious = (
-        _flow_depth_bound(text) > MAX_DEPTH or _BLOCK_SUSPECT.search("\n" + text) is not None
-    )
+    suspicious = _flow_depth_bound(text) > MAX_DEPTH or _BLOCK_SUSPECT.search("\n" + text) is not None
     if suspicious and _exact_depth(text) > MAX_DEPTH:
         raise YamlProblem(f"document is nested more than {MAX_DEPTH} levels deep")
 
