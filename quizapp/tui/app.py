@@ -20,7 +20,7 @@ from textual.command import Hit, Hits, Provider
 from textual.containers import Center, Middle
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from quizapp.study.clock import Clock, SystemClock
 from quizapp.tui.text import plain
@@ -36,6 +36,8 @@ LOADING_SCREEN_AFTER = 0.25
 
 class LoadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
+        from textual.widgets import ProgressBar  # rarely needed: not worth importing at start-up
+
         with Middle(), Center():
             yield Static(plain("Loading your banks and progress…"), id="loading-label")
             yield ProgressBar(id="loading-progress", show_eta=False)
@@ -46,6 +48,8 @@ class LoadingScreen(Screen[None]):
         self.show_progress(*app.load_progress)
 
     def show_progress(self, done: int, total: int) -> None:
+        from textual.widgets import ProgressBar
+
         self.query_one(ProgressBar).update(total=total or None, progress=done)
 
 

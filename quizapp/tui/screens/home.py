@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quizapp.study.today import today
 from quizapp.tui.text import plain
 
 if TYPE_CHECKING:
@@ -55,6 +54,8 @@ class HomeScreen(Screen[None]):
 
     @on(ScreenResume)
     def refresh_home(self) -> None:
+        from quizapp.study.today import today  # the store layer loads in the worker, not on import
+
         app: QuizApp = self.app  # type: ignore[assignment]
         assert app.store is not None
         app.store.checkpoint()  # back home means a session ended: a good moment nobody waits on
