@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -159,17 +159,21 @@ class ExamScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._since_checkpoint = 0
+        self._clock_width = 0
+        self._where_text = Text()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="exam-bar"):
             yield Static(id="clock")
             yield Static(id="where")
             yield ProgressBar(total=len(self.session), show_eta=False, id="progress")
-        yield VerticalScroll(id="body", classes="question-scroll")
+        with VerticalScroll(id="body", classes="question-scroll"):
+            yield QuestionView(**self._question_args())
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show_question()
+        self._where()
+        self.query_one(QuestionView).focus_choices()
         self.tick()
         self.set_interval(1.0, self.tick)
 
@@ -181,7 +185,11 @@ class ExamScreen(Screen[None]):
             return
         remaining = s.remaining()
         clock = self.query_one("#clock", Static)
-        clock.update(f"⏱ {clock_face(remaining)}")
+        face = f"⏱ {clock_face(remaining)}"
+        # The clock is as wide as its text: lay the bar out again only when that width changes (at the
+        # hour), not every second, since a layout in the middle of a key press costs that key a frame.
+        clock.update(face, layout=len(face) != self._clock_width)
+        self._clock_width = len(face)
         clock.set_class(300 < remaining <= 600, "warn")
         clock.set_class(remaining <= 300, "danger")
         self._since_checkpoint += 1
@@ -202,6 +210,11 @@ class ExamScreen(Screen[None]):
     # ------------------------------------------------------------------ drawing
 
     def _where(self) -> None:
+        """The status bar: position, flag, type, and how many are answered.
+
+        `#where` is one line of fixed size, so a new text needs a repaint but never a layout; and an answer
+        leaves the text as it was, so it is not even repainted then (each repaint is a frame's work).
+        """
         s = self.session
         question = s.question()
         text = Text()
@@ -210,22 +223,28 @@ class ExamScreen(Screen[None]):
             text.append("  ⚑ flagged", "bold yellow")
         hint = f"choose {question.choose}" if isinstance(question, MultiQuestion) else question.type
         text.append(f"  · {hint}", "dim")
-        self.query_one("#where", Static).update(text)
+        if text != self._where_text:
+            self.query_one("#where", Static).update(text, layout=False)
+            self._where_text = text
         self.query_one("#progress", ProgressBar).update(progress=len(s) - len(s.unanswered()))
 
-    def show_question(self) -> None:
+    def _question_args(self) -> dict[str, Any]:
         s = self.session
         question = s.question()
-        body = self.query_one("#body", VerticalScroll)
-        body.remove_children()
-        scenario = s.bank.scenario_of(question.id)
-        view = QuestionView(
-            question, response=s.responses.get(s.position), seed=s.seed + s.position, scenario=scenario
-        )
-        body.mount(view)
-        body.scroll_home(animate=False)
+        return {
+            "question": question,
+            "response": s.responses.get(s.position),
+            "seed": s.seed + s.position,
+            "scenario": s.bank.scenario_of(question.id),
+        }
+
+    def show_question(self) -> None:
+        """Show the session's current question in the widgets already on screen (nothing is mounted)."""
+        view = self.query_one(QuestionView)
+        view.show(**self._question_args())
+        self.query_one("#body", VerticalScroll).scroll_home(animate=False)
         self._where()
-        self.call_after_refresh(view.focus_choices)
+        view.focus_choices()
 
     @on(Choices.Changed)
     def _answered(self, event: Choices.Changed) -> None:

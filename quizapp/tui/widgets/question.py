@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import random
 import zlib
+from asyncio import gather
+from contextlib import ExitStack
 
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
+from textual.widget import AwaitMount
 from textual.widgets import Markdown, Static
+from textual.widgets.markdown import MarkdownBlock
 
 from quizapp.content import AnyQuestion
 from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion, SingleQuestion
@@ -24,7 +33,19 @@ from quizapp.tui.text import plain
 LETTERS = "abcdefghi"
 
 
-class Choices(Static, can_focus=True):
+class SizedByLayout:
+    """Mixin for a widget whose size changes only in a layout: that change then asks for no second one.
+
+    After every layout Textual sets each widget's `virtual_size`, and by default a new one requests
+    another layout of the whole screen. Widgets that size their own scrollable area need that; these are
+    not scrollable and were just sized from their content by the layout that set it, so the second pass
+    finds nothing to change. It was a third of the work of moving to another question.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+
+
+class Choices(SizedByLayout, Static, can_focus=True):
     """The interactive part: options, items to order, or prompts to match."""
 
     DEFAULT_CSS = """
@@ -50,6 +71,15 @@ class Choices(Static, can_focus=True):
 
     def __init__(self, question: AnyQuestion, response: Response, seed: int, review: bool) -> None:
         super().__init__()
+        self.load(question, response, seed, review)
+
+    def load(self, question: AnyQuestion, response: Response, seed: int, review: bool) -> None:
+        """Show another question in this same widget.
+
+        Moving between questions reuses the widget rather than mounting a new one: a mount re-applies
+        CSS, and moving focus to the new widget makes the Footer rebuild itself, which together cost a
+        question change several frames. The state is rebuilt exactly as a fresh widget would build it.
+        """
         self.question = question
         self.review = review
         self.cursor = 0
@@ -79,6 +109,7 @@ class Choices(Static, can_focus=True):
                 if isinstance(response, list) and len(response) == len(q.pairs)
                 else [None] * len(q.pairs)
             )
+        self.refresh_view(layout=True)
 
     # ------------------------------------------------------------------ response
 
@@ -166,11 +197,16 @@ class Choices(Static, can_focus=True):
 
     # ------------------------------------------------------------------ drawing
 
-    def on_mount(self) -> None:
-        self.refresh_view()
+    def refresh_view(self, *, layout: bool = False) -> None:
+        """Redraw; lay the screen out again only if this widget's height changes (or `layout`).
 
-    def refresh_view(self) -> None:
-        self.update(self.render_text())
+        Most keys (a pick, the cursor, focus) change marks and styles but not the height of the text,
+        and repainting this widget alone is far cheaper than laying out the whole screen again.
+        """
+        self.update(self.render_text(), layout=layout)
+        width, height = self.size
+        if not layout and (not width or self.get_content_height(Size(0, 0), Size(0, 0), width) != height):
+            self.refresh(layout=True)
 
     def render_text(self) -> Text:
         q = self.question
@@ -255,8 +291,77 @@ class Choices(Static, can_focus=True):
         self.refresh_view()
 
 
-class QuestionView(Vertical):
-    """Scenario (for case studies), stem, choices and, in review, the verdict and explanation."""
+class _Paragraph(SizedByLayout, Markdown.BLOCKS["paragraph_open"]):  # type: ignore[misc]
+    """Markdown's own paragraph, sized by layout alone (see `SizedByLayout`)."""
+
+
+class Prose(SizedByLayout, Markdown):
+    """Bank Markdown (a scenario, a stem, an explanation) that can take new text in place.
+
+    `Markdown.update` parses in a worker thread, then removes every block and mounts new ones: a mount
+    re-applies CSS, and the new blocks' sizes cost the screen a second layout. Nearly every stem is
+    plain paragraphs, so when the old and the new text are both that, with as many paragraphs, each
+    paragraph takes its new inline content instead; anything else goes through `update` as before.
+    """
+
+    BLOCKS = {**Markdown.BLOCKS, "paragraph_open": _Paragraph}
+    _parser: MarkdownIt | None = None
+
+    def __init__(self, markdown: str | None = None, *, classes: str | None = None) -> None:
+        super().__init__(markdown, classes=classes)
+        self._full_update: AwaitComplete | None = None
+
+    def show(self, text: str) -> AwaitComplete:
+        """Show `text` (once mounted: before, the constructor's text is what will show).
+
+        Awaiting the result, which only a full update needs, waits until the new text is on screen.
+        """
+        if text == self.source:
+            return AwaitComplete.nothing()
+        if Prose._parser is None:
+            Prose._parser = MarkdownIt("gfm-like")  # what Markdown uses, built once rather than per update
+        paragraphs = _paragraphs(Prose._parser.parse(text))
+        blocks = list(self.children)
+        paragraph = self.get_block_class("paragraph_open")
+        if (
+            paragraphs is None
+            or (
+                self._full_update is not None and not self._full_update.is_done
+            )  # it would land after this one and win: queue behind it
+            or len(blocks) != len(paragraphs)
+            or not all(type(block) is paragraph for block in blocks)
+        ):
+            self._full_update = self.update(text)
+            return self._full_update
+        for block, (opening, inline) in zip(blocks, paragraphs, strict=True):
+            assert isinstance(block, MarkdownBlock)
+            block.source_range = (opening.map[0], opening.map[1]) if opening.map else (0, 0)
+            block.build_from_token(inline)
+        self._markdown = text  # what `source` reports, as `update` sets it
+        return AwaitComplete.nothing()
+
+
+def _paragraphs(tokens: list[Token]) -> list[tuple[Token, Token]] | None:
+    """The opening and inline token of each top-level paragraph, or None if the text holds anything else."""
+    if not tokens or len(tokens) % 3:
+        return None
+    found = []
+    for at in range(0, len(tokens), 3):
+        opening, inline, closing = tokens[at : at + 3]
+        if (opening.type, inline.type, closing.type) != ("paragraph_open", "inline", "paragraph_close"):
+            return None
+        found.append((opening, inline))
+    return found
+
+
+class QuestionView(SizedByLayout, Vertical):
+    """Scenario (for case studies), stem, choices and, in review, the verdict and explanation.
+
+    `show` puts another question into the widgets already mounted instead of building new ones: mounts
+    re-apply CSS, and moving focus to a new Choices makes the Footer rebuild itself, which together made a
+    question change cost several frames. A part the question does not need is hidden, and a part the view
+    has never needed (a case study's scenario, a review's verdict) is only mounted when first needed.
+    """
 
     DEFAULT_CSS = """
     QuestionView { height: auto; }
@@ -282,40 +387,118 @@ class QuestionView(Vertical):
         super().__init__()
         self.question = question
         self._response = response
-        self._seed = seed
         self._review = review
         self._scenario = scenario
         self._guess = guess
+        self._stem = Prose(question.stem, classes="stem")
+        self._choices = Choices(question, response, seed, review)
+        self._scenario_part: Prose | None = None
+        self._review_parts: tuple[Static, Prose, Static] | None = None
 
     def compose(self) -> ComposeResult:
-        q = self.question
         if self._scenario:
-            yield Markdown(self._scenario, classes="scenario")
-        yield Markdown(q.stem, classes="stem")
-        yield Choices(q, self._response, self._seed, self._review)
+            self._scenario_part = Prose(self._scenario, classes="scenario")
+            yield self._scenario_part
+        yield self._stem
+        yield self._choices
         if self._review:
-            right = grade(q, self._response)
-            if right:
-                verdict = "✓ Correct" + ("  (marked as a guess: it comes back sooner)" if self._guess else "")
-            elif self._response is None or not is_complete(q, self._response):
-                verdict = "✗ Not answered"
-            else:
-                verdict = "✗ Incorrect"
-            yield Static(plain(verdict), classes="verdict " + ("right" if right else "wrong"))
-            yield Markdown(q.explanation, classes="explanation")
-            if q.refs:
-                yield Static(plain("Read more: " + "; ".join(q.refs)), classes="refs")
+            self._review_parts = _review_parts(self.question)
+            self._show_review()
+            yield from self._review_parts
+
+    def show(
+        self,
+        question: AnyQuestion,
+        *,
+        response: Response = None,
+        seed: int = 0,
+        review: bool = False,
+        scenario: str | None = None,
+        guess: bool = False,
+    ) -> AwaitComplete:
+        """Show another question in the mounted view (the arguments are those of the constructor).
+
+        The choices change at once, so the very next key answers the question now on screen. Whatever
+        has to be mounted or parsed in the background holds back screen updates until it is done, so no
+        frame pairs the new choices with the old stem. Awaiting the result waits for that. Only for a
+        mounted view: before that, the constructor's question is the one that will show.
+        """
+        self.question = question
+        self._response, self._review, self._scenario, self._guess = response, review, scenario, guess
+        self._choices.load(question, response, seed, review)
+        pending = [self._stem.show(question.stem)]
+        if scenario and self._scenario_part is None:
+            self._scenario_part = Prose(scenario, classes="scenario")
+            pending.append(self.mount(self._scenario_part, before=self._stem))
+        elif self._scenario_part is not None:
+            self._scenario_part.display = bool(scenario)
+            if scenario:
+                pending.append(self._scenario_part.show(scenario))
+        if review and self._review_parts is None:
+            self._review_parts = _review_parts(question)
+            pending.append(self.mount_all(self._review_parts, after=self._choices))
+        if self._review_parts is not None:
+            pending.append(self._show_review())
+        pending = [awaitable for awaitable in pending if not _done(awaitable)]
+        if not pending:
+            return AwaitComplete.nothing()
+        batch = ExitStack()
+        batch.enter_context(self.app.batch_update())
+
+        async def settle() -> None:
+            with batch:
+                await gather(*pending)
+
+        return AwaitComplete(settle())
+
+    def _show_review(self) -> AwaitComplete:
+        """The verdict, explanation and references of a review, or hide them when not reviewing."""
+        assert self._review_parts is not None
+        verdict_part, explanation, refs = self._review_parts
+        q = self.question
+        for part in self._review_parts:
+            part.display = self._review
+        refs.display = self._review and bool(q.refs)
+        if not self._review:
+            return AwaitComplete.nothing()
+        right = grade(q, self._response)
+        if right:
+            verdict = "✓ Correct" + ("  (marked as a guess: it comes back sooner)" if self._guess else "")
+        elif self._response is None or not is_complete(q, self._response):
+            verdict = "✗ Not answered"
+        else:
+            verdict = "✗ Incorrect"
+        verdict_part.update(plain(verdict))
+        verdict_part.set_class(right, "right")
+        verdict_part.set_class(not right, "wrong")
+        refs.update(plain("Read more: " + "; ".join(q.refs)))
+        return explanation.show(q.explanation) if explanation.is_mounted else AwaitComplete.nothing()
 
     @property
     def choices(self) -> Choices:
-        return self.query_one(Choices)
+        return self._choices
 
     @property
     def response(self) -> Response:
         return self.choices.response
 
     def focus_choices(self) -> None:
-        self.choices.focus()
+        """Focus the choices unless they already are: a focus change makes the Footer rebuild."""
+        if not self._choices.has_focus:
+            self._choices.focus()
+
+
+def _review_parts(question: AnyQuestion) -> tuple[Static, Prose, Static]:
+    """The verdict, the explanation and the references (`QuestionView._show_review` fills in the rest)."""
+    return (
+        Static(classes="verdict"),
+        Prose(question.explanation, classes="explanation"),
+        Static(classes="refs"),
+    )
+
+
+def _done(awaitable: AwaitComplete | AwaitMount) -> bool:
+    return isinstance(awaitable, AwaitComplete) and awaitable.is_done
 
 
 def question_screen_layout() -> ComposeResult:
