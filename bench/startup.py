@@ -38,9 +38,7 @@ def startup(runs: int, data_dir: Path, env: dict[str, str]) -> list[Figure]:
     ratio = Figure("startup_ratio", "first screen: quizapp / minimal Textual", "x", goal=1.2)
     app = Figure("startup_app_ms", "first screen: quizapp (bundled banks, warm cache)", "ms")
     minimal = Figure("startup_minimal_ms", "first screen: minimal Textual app", "ms")
-    complete = Figure(
-        "startup_complete_ms", "home complete: bank loaded, readiness shown (warm cache)", "ms"
-    )
+    complete = Figure("startup_complete_ms", "home complete: bank loaded, readiness shown (warm cache)", "ms")
     complete_ratio = Figure("startup_complete_ratio", "home complete / minimal Textual first screen", "x")
     _run(["quizapp", str(data_dir)], env)  # warm-up: fills the bank cache and creates the store
     for _ in range(runs):

@@ -10,14 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Footer, Input, Static
 
 from quizapp.content.models import MultiQuestion
 from quizapp.study import ExamSession
 from quizapp.study.exam import ExamPlan
+from quizapp.study.grading import Response
 from quizapp.tui.dialogs.confirm import ConfirmDialog
 from quizapp.tui.text import clock_face, plain
-from quizapp.tui.widgets.question import Choices, QuestionView
+from quizapp.tui.widgets.meter import Meter
+from quizapp.tui.widgets.question import QuestionScroll, QuestionView
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -144,7 +146,6 @@ class ExamScreen(Screen[None]):
     ExamScreen #clock.warn { color: $warning; }
     ExamScreen #clock.danger { color: $error; text-style: bold reverse; }
     ExamScreen #where { width: 1fr; padding: 0 2; }
-    ExamScreen #progress { width: 26; }
     """
     BINDINGS = [
         Binding("right,enter", "next", "Next"),
@@ -166,9 +167,9 @@ class ExamScreen(Screen[None]):
         with Horizontal(id="exam-bar"):
             yield Static(id="clock")
             yield Static(id="where")
-            yield ProgressBar(total=len(self.session), show_eta=False, id="progress")
-        with VerticalScroll(id="body", classes="question-scroll"):
-            yield QuestionView(**self._question_args())
+            yield Meter(len(self.session), id="progress")
+        with QuestionScroll(id="body", classes="question-scroll"):
+            yield QuestionView(**self._question_args(), on_change=self._answered)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -226,7 +227,7 @@ class ExamScreen(Screen[None]):
         if text != self._where_text:
             self.query_one("#where", Static).update(text, layout=False)
             self._where_text = text
-        self.query_one("#progress", ProgressBar).update(progress=len(s) - len(s.unanswered()))
+        self.query_one("#progress", Meter).set_done(len(s) - len(s.unanswered()))
 
     def _question_args(self) -> dict[str, Any]:
         s = self.session
@@ -246,10 +247,8 @@ class ExamScreen(Screen[None]):
         self._where()
         view.focus_choices()
 
-    @on(Choices.Changed)
-    def _answered(self, event: Choices.Changed) -> None:
-        event.stop()
-        self.session.answer(event.response)
+    def _answered(self, response: Response) -> None:
+        self.session.answer(response)
         self._where()
 
     # ------------------------------------------------------------------ actions
@@ -267,8 +266,9 @@ class ExamScreen(Screen[None]):
             self.show_question()
 
     def action_flag(self) -> None:
-        flagged = self.session.toggle_flag()
-        self.notify("Flagged for review." if flagged else "Flag removed.", timeout=1.5)
+        # The status line shows "⚑ flagged" at once; a toast as well would cost a mount, a layout and a
+        # second paint when it expires, for news the learner is already looking at.
+        self.session.toggle_flag()
         self._where()
 
     def action_navigator(self) -> None:

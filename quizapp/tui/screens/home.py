@@ -108,9 +108,7 @@ class HomeScreen(Screen[None]):
         items += [
             Option(plain(f"[f] Flashcards        {facts.cards_due} due, {new_cards} new"), id="flashcards"),
             Option(plain(f"[p] Practice          {facts.questions_due} due"), id="practice"),
-            Option(
-                plain(f"[e] Practice exam     {_exam_label(facts.settings.exam_length)}"), id="exam"
-            ),
+            Option(plain(f"[e] Practice exam     {_exam_label(facts.settings.exam_length)}"), id="exam"),
             Option(plain(f"[m] Review missed     {facts.missed} to win back"), id="missed"),
             Option(plain("[d] Progress dashboard"), id="dashboard"),
             Option(plain("[s] Settings"), id="settings"),

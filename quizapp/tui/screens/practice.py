@@ -6,7 +6,6 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,7 +16,7 @@ from quizapp.content.models import MultiQuestion
 from quizapp.study import PracticeSession, Scope
 from quizapp.study.grading import is_complete
 from quizapp.tui.dialogs.pick import PickDialog
-from quizapp.tui.widgets.question import Choices, QuestionView, question_screen_layout
+from quizapp.tui.widgets.question import QuestionView, question_screen_layout
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -114,10 +113,6 @@ class PracticeScreen(Screen[None]):
         self._mount_body(Static(text))
 
     # ------------------------------------------------------------------ actions
-
-    @on(Choices.Changed)
-    def _changed(self, event: Choices.Changed) -> None:
-        event.stop()
 
     def action_submit(self) -> None:
         if self.finished:

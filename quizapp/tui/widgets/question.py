@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import zlib
 from asyncio import gather
+from collections.abc import Callable
 from contextlib import ExitStack
 
 from markdown_it import MarkdownIt
@@ -17,9 +18,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import Reactive
 from textual.widget import AwaitMount
 from textual.widgets import Markdown, Static
@@ -64,13 +64,16 @@ class Choices(SizedByLayout, Static, can_focus=True):
         *[Binding(letter, f"number({i + 1})", show=False) for i, letter in enumerate(LETTERS[:6])],
     ]
 
-    class Changed(Message):
-        def __init__(self, response: Response) -> None:
-            self.response = response
-            super().__init__()
-
-    def __init__(self, question: AnyQuestion, response: Response, seed: int, review: bool) -> None:
+    def __init__(
+        self,
+        question: AnyQuestion,
+        response: Response,
+        seed: int,
+        review: bool,
+        on_change: Callable[[Response], None] | None = None,
+    ) -> None:
         super().__init__()
+        self.on_change = on_change
         self.load(question, response, seed, review)
 
     def load(self, question: AnyQuestion, response: Response, seed: int, review: bool) -> None:
@@ -125,8 +128,14 @@ class Choices(SizedByLayout, Static, can_focus=True):
         return list(self.matched)
 
     def _changed(self) -> None:
+        """Redraw and tell the owner at once, in this key's handler.
+
+        A message would reach the screen a hop at a time, after the screen had already painted the
+        choices; whatever the owner redraws in reply (the exam's answered count) then cost a second frame.
+        """
         self.refresh_view()
-        self.post_message(self.Changed(self.response))
+        if self.on_change is not None:
+            self.on_change(self.response)
 
     def _rows(self) -> int:
         q = self.question
@@ -383,6 +392,7 @@ class QuestionView(SizedByLayout, Vertical):
         review: bool = False,
         scenario: str | None = None,
         guess: bool = False,
+        on_change: Callable[[Response], None] | None = None,
     ) -> None:
         super().__init__()
         self.question = question
@@ -391,7 +401,7 @@ class QuestionView(SizedByLayout, Vertical):
         self._scenario = scenario
         self._guess = guess
         self._stem = Prose(question.stem, classes="stem")
-        self._choices = Choices(question, response, seed, review)
+        self._choices = Choices(question, response, seed, review, on_change)
         self._scenario_part: Prose | None = None
         self._review_parts: tuple[Static, Prose, Static] | None = None
 
@@ -501,12 +511,37 @@ def _done(awaitable: AwaitComplete | AwaitMount) -> bool:
     return isinstance(awaitable, AwaitComplete) and awaitable.is_done
 
 
+class QuestionScroll(VerticalScroll):
+    """The scrolling body a question is shown in, laid out once per question instead of twice.
+
+    Textual's scroll containers store a new virtual size as a layout-triggering reactive from inside the
+    layout that computed it, so every question of another height cost a second layout and a second frame,
+    although the first had already placed everything. Here the virtual size is stored without asking for
+    one. A second pass is only needed when the scrollbar appears or goes, since the text then wraps to
+    another width; the scrollbar is always shown so that it does not (and the text does not jump sideways
+    between a short question and a long one), and Textual would lay out again by itself if it did.
+    """
+
+    DEFAULT_CSS = "QuestionScroll { overflow-y: scroll; }"
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout=False)
+        bar = self._vertical_scrollbar
+        if changed and bar is not None and bar._repaint_required:
+            # The thumb's new size would otherwise reach the screen as a message and cost a frame of its
+            # own: paint it with the layout that is being drawn now instead.
+            bar._repaint_required = False
+            self.screen._compositor.update_widgets({bar})
+        return changed
+
+
 def question_screen_layout() -> ComposeResult:
     """Header, a status bar, a scrolling body for questions, footer: practice and results share it."""
-    from textual.containers import VerticalScroll
     from textual.widgets import Footer, Header
 
     yield Header()
     yield Static(id="status", classes="bar")
-    yield VerticalScroll(id="body", classes="question-scroll")
+    yield QuestionScroll(id="body", classes="question-scroll")
     yield Footer()
