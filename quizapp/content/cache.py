@@ -2,10 +2,12 @@
 
 A file's entry is reused only when its path, size, mtime and content hash all match, and the whole
 cache only when it was written by this app version from these very loader and model sources (the
-`stamp`). The cache is read back through the same pydantic models, so every validator runs again:
-a corrupt, truncated, stale or foreign file fails validation and is ignored, never trusted and
-never fatal. Writes go to a temporary file renamed into place, and a cache dir that cannot be
-written just means no cache.
+`stamp`). The cache is read back through pydantic models: a question's facts (id, type, task, tags
+and where it is written) are validated on every read, and its full text through the same `Question`
+model the first time it is used (questions.py says why). A corrupt, truncated, stale or foreign
+file fails validation and is ignored, never trusted and never fatal; a checksum over the whole file
+catches damage inside a question's text, which is validated later. Writes go to a temporary file
+renamed into place, and a cache dir that cannot be written just means no cache.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import zlib
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -22,9 +26,11 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 import quizapp
 from quizapp.content import loader
-from quizapp.content.file_result import FileResult
+from quizapp.content.file_result import CachedQuestions, CachedResult, FileResult
+from quizapp.content.models import AnyQuestion
+from quizapp.content.questions import _QUESTION
 
-FORMAT = "quizapp-bank-cache/1"
+FORMAT = "quizapp-bank-cache/2"
 _SOURCES = ("models.py", "file_result.py", "loader.py", "locate.py", "yamlsafe.py", "cache.py")
 """Modules whose behaviour shapes a FileResult: editing any of them invalidates every cache."""
 
@@ -35,15 +41,46 @@ class Entry(BaseModel):
     size: int
     mtime_ns: int
     digest: str
-    result: FileResult
+    result: CachedResult
 
 
 class CacheFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: Literal["quizapp-bank-cache/1"]
+    format: Literal["quizapp-bank-cache/2"]
     stamp: str
     entries: dict[str, Entry]
+
+
+def _cached(result: FileResult) -> CachedResult:
+    """A fresh FileResult in the cache's form: each standalone question as its facts plus its JSON."""
+    bodies = [_QUESTION.dump_json(p.item).decode() for p in result.questions]
+    questions = CachedQuestions.of(result.questions, bodies)
+    return CachedResult.model_construct(**{**dict(result), "questions": questions})
+
+
+_HEAD, _MID = b'{"crc32":"', b'","cache":'
+
+
+def _sealed(payload: bytes) -> bytes:
+    """`{"crc32":"<crc of payload>","cache":<payload>}`: still one JSON document, checked before use."""
+    return b"%s%08x%s%s}" % (_HEAD, zlib.crc32(payload), _MID, payload)
+
+
+def _unsealed(raw: bytes) -> bytes | None:
+    """The payload of a sealed file whose checksum matches, else None."""
+    start = len(_HEAD) + 8 + len(_MID)
+    if not (raw.startswith(_HEAD) and raw[len(_HEAD) + 8 : start] == _MID and raw.endswith(b"}")):
+        return None
+    payload = raw[start:-1]
+    return payload if raw[len(_HEAD) : len(_HEAD) + 8] == b"%08x" % zlib.crc32(payload) else None
+
+
+def file_digest(raw: bytes) -> str:
+    """Has a bank file changed, even keeping its size and mtime: this notices edits, it is no seal
+    against tampering (whoever can write the cache can write the bank), so a CRC-32 (four times as fast
+    as blake2b, read on every start for every file) is enough."""
+    return f"{zlib.crc32(raw):08x}"
 
 
 _CACHE_FILE = TypeAdapter(CacheFile)
@@ -88,6 +125,8 @@ class BankCache(loader.Reader):
         self.stats = CacheStats()
         self.old = self._read()
         self.new: dict[str, Entry] = {}
+        self.fresh: dict[str, tuple[int, int, str, FileResult]] = {}
+        """Files parsed in this load, turned into entries only when the cache is written."""
 
     def _read(self) -> dict[str, Entry]:
         try:
@@ -97,8 +136,12 @@ class BankCache(loader.Reader):
         except OSError as exc:
             self.stats.rejected = f"unreadable: {exc.strerror or exc}"
             return {}
+        payload = _unsealed(raw)
+        if payload is None:
+            self.stats.rejected = "invalid: checksum mismatch (damaged or foreign)"
+            return {}
         try:
-            cached = _CACHE_FILE.validate_json(raw)
+            cached = _CACHE_FILE.validate_json(payload)
         except Exception as exc:  # noqa: BLE001 - any failure to read it back means: rebuild
             self.stats.rejected = f"invalid: {type(exc).__name__}"
             return {}
@@ -107,14 +150,14 @@ class BankCache(loader.Reader):
             return {}
         return cached.entries
 
-    def result(self, path: Path, role: str) -> FileResult:
+    def result(self, path: Path, role: str) -> FileResult | CachedResult:
         try:
             status = path.stat()
             raw = path.read_bytes()
         except OSError as exc:
             return loader.unread(exc)
         key = f"{role}:{path.resolve()}"
-        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        digest = file_digest(raw)
         entry = self.old.get(key)
         if (
             entry is not None
@@ -123,18 +166,30 @@ class BankCache(loader.Reader):
             and entry.digest == digest
         ):
             self.stats.hits += 1
-        else:
-            self.stats.misses += 1
-            result = loader.analyse(raw, role)
-            entry = Entry(size=status.st_size, mtime_ns=status.st_mtime_ns, digest=digest, result=result)
-        self.new[key] = entry
-        return entry.result
+            self.new[key] = entry
+            return entry.result
+        self.stats.misses += 1
+        result = loader.analyse(raw, role)
+        self.fresh[key] = (status.st_size, status.st_mtime_ns, digest, result)
+        return result
+
+    def recover(self, path: Path, question_id: str) -> AnyQuestion:
+        """A cached question did not validate: the cache is damaged, so drop it, and ask the file."""
+        with suppress(OSError):
+            self.path.unlink(missing_ok=True)
+        return super().recover(path, question_id)
 
     def save(self) -> None:
         """Write the cache when anything changed; failing to write only costs the next start."""
         if self.stats.misses == 0 and self.new.keys() == self.old.keys():
             return
-        data = _CACHE_FILE.dump_json(CacheFile(format=FORMAT, stamp=self.stamp, entries=self.new))
+        entries = dict(self.new)
+        for key, (size, mtime_ns, digest, result) in self.fresh.items():
+            entries[key] = Entry.model_construct(
+                size=size, mtime_ns=mtime_ns, digest=digest, result=_cached(result)
+            )
+        cache = CacheFile.model_construct(format=FORMAT, stamp=self.stamp, entries=entries)
+        data = _sealed(_CACHE_FILE.dump_json(cache))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".banks-", suffix=".tmp")

@@ -7,11 +7,11 @@ over these results, every time. Positions are 1-based `(line, column)` pairs.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
-from quizapp.content.models import Blueprint, CaseStudy, Flashcard, Question
+from quizapp.content.models import TASK_PATTERN, Blueprint, CaseStudy, Flashcard, ItemId, Question, Tag
 
 At = tuple[int, int]
 
@@ -26,6 +26,48 @@ class Placed(_Frozen):
     item: Question
     at: At
     task_at: At
+
+
+CachedTask = Annotated[str, StringConstraints(pattern=TASK_PATTERN.pattern)]
+"""A task as the cache keeps it: always text (the YAML float leniency of TaskId is for authors)."""
+
+
+class CachedQuestions(_Frozen):
+    """Standalone questions as the bank cache keeps them, column by column.
+
+    Each question's facts are validated on every read; its full text (`bodies`, its JSON) through the
+    Question model the first time it is used (questions.py). Columns of strings validate as fast as
+    `json.loads` reads them, where a model per question cost three times that.
+    """
+
+    ids: list[ItemId] = []
+    types: list[Literal["single", "multi", "ordering", "matching"]] = []
+    tasks: list[CachedTask] = []
+    tags: list[list[Tag]] = []
+    places: list[int] = []
+    """Per question: line and column of the item, then of its `task`."""
+    bodies: list[str] = []
+
+    @model_validator(mode="after")
+    def _aligned(self) -> CachedQuestions:
+        n = len(self.ids)
+        if not (len(self.types) == len(self.tasks) == len(self.tags) == len(self.bodies) == n):
+            raise ValueError("cached question columns differ in length")
+        if len(self.places) != 4 * n:
+            raise ValueError("cached question places do not match the questions")
+        return self
+
+    @staticmethod
+    def of(placed: list[Placed], bodies: list[str]) -> CachedQuestions:
+        items = [p.item for p in placed]
+        return CachedQuestions.model_construct(
+            ids=[q.id for q in items],
+            types=[q.type for q in items],
+            tasks=[q.task for q in items],
+            tags=[q.tags for q in items],
+            places=[n for p in placed for n in (*p.at, *p.task_at)],
+            bodies=bodies,
+        )
 
 
 class PlacedCase(_Frozen):
@@ -46,15 +88,25 @@ class PlacedCard(_Frozen):
 FileKind = Literal["questions", "deck", "blueprint", "other", "unread"]
 
 
-class FileResult(_Frozen):
-    """One file's contribution before any cross-file rule has run."""
-
+class _Result(_Frozen):
     kind: FileKind
     problems: list[tuple[int, int, str]] = []
     at: At = (1, 1)
     """Where the document starts, for problems about the file as a whole."""
-    questions: list[Placed] = []
     cases: list[PlacedCase] = []
     deck: str | None = None
     cards: list[PlacedCard] = []
     blueprint: Blueprint | None = None
+
+
+class FileResult(_Result):
+    """One file's contribution before any cross-file rule has run."""
+
+    questions: list[Placed] = []
+
+
+class CachedResult(_Result):
+    """A FileResult as the bank cache keeps it: standalone questions deferred (case studies are few and
+    are kept whole)."""
+
+    questions: CachedQuestions = CachedQuestions()

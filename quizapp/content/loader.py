@@ -20,7 +20,16 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from quizapp.content import models, yamlsafe
-from quizapp.content.file_result import At, FileKind, FileResult, Placed, PlacedCard, PlacedCase
+from quizapp.content.file_result import (
+    At,
+    CachedQuestions,
+    CachedResult,
+    FileKind,
+    FileResult,
+    Placed,
+    PlacedCard,
+    PlacedCase,
+)
 from quizapp.content.locate import problems_from
 from quizapp.content.models import (
     AnyQuestion,
@@ -32,6 +41,7 @@ from quizapp.content.models import (
     QuestionFile,
 )
 from quizapp.content.problems import BankError, Location, Problem
+from quizapp.content.questions import CacheDamaged, QuestionInfo, Questions
 
 if TYPE_CHECKING:
     from quizapp.content.cache import CacheStats
@@ -60,7 +70,8 @@ class Bank:
     """One exam's content: its blueprint and every valid item filed under it."""
 
     blueprint: Blueprint
-    questions: dict[str, AnyQuestion] = field(default_factory=dict)
+    questions: Questions = field(default_factory=Questions)
+    """By id; ask `questions.infos()` for what filters and counts need, and only index the ones shown."""
     case_studies: dict[str, CaseStudy] = field(default_factory=dict)
     case_of: dict[str, str] = field(default_factory=dict)
     """Question id -> id of the case study it belongs to."""
@@ -76,7 +87,7 @@ class Bank:
     def task_set(self) -> frozenset[str]:
         return frozenset(self.blueprint.task_ids())
 
-    def domain_of(self, question: AnyQuestion | Flashcard) -> int:
+    def domain_of(self, question: AnyQuestion | Flashcard | QuestionInfo) -> int:
         return self.blueprint.domain_of(question.task)
 
     def scenario_of(self, question_id: str) -> str | None:
@@ -117,7 +128,7 @@ class Catalog:
                 by_domain.setdefault(f"{prefix}{domain.id}", 0)
                 for task in domain.tasks:
                     by_task.setdefault(f"{prefix}{task.id}", 0)
-            for q in bank.questions.values():
+            for q in bank.questions.infos():
                 by_domain[f"{prefix}{bank.domain_of(q)}"] += 1
                 by_task[f"{prefix}{q.task}"] = by_task.get(f"{prefix}{q.task}", 0) + 1
                 by_type[q.type] = by_type.get(q.type, 0) + 1
@@ -376,7 +387,7 @@ def _deck_file(parsed: yamlsafe.Parsed, problems: list[tuple[int, int, str]]) ->
 class Reader:
     """Reads and analyses files with no cache; `BankCache` is the caching twin."""
 
-    def result(self, path: Path, role: str) -> FileResult:
+    def result(self, path: Path, role: str) -> FileResult | CachedResult:
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -385,6 +396,17 @@ class Reader:
 
     def save(self) -> None:
         """Nothing to keep."""
+
+    def recover(self, path: Path, question_id: str) -> AnyQuestion:
+        """Question `question_id` as bank file `path` has it now (for a cached question gone bad)."""
+        try:
+            result = analyse(path.read_bytes(), "bank")
+        except OSError as exc:
+            raise CacheDamaged(f"cannot read {path} again: {exc.strerror or exc}") from exc
+        for placed in result.questions:
+            if placed.item.id == question_id:
+                return placed.item
+        raise CacheDamaged(f"{path} no longer has question {question_id!r}")
 
 
 def analyse(raw: bytes, role: str) -> FileResult:
@@ -403,7 +425,7 @@ class _Loading:
         self.blueprints: dict[Path | None, Blueprint | None] = {}
         self.blueprint_origin: dict[str, Path | None] = {}
 
-    def problems(self, shown: str, result: FileResult) -> None:
+    def problems(self, shown: str, result: FileResult | CachedResult) -> None:
         self.catalog.problems.extend(Problem(shown, *problem) for problem in result.problems)
 
     def problem(self, shown: str, at: At, message: str) -> None:
@@ -475,10 +497,28 @@ class _Loading:
         )
         return False
 
-    def admit(self, bank: Bank, shown: str, placed: Placed | PlacedCard) -> bool:
-        return self.claim(placed.item.id, Location(shown, *placed.at)) and self.task_known(
-            bank, placed.item.task, shown, placed.task_at
+    def admit(self, bank: Bank, shown: str, item_id: str, task: str, at: At, task_at: At) -> bool:
+        return self.claim(item_id, Location(shown, *at)) and self.task_known(bank, task, shown, task_at)
+
+    def cached_questions(self, bank: Bank, shown: str, cached: CachedQuestions, path: Path) -> None:
+        """`admit` for the cache's columns, with its common case (a new id, a known task) inlined:
+        a warm start with a big bank runs this once per question."""
+        questions, locations, tasks, places = (
+            bank.questions,
+            self.catalog.locations,
+            bank.task_set,
+            cached.places,
         )
+        rows = zip(cached.ids, cached.types, cached.tasks, cached.tags, cached.bodies, strict=True)
+        for i, (qid, kind, task, tags, body) in enumerate(rows):
+            line, column = places[4 * i], places[4 * i + 1]
+            if qid not in locations and task in tasks:
+                locations[qid] = Location(shown, line, column)
+            elif not self.admit(
+                bank, shown, qid, task, (line, column), (places[4 * i + 2], places[4 * i + 3])
+            ):
+                continue
+            questions.add_deferred(QuestionInfo(qid, kind, task, tags), body, path)
 
     def file(self, bank: Bank | None, path: Path) -> None:
         result = self.reader.result(path, "bank")
@@ -486,15 +526,24 @@ class _Loading:
         self.problems(shown, result)
         if bank is None:
             return
-        for placed in result.questions:
-            if self.admit(bank, shown, placed):
-                bank.questions[placed.item.id] = placed.item
+        if isinstance(result, CachedResult):
+            bank.questions.recover = self.reader.recover
+            self.cached_questions(bank, shown, result.questions, path)
+        else:
+            for placed in result.questions:
+                q = placed.item
+                if self.admit(bank, shown, q.id, q.task, placed.at, placed.task_at):
+                    bank.questions[q.id] = q
         for case in result.cases:
             if not self.claim(case.item.id, Location(shown, *case.at)):
                 continue
             if not self.task_known(bank, case.item.task, shown, case.task_at):
                 continue
-            kept = [inner.item for inner in case.inner if self.admit(bank, shown, inner)]
+            kept = [
+                inner.item
+                for inner in case.inner
+                if self.admit(bank, shown, inner.item.id, inner.item.task, inner.at, inner.task_at)
+            ]
             if len(kept) >= 2:
                 bank.case_studies[case.item.id] = case.item
                 for question in kept:
@@ -502,7 +551,7 @@ class _Loading:
                     bank.case_of[question.id] = case.item.id
         deck = result.deck or path.stem
         for card in result.cards:
-            if self.admit(bank, shown, card):
+            if self.admit(bank, shown, card.item.id, card.item.task, card.at, card.task_at):
                 bank.flashcards[card.item.id] = card.item
                 bank.deck_of[card.item.id] = deck
 

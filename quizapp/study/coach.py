@@ -176,7 +176,7 @@ class Coach:
             t: {"answered": 0, "correct": 0} for t in self.bank.blueprint.task_ids()
         }
         for a in answers:
-            question = self.bank.questions.get(a.question_id)
+            question = self.bank.questions.info(a.question_id)
             if question is None:
                 continue
             for bucket in (accuracy_domain[str(self.bank.domain_of(question))], accuracy_task[question.task]):

@@ -81,9 +81,9 @@ def assemble(bank: Bank, length: int, seed: int, mastery: Mapping[str, float | N
         weakest = min((v for v in values if v is not None), default=0.0)
         return (-unseen, weakest, tie[ids[0]])
 
-    for qid, question in bank.questions.items():
-        if qid not in bank.case_of:
-            units_by_task.setdefault(question.task, []).append((priority([qid]), [qid]))
+    for question in bank.questions.infos():
+        if question.id not in bank.case_of:
+            units_by_task.setdefault(question.task, []).append((priority([question.id]), [question.id]))
     for case in bank.case_studies.values():
         ids = [q.id for q in case.questions if q.id in bank.questions]
         units_by_task.setdefault(case.task, []).append((priority(ids), ids))

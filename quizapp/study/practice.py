@@ -13,6 +13,7 @@ from fsrs import Rating
 
 from quizapp.content import AnyQuestion, Bank
 from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion, SingleQuestion
+from quizapp.content.questions import QuestionInfo
 from quizapp.store import AnswerWrite, ProgressStore
 from quizapp.study.clock import Clock, epoch, iso
 from quizapp.study.grading import Response, correct_response, grade, normalise
@@ -209,7 +210,7 @@ def select_questions(
     """The queue for a scope, ordered due first, then weakest, then new (bank order)."""
     if scope.kind == "missed":
         return [m.question_id for m in store.missed_queue() if m.question_id in bank.questions]
-    pool = [q for q in bank.questions.values() if _in_scope(bank, q, scope)]
+    pool = [q for q in bank.questions.infos() if _in_scope(bank, q, scope)]
     now = epoch(clock.now())
     states = store.states("question")
     due = sorted(
@@ -233,7 +234,7 @@ def select_questions(
     return [q.id for q in ordered]
 
 
-def _in_scope(bank: Bank, question: AnyQuestion, scope: Scope) -> bool:
+def _in_scope(bank: Bank, question: QuestionInfo, scope: Scope) -> bool:
     if scope.kind == "domain":
         return str(bank.domain_of(question)) == scope.value
     if scope.kind == "task":

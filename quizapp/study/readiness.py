@@ -92,14 +92,14 @@ def mastery_by(
     """Mastery per group (`key(question)` gives the group: domain or task)."""
     totals: dict[str, int] = defaultdict(int)
     seen: dict[str, list[float]] = defaultdict(list)
-    for qid, question in bank.questions.items():
+    for question in bank.questions.infos():
         group = key(question)
         totals[group] += 1
-        if qid in states:
-            seen[group].append(retrievability.get(qid, 0.0))
+        if question.id in states:
+            seen[group].append(retrievability.get(question.id, 0.0))
     recent: dict[str, list[bool]] = defaultdict(list)
     for answer in reversed(answers):  # newest first
-        question = bank.questions.get(answer.question_id)
+        question = bank.questions.info(answer.question_id)
         if question is None:
             continue
         bucket = recent[key(question)]

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 import quizapp
 from quizapp.content import load_catalog
-from quizapp.content.cache import cache_path
+from quizapp.content.cache import _sealed, cache_path
+from quizapp.content.questions import CacheDamaged, QuestionInfo, Questions
 from tests.content import samples
 from tests.content.test_loader_fuzz import VALID_DECK, VALID_FILES, mutated
 
@@ -113,7 +114,7 @@ def test_a_deleted_file_leaves_the_bank_and_the_cache(bank: Path, cache: Path) -
     assert again.cache is not None
     assert (again.cache.hits, again.cache.misses, again.cache.written) == (_files(bank), 0, True)
     assert "m-001" not in again.primary.questions
-    stored = json.loads(cache_path(cache, [bank]).read_text())
+    stored = json.loads(cache_path(cache, [bank]).read_text())["cache"]
     assert not any(key.endswith("multi.yaml") for key in stored["entries"])
     _same(again, load_catalog([bank]))
 
@@ -153,19 +154,62 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(bank: Path, cache: Path, damage)
     assert load_catalog([bank], cache_dir=cache).cache.misses == 0  # type: ignore[union-attr]
 
 
-def test_a_cache_that_breaks_a_bank_rule_is_not_trusted(bank: Path, cache: Path) -> None:
-    """Well-formed JSON whose item would fail validation: the models refuse it, the files win."""
+def _forge(path: Path, change) -> None:  # noqa: ANN001
+    """Rewrite a cache file's payload and seal it again, as a buggy or hostile writer could."""
+    stored = json.loads(path.read_text())["cache"]
+    change(stored)
+    path.write_bytes(_sealed(json.dumps(stored).encode()))
+
+
+def test_a_cached_question_that_breaks_a_bank_rule_is_not_trusted(bank: Path, cache: Path) -> None:
+    """A correctly sealed cache whose question text breaks a rule: it is validated before use and
+    refused, the question comes from its file instead, and the cache is dropped for a rebuild."""
+
+    def every_option_correct(stored: dict) -> None:
+        for entry in stored["entries"].values():
+            columns = entry["result"]["questions"]
+            for i, body in enumerate(columns["bodies"]):
+                question = json.loads(body)
+                for option in question.get("options", []):
+                    option["correct"] = True
+                columns["bodies"][i] = json.dumps(question)
+
     load_catalog([bank], cache_dir=cache)
     path = cache_path(cache, [bank])
-    stored = json.loads(path.read_text())
-    for entry in stored["entries"].values():
-        for placed in entry["result"]["questions"]:
-            if placed["item"]["type"] == "single":
-                for option in placed["item"]["options"]:
-                    option["correct"] = True
-    path.write_text(json.dumps(stored))
+    _forge(path, every_option_correct)
+    again = load_catalog([bank], cache_dir=cache)
+    assert again.cache is not None and (again.cache.rejected, again.cache.misses) == (None, 0)
+    fresh = load_catalog([bank])
+    single = next(q for q in fresh.primary.questions.values() if q.type == "single")
+    assert again.primary.questions[single.id] == single
+    assert not path.exists()
+    _same(again, fresh)
+
+
+def test_cached_facts_that_break_a_bank_rule_are_not_trusted(bank: Path, cache: Path) -> None:
+    """Facts are validated on every read: an id no bank may have rejects the whole cache."""
+
+    def bad_id(stored: dict) -> None:
+        for entry in stored["entries"].values():
+            columns = entry["result"]["questions"]
+            columns["ids"] = ["Not An Id" for _ in columns["ids"]]
+
+    load_catalog([bank], cache_dir=cache)
+    _forge(cache_path(cache, [bank]), bad_id)
     again = load_catalog([bank], cache_dir=cache)
     assert again.cache is not None and again.cache.rejected is not None
+    assert again.cache.rejected.startswith("invalid")
+    _same(again, load_catalog([bank]))
+
+
+def test_a_cache_with_a_wrong_checksum_is_ignored(bank: Path, cache: Path) -> None:
+    load_catalog([bank], cache_dir=cache)
+    path = cache_path(cache, [bank])
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(b"single", b"singlE", 1))
+    again = load_catalog([bank], cache_dir=cache)
+    assert again.cache is not None and again.cache.rejected is not None
+    assert "checksum" in again.cache.rejected
     _same(again, load_catalog([bank]))
 
 
@@ -230,3 +274,22 @@ def test_banks_are_identical_with_and_without_the_cache(generated) -> None:  # n
         assert warm.cache is not None and warm.cache.misses == 0
         _same(plain, cold)
         _same(plain, warm)
+
+
+def test_cached_questions_are_validated_only_when_used(bank: Path, cache: Path) -> None:
+    """A warm load gives each question's facts at once and builds the question on first use."""
+    fresh = load_catalog([bank])
+    load_catalog([bank], cache_dir=cache)
+    warm = load_catalog([bank], cache_dir=cache).primary.questions
+    assert "not yet validated" in repr(warm) and "0 not yet" not in repr(warm)
+    assert list(warm.infos()) == [QuestionInfo.of(q) for q in fresh.primary.questions.values()]
+    some = next(iter(warm))
+    assert warm[some] == fresh.primary.questions[some]
+    assert warm[some] is warm[some]  # built once
+
+
+def test_a_bad_cached_question_without_a_file_to_fall_back_on_is_an_error() -> None:
+    questions = Questions()
+    questions.add_deferred(QuestionInfo("q-1", "single", "1.1", []), '{"id": "q-1"}', Path("gone.yaml"))
+    with pytest.raises(CacheDamaged, match="q-1"):
+        questions["q-1"]

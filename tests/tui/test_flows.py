@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quizapp.content import Problem
 from quizapp.content.models import SingleQuestion
+from quizapp.content.questions import Questions
 from quizapp.store import DB_NAME
 from quizapp.study import ManualClock
 from quizapp.tui.widgets.question import Choices, QuestionView
@@ -321,7 +322,7 @@ async def test_bank_text_is_never_console_markup(tmp_path):
         ],
         explanation="Shown as [i]typed[/i].",
     )
-    bank.questions = {tricky.id: tricky}
+    bank.questions = Questions({tricky.id: tricky})
     app = build(tmp_path, bank=bank)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)

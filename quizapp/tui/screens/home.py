@@ -88,7 +88,7 @@ class HomeScreen(Screen[None]):
             self.show_bank_progress(*app.load_progress)
         else:
             bank = coach.bank
-            kinds = Counter(q.type for q in bank.questions.values())
+            kinds = Counter(q.type for q in bank.questions.infos())
             self.query_one("#bank", Static).update(
                 plain(
                     f"  Bank: {len(bank.questions)} questions, {len(bank.flashcards)} flashcards "

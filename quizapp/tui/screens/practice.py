@@ -166,10 +166,11 @@ def choose_practice(app: QuizApp) -> None:
     coach = app.coach
     assert coach is not None
     bank = coach.bank
-    counts_task = Counter(q.task for q in bank.questions.values())
-    counts_domain = Counter(str(bank.domain_of(q)) for q in bank.questions.values())
-    counts_type = Counter(q.type for q in bank.questions.values())
-    tags = Counter(t for q in bank.questions.values() for t in q.tags)
+    infos = bank.questions.infos()
+    counts_task = Counter(q.task for q in infos)
+    counts_domain = Counter(str(bank.domain_of(q)) for q in infos)
+    counts_type = Counter(q.type for q in infos)
+    tags = Counter(t for q in infos for t in q.tags)
     choices: list[tuple[str, str | None]] = [
         ("Everything (due first, then weakest, then new)", "all:"),
         ("Due now", "due:"),
