@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from threading import Thread
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
@@ -179,9 +180,23 @@ class BankCache(loader.Reader):
             self.path.unlink(missing_ok=True)
         return super().recover(path, question_id)
 
+    def save_in_background(self) -> Thread | None:
+        """A parsed 10k bank takes ~0.2 s to write back: not worth keeping the learner waiting for.
+
+        Not a daemon, so a quick exit still finishes the file (it is renamed into place whole).
+        """
+        if not self._changed():
+            return None
+        thread = Thread(target=self.save, name="bank-cache-writer")
+        thread.start()
+        return thread
+
+    def _changed(self) -> bool:
+        return self.stats.misses > 0 or self.new.keys() != self.old.keys()
+
     def save(self) -> None:
         """Write the cache when anything changed; failing to write only costs the next start."""
-        if self.stats.misses == 0 and self.new.keys() == self.old.keys():
+        if not self._changed():
             return
         entries = dict(self.new)
         for key, (size, mtime_ns, digest, result) in self.fresh.items():

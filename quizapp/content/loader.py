@@ -14,6 +14,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from threading import Thread
 from typing import TYPE_CHECKING
 
 import yaml
@@ -106,6 +107,12 @@ class Catalog:
     files: list[Path] = field(default_factory=list)
     cache: CacheStats | None = None
     """How the bank cache served this load (None: loaded without a cache)."""
+    cache_writer: Thread | None = None
+    """Writing the cache after `load_catalog(save_in_background=True)`; `wait_for_cache` joins it."""
+
+    def wait_for_cache(self) -> None:
+        if self.cache_writer is not None:
+            self.cache_writer.join()
 
     @property
     def primary(self) -> Bank:
@@ -397,6 +404,10 @@ class Reader:
     def save(self) -> None:
         """Nothing to keep."""
 
+    def save_in_background(self) -> Thread | None:
+        """Save from a thread (None: nothing to save)."""
+        return None
+
     def recover(self, path: Path, question_id: str) -> AnyQuestion:
         """Question `question_id` as bank file `path` has it now (for a cached question gone bad)."""
         try:
@@ -561,12 +572,15 @@ def load_catalog(
     *,
     cache_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    save_in_background: bool = False,
 ) -> Catalog:
     """Load bank folders and files; problems are collected, never raised.
 
     With `cache_dir`, files unchanged since the last load come from the cache there and only
     changed files are parsed; the cache is a speed-up only, so any trouble with it is ignored.
     `progress(done, total)` is called after each bank file, for a loading screen.
+    With `save_in_background`, a cache that needs writing is written by a thread after the banks are
+    returned (the app uses them meanwhile); `catalog.wait_for_cache()` waits for it.
     """
     paths = [Path(p) for p in paths]
     with gc_paused():
@@ -588,7 +602,10 @@ def load_catalog(
                 done += 1
                 if progress is not None:
                     progress(done, total)
-        reader.save()
+        if not save_in_background:
+            reader.save()
+    if save_in_background:
+        loading.catalog.cache_writer = reader.save_in_background()
     loading.catalog.problems.sort()
     loading.catalog.cache = getattr(reader, "stats", None)
     return loading.catalog

@@ -192,6 +192,7 @@ class QuizApp(App[None]):
             default_sources(self.bank_dirs),
             cache_dir=self.cache_dir,
             progress=lambda done, total: self.post_message(LoadProgress(done, total)),
+            save_in_background=True,
         )
         from quizapp.study import Coach  # noqa: F401 - imported here, off the main thread
 

@@ -293,3 +293,14 @@ def test_a_bad_cached_question_without_a_file_to_fall_back_on_is_an_error() -> N
     questions.add_deferred(QuestionInfo("q-1", "single", "1.1", []), '{"id": "q-1"}', Path("gone.yaml"))
     with pytest.raises(CacheDamaged, match="q-1"):
         questions["q-1"]
+
+
+def test_the_cache_can_be_written_after_the_banks_are_returned(bank: Path, cache: Path) -> None:
+    first = load_catalog([bank], cache_dir=cache, save_in_background=True)
+    assert first.cache_writer is not None
+    first.wait_for_cache()
+    assert first.cache is not None and first.cache.written
+    again = load_catalog([bank], cache_dir=cache, save_in_background=True)
+    assert again.cache_writer is None  # nothing changed, nothing to write
+    assert again.cache is not None and (again.cache.hits, again.cache.misses) == (_files(bank), 0)
+    _same(again, load_catalog([bank]))
