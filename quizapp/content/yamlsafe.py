@@ -32,11 +32,14 @@ MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000
 """Nodes that aliases may add on top of the document's own: generous for real reuse."""
 
-_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
-# Block nesting needs either deep indentation or a run of compact entries (`- - - x`), and block
-# entries start a line. Starting the pattern with a literal newline lets the regex engine jump from
-# line to line rather than try every position (twice as fast on a bank file); the text is searched
-# with a newline in front so the first line counts too.
+# The pre-scans run over every bank file on every cold load, so they must not try every position.
+# The flow bound keeps only the brackets with a byte translation (a C loop at memory speed). Block
+# nesting needs either deep indentation (a substring search) or a run of compact entries (`- - - x`),
+# which needs at least two in a row: patterns that start with the literal `-` or `?` let the regex
+# engine jump between those characters, and only a file with such a pair gets the line-by-line scan.
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_DEEP_INDENT = "\n" + " " * 160
+_COMPACT_PAIR = (re.compile(r"-[ \t]+[-?]"), re.compile(r"\?[ \t]+[-?]"))
 _BLOCK_SUSPECT = re.compile(r"\n(?:[ \t]{160}|[ \t]*(?:[-?][ \t]+){24})")
 # An anchor is `&name` at the start of a token. The pattern starts with the literal `&` so the
 # regex engine skips ahead to each `&` (there are usually none) instead of trying every position.
@@ -108,17 +111,24 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def _flow_depth_bound(text: str) -> int:
+def _flow_depth_bound(data: bytes) -> int:
     """An upper bound on flow-collection nesting, cheap for ordinary files."""
-    brackets = _NOT_BRACKETS.sub("", text)
+    brackets = data.translate(None, _NOT_BRACKETS)
     passes = 0
     while passes <= MAX_DEPTH:
-        shorter = brackets.replace("[]", "").replace("{}", "")
+        shorter = brackets.replace(b"[]", b"").replace(b"{}", b"")
         if shorter == brackets:
             break
         brackets = shorter
         passes += 1
-    return passes + brackets.count("[") + brackets.count("{")
+    return passes + brackets.count(b"[") + brackets.count(b"{")
+
+
+def _block_suspect(text: str) -> bool:
+    """Could block nesting (indentation, compact entries) run past MAX_DEPTH? Never a false no."""
+    if "\t" in text or any(pair.search(text) for pair in _COMPACT_PAIR):
+        return _BLOCK_SUSPECT.search("\n" + text) is not None
+    return text.startswith(_DEEP_INDENT[1:]) or _DEEP_INDENT in text
 
 
 def _exact_depth(text: str) -> int:
@@ -144,7 +154,7 @@ def _exact_depth(text: str) -> int:
 
 
 def _check_depth(text: str) -> None:
-    suspicious = _flow_depth_bound(text) > MAX_DEPTH or _BLOCK_SUSPECT.search("\n" + text) is not None
+    suspicious = _flow_depth_bound(text.encode("utf-8", "surrogatepass")) > MAX_DEPTH or _block_suspect(text)
     if suspicious and _exact_depth(text) > MAX_DEPTH:
         raise YamlProblem(f"document is nested more than {MAX_DEPTH} levels deep")
 

@@ -70,13 +70,35 @@ def test_recursive_alias_is_refused(write_bank):
     assert "contains it" in _only_problem(write_bank(q="questions: &a [*a]\n"))
 
 
-@pytest.mark.parametrize("text", ["[" * 300_000, "- " * 100_000 + "x", "{a: " * 100_000])
+def _indented(levels: int, step: str = "  ") -> str:
+    return "".join(f"{step * level}a:\n" for level in range(levels)) + step * levels + "x: 1\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 300_000,
+        "- " * 100_000 + "x",
+        "? " * 100_000 + "x",
+        "- ? - " * 30_000 + "x",
+        "{a: " * 100_000,
+        _indented(200),
+        "questions:\n" + "  " + "- " * 80 + "x\n",
+    ],
+    ids=["flow", "compact-dash", "compact-question", "compact-mixed", "flow-map", "indent", "late"],
+)
 def test_deep_nesting_is_refused_without_crashing(write_bank, text):
     # libyaml's composer recurses in C: without the depth guard these crash the interpreter.
     start = time.perf_counter()
     message = _only_problem(write_bank(q=text))
     assert time.perf_counter() - start < 1.0
     assert "nested more than" in message
+
+
+def test_tabs_between_compact_entries_do_not_crash_either(write_bank):
+    start = time.perf_counter()
+    assert _only_problem(write_bank(q="-\t" * 100_000 + "x"))
+    assert time.perf_counter() - start < 1.0
 
 
 def test_moderate_nesting_in_text_is_not_mistaken_for_an_attack(write_bank):
