@@ -7,7 +7,7 @@ over these results, every time. Positions are 1-based `(line, column)` pairs.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
@@ -20,8 +20,9 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Placed(_Frozen):
-    """A valid question and where it and its `task` are written."""
+class Placed(NamedTuple):
+    """A valid question and where it and its `task` are written (a tuple: a cold load of a big bank
+    makes one per question, and a pydantic model cost eight times as much to build)."""
 
     item: Question
     at: At
@@ -79,7 +80,7 @@ class PlacedCase(_Frozen):
     inner: list[Placed]
 
 
-class PlacedCard(_Frozen):
+class PlacedCard(NamedTuple):
     item: Flashcard
     at: At
     task_at: At

@@ -323,19 +323,14 @@ def _question_file(parsed: yamlsafe.Parsed, problems: list[tuple[int, int, str]]
         problems.extend(_located(exc, parsed.root))
         questions, cases = _salvage(data)
     q_nodes = _items(parsed.root, "questions")
-    placed = [
-        Placed.model_construct(item=q, at=_at(q_nodes[i].start_mark), task_at=_task_at(q_nodes[i]))
-        for i, q in questions
-    ]
+    placed = [Placed(q, _at(q_nodes[i].start_mark), _task_at(q_nodes[i])) for i, q in questions]
     c_nodes = _items(parsed.root, "case_studies")
     placed_cases = []
     for index, case in cases:
         node = c_nodes[index]
         inner_nodes = _items(node, "questions")
         inner = [
-            Placed.model_construct(
-                item=q, at=_at(inner_nodes[i].start_mark), task_at=_task_at(inner_nodes[i])
-            )
+            Placed(q, _at(inner_nodes[i].start_mark), _task_at(inner_nodes[i]))
             for i, q in enumerate(case.resolved())
         ]
         placed_cases.append(
@@ -384,10 +379,7 @@ def _deck_file(parsed: yamlsafe.Parsed, problems: list[tuple[int, int, str]]) ->
                 with suppress(ValidationError):
                     cards.append((index, Flashcard.model_validate(raw)))
     nodes = _items(parsed.root, "cards")
-    placed = [
-        PlacedCard.model_construct(item=card, at=_at(nodes[i].start_mark), task_at=_task_at(nodes[i]))
-        for i, card in cards
-    ]
+    placed = [PlacedCard(card, _at(nodes[i].start_mark), _task_at(nodes[i])) for i, card in cards]
     return FileResult.model_construct(kind="deck", problems=problems, deck=name, cards=placed)
 
 
