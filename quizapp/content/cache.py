@@ -29,7 +29,7 @@ import quizapp
 from quizapp.content import loader
 from quizapp.content.file_result import CachedQuestions, CachedResult, FileResult
 from quizapp.content.models import AnyQuestion
-from quizapp.content.questions import _QUESTION
+from quizapp.content.questions import QUESTION
 
 FORMAT = "quizapp-bank-cache/2"
 _SOURCES = ("models.py", "file_result.py", "loader.py", "locate.py", "yamlsafe.py", "cache.py")
@@ -55,7 +55,7 @@ class CacheFile(BaseModel):
 
 def _cached(result: FileResult) -> CachedResult:
     """A fresh FileResult in the cache's form: each standalone question as its facts plus its JSON."""
-    bodies = [_QUESTION.dump_json(p.item).decode() for p in result.questions]
+    bodies = [QUESTION.dump_json(p.item).decode() for p in result.questions]
     questions = CachedQuestions.of(result.questions, bodies)
     return CachedResult.model_construct(**{**dict(result), "questions": questions})
 

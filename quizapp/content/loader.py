@@ -18,7 +18,7 @@ from threading import Thread
 from typing import TYPE_CHECKING
 
 import yaml
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from quizapp.content import models, yamlsafe
 from quizapp.content.file_result import (
@@ -38,18 +38,16 @@ from quizapp.content.models import (
     CaseStudy,
     Deck,
     Flashcard,
-    Question,
     QuestionFile,
 )
 from quizapp.content.problems import BankError, Location, Problem
-from quizapp.content.questions import CacheDamaged, QuestionInfo, Questions
+from quizapp.content.questions import QUESTION, CacheDamaged, QuestionInfo, Questions
 
 if TYPE_CHECKING:
     from quizapp.content.cache import CacheStats
 
 YAML_SUFFIXES = (".yaml", ".yml")
 BLUEPRINT_NAME = "blueprint.yaml"
-_QUESTION = TypeAdapter(Question)
 _MODELS: tuple[type[BaseModel], ...] = tuple(
     value for value in vars(models).values() if isinstance(value, type) and issubclass(value, BaseModel)
 )
@@ -353,7 +351,7 @@ def _salvage(data: dict) -> tuple[list[tuple[int, AnyQuestion]], list[tuple[int,
     if isinstance(raw_questions, list):
         for index, raw in enumerate(raw_questions):
             with suppress(ValidationError):
-                questions.append((index, _QUESTION.validate_python(raw)))
+                questions.append((index, QUESTION.validate_python(raw)))
     raw_cases = data.get("case_studies")
     if isinstance(raw_cases, list):
         for index, raw in enumerate(raw_cases):

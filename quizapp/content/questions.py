@@ -18,7 +18,8 @@ from pydantic import TypeAdapter
 
 from quizapp.content.models import AnyQuestion, Question
 
-_QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
+QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
+"""Validates (and dumps) any one question, whatever its type."""
 
 
 class QuestionInfo(NamedTuple):
@@ -77,7 +78,7 @@ class Questions(MutableMapping[str, AnyQuestion]):
         """Validate a cached question; if that fails (a damaged or forged cache), the file wins."""
         info = self._info[question_id]
         try:
-            question = _QUESTION.validate_json(body)
+            question = QUESTION.validate_json(body)
             if QuestionInfo.of(question) != info:
                 raise ValueError("not the question its facts describe")
         except ValueError as exc:
