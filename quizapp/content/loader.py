@@ -447,7 +447,8 @@ class _Loading:
             return None
         banks = self.catalog.banks
         if blueprint.exam not in banks:
-            banks[blueprint.exam] = Bank(blueprint)
+            banks[blueprint.exam] = bank = Bank(blueprint)
+            bank.questions.recover = self.reader.recover
             self.blueprint_origin[blueprint.exam] = key
         elif banks[blueprint.exam].blueprint != blueprint:
             origin = self.blueprint_origin[blueprint.exam]
@@ -528,7 +529,6 @@ class _Loading:
         if bank is None:
             return
         if isinstance(result, CachedResult):
-            bank.questions.recover = self.reader.recover
             self.cached_questions(bank, shown, result.questions, path)
         else:
             for placed in result.questions:

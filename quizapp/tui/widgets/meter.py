@@ -37,7 +37,7 @@ class Meter(Static):
     """
 
     def __init__(self, total: int, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
-        super().__init__(meter_text(0, total), id=id)
+        super().__init__(id=id)  # drawn on mount, once its component styles are known
         self.total = total
         self.done = 0
 

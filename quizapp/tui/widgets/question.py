@@ -426,7 +426,8 @@ class QuestionView(SizedByLayout, Vertical):
         scenario: str | None = None,
         guess: bool = False,
     ) -> AwaitComplete:
-        """Show another question in the mounted view (the arguments are those of the constructor).
+        """Show another question in the mounted view (the arguments are those of the constructor;
+        `on_change` stays as it was given).
 
         The choices change at once, so the very next key answers the question now on screen. Whatever
         has to be mounted or parsed in the background holds back screen updates until it is done, so no
