@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_headless_layers_do_not_import_textual():
     code = (
-        "import sys, quizapp.content, quizapp.study, quizapp.store, quizapp.cli; "
+        "import sys, quizapp.content, quizapp.study.coach, quizapp.store.progress, quizapp.cli; "
         "print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

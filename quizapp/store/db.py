@@ -7,6 +7,7 @@ file (and its WAL/SHM companions) with a timestamp, only when the user asks for 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -77,6 +78,27 @@ def open_database(path: Path) -> sqlite3.Connection:
     migrate(conn)
     checkpoint(conn)
     return conn
+
+
+def peek_setting(data_dir: Path, key: str) -> object | None:
+    """One setting read before the store is opened, so the first screen is drawn in the learner's
+    theme instead of flashing the default one.
+
+    A hint, not a read: read-only, no health check, no migration, no waiting for a lock. No file
+    yet, a damaged or foreign file, or a lock gives None, and `open_database` reports the problem.
+    """
+    path = data_dir / DB_NAME
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
+        try:
+            row = conn.execute("SELECT value_json FROM setting WHERE key = ?", (key,)).fetchone()
+        finally:
+            conn.close()
+        return json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError):
+        return None
 
 
 def checkpoint(conn: sqlite3.Connection) -> None:

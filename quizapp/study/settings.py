@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quizapp.store import ProgressStore
+from quizapp.store.db import peek_setting
+
+if TYPE_CHECKING:
+    from quizapp.store import ProgressStore
 
 
 @dataclass(frozen=True)
@@ -44,3 +49,9 @@ def read_settings(store: ProgressStore) -> Settings:
         return Settings(**values).validated()
     except (TypeError, ValueError):
         return Settings()
+
+
+def peek_theme(data_dir: Path) -> str | None:
+    """The learner's theme before the store is open (see `peek_setting`); None when unknown."""
+    theme = peek_setting(data_dir, "theme")
+    return theme if isinstance(theme, str) else None

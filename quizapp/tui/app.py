@@ -1,9 +1,11 @@
 """The Textual app and its factory.
 
 Start-up is the first thing a learner feels, so this module imports only Textual (and the
-clock): the store is opened by a worker, Home is drawn from it, and only then are the banks
-loaded (pydantic, YAML, the cache, fsrs), off the main thread. `App.__init__` does no I/O. A loading screen with a
-progress bar appears only when loading is slow enough to notice (a big bank, a cold cache).
+clock), and Home is the first screen, drawn before anything is opened: only the theme is
+peeked from the progress file. Then, each step after the previous one has painted, a worker
+opens the store (Home fills in today's counts) and another loads the banks (pydantic, YAML, the
+cache, fsrs; Home fills in readiness and the bank's figures, with progress while it loads).
+`App.__init__` does no I/O.
 """
 
 from __future__ import annotations
@@ -14,43 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
-from textual.containers import Center, Middle
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Static
 
 from quizapp.study.clock import Clock, SystemClock
-from quizapp.tui.text import plain
 
 if TYPE_CHECKING:
     from quizapp.content import Catalog
     from quizapp.store import ProgressStore, StoreError
     from quizapp.study import Coach
-
-LOADING_SCREEN_AFTER = 0.25
-"""Seconds of loading before the loading screen is shown; a warm start never shows it."""
-
-
-class LoadingScreen(Screen[None]):
-    def compose(self) -> ComposeResult:
-        from textual.widgets import ProgressBar  # rarely needed: not worth importing at start-up
-
-        with Middle(), Center():
-            yield Static(plain("Loading your banks and progress…"), id="loading-label")
-            yield ProgressBar(id="loading-progress", show_eta=False)
-
-    def on_mount(self) -> None:
-        app = self.app
-        assert isinstance(app, QuizApp)
-        self.show_progress(*app.load_progress)
-
-    def show_progress(self, done: int, total: int) -> None:
-        from textual.widgets import ProgressBar
-
-        self.query_one(ProgressBar).update(total=total or None, progress=done)
 
 
 class LoadProgress(Message):
@@ -119,19 +95,24 @@ class QuizApp(App[None]):
         self._pending_mode: str | None = None
         self._banks_requested = False
 
-    # ------------------------------------------------------------------ start-up, in two steps
-    # 1. the store (stdlib only) -> Home is drawn with today's due counts;
-    # 2. after Home has painted, the banks (pydantic, YAML, the cache) -> the Coach, and Home
-    #    fills in readiness and the bank's figures. Step 2 waits for the paint because both
-    #    steps are CPU-bound Python: running them side by side would only slow the first paint.
+    # ------------------------------------------------------------------ start-up, in three steps
+    # 1. Home, drawn from nothing but the theme -> the menu is there at once;
+    # 2. after it has painted, the store (stdlib only) -> Home fills in today's counts;
+    # 3. after that has painted, the banks (pydantic, YAML, the cache) -> the Coach, and Home
+    #    fills in readiness and the bank's figures. Each step waits for the paint because they
+    #    are all CPU-bound Python: running them side by side would only slow the screen down.
 
     def on_mount(self) -> None:
-        self.set_timer(LOADING_SCREEN_AFTER, self._show_loading)
-        self.open_store()
+        from quizapp.study.settings import peek_theme
+        from quizapp.tui.screens.home import HomeScreen
 
-    def _show_loading(self) -> None:
-        if self.store is None and len(self.screen_stack) == 1:
-            self.push_screen(LoadingScreen())
+        self._use_theme(peek_theme(self.data_dir))
+        self.push_screen(HomeScreen())
+        self.call_after_refresh(self.open_store)
+
+    def _use_theme(self, theme: str | None) -> None:
+        if theme and theme != self.theme and theme in self.available_themes:
+            self.theme = theme
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def open_store(self) -> None:
@@ -152,7 +133,7 @@ class QuizApp(App[None]):
             self.push_screen(StoreErrorDialog(store), partial(self._store_choice, store))
             self._request_banks()
             return
-        self._show_home(store)
+        self._use_store(store)
 
     def _store_choice(self, error: StoreError, move: bool | None) -> None:
         from quizapp.store import ProgressStore, move_aside
@@ -162,21 +143,16 @@ class QuizApp(App[None]):
             return
         target = move_aside(error.path, self.clock.now().astimezone())
         self.notify(f"Moved the old file to {target.name}")
-        self._show_home(ProgressStore.open(self.data_dir))
+        self._use_store(ProgressStore.open(self.data_dir))
         if self.catalog is not None and self.coach is None:
             self._bank_loaded(self.catalog)
 
-    def _show_home(self, store: ProgressStore) -> None:
+    def _use_store(self, store: ProgressStore) -> None:
         from quizapp.study.settings import read_settings
-        from quizapp.tui.screens.home import HomeScreen
 
         self.store = store
-        theme = read_settings(store).theme
-        if theme != self.theme and theme in self.available_themes:
-            self.theme = theme
-        while len(self.screen_stack) > 1:  # the loading screen or a store-error dialog
-            self.pop_screen()
-        self.push_screen(HomeScreen())
+        self._use_theme(read_settings(store).theme)  # the peek is only a hint
+        self._refresh_home()
         self.call_after_refresh(self._request_banks)
 
     def _request_banks(self) -> None:
@@ -205,8 +181,6 @@ class QuizApp(App[None]):
 
     def on_load_progress(self, message: LoadProgress) -> None:
         self.load_progress = (message.done, message.total)
-        if isinstance(self.screen, LoadingScreen):
-            self.screen.show_progress(message.done, message.total)
         show = getattr(self.screen, "show_bank_progress", None)
         if callable(show):
             show(message.done, message.total)
@@ -231,10 +205,9 @@ class QuizApp(App[None]):
 
     def open_mode(self, mode: str) -> None:
         """Open a mode from anywhere (home keys and the command palette)."""
-        if self.coach is None:
-            if self.store is not None:  # Home is up and the bank is a moment away: go there then
-                self._pending_mode = mode
-                self.notify("Loading the bank… opening it in a moment.", timeout=2)
+        if self.coach is None:  # Home is up and the bank is a moment away: go there then
+            self._pending_mode = mode
+            self.notify("Loading the bank… opening it in a moment.", timeout=2)
             return
         from quizapp.tui.screens import home
 

@@ -231,3 +231,39 @@ def test_migrations_from_every_earlier_version_keep_data(tmp_path):
                 assert upgraded.state("q1").due == 5
                 assert upgraded.settings() == {"theme": "nord"}
             assert upgraded.exams() == []
+
+
+def test_peek_setting_reads_a_hint_without_opening_or_creating_anything(tmp_path):
+    from quizapp.store.db import peek_setting
+
+    empty = tmp_path / "empty"
+    assert peek_setting(empty, "theme") is None
+    assert not empty.exists()  # nothing is created before the store really opens
+    with ProgressStore.open(tmp_path) as s:
+        s.set_setting("theme", "nord")
+        assert peek_setting(tmp_path, "theme") == "nord"  # while the store is open, too
+    assert peek_setting(tmp_path, "theme") == "nord"
+    assert peek_setting(tmp_path, "exam_date") is None
+
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / DB_NAME).write_bytes(b"not sqlite at all" * 64)
+    assert peek_setting(damaged, "theme") is None
+    assert (damaged / DB_NAME).read_bytes() == b"not sqlite at all" * 64  # left for the real open to report
+
+
+def test_the_store_package_imports_its_parts_on_first_use():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, quizapp.store.db; assert 'quizapp.store.progress' not in sys.modules; "
+        "from quizapp.store import ProgressStore, ItemState; "
+        "print(ProgressStore.__module__, ItemState.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["quizapp.store.progress", "quizapp.store.records"]
+    with pytest.raises(AttributeError):
+        import quizapp.store
+
+        quizapp.store.NoSuchThing  # noqa: B018

@@ -1,7 +1,9 @@
 """Home: what is due, how ready you are, and one key per mode (resume an exam comes first).
 
-It is the first screen, so it draws from the store alone (`study.today`) and fills in the bank's
-figures (new cards, readiness, bank size) when the bank has loaded a moment later. The keys are
+It is the first screen, so it is drawn before anything is open: the menu at once, today's counts
+(`study.today`) when the store has opened, and the bank's figures (new cards, readiness, bank
+size) when the bank has loaded a moment later. Every key works from the first frame; a mode
+chosen before the bank is ready opens when it is. The keys are
 listed in the menu itself, so Home has no Footer: it was the costliest widget on the first screen.
 """
 
@@ -23,6 +25,7 @@ from textual.widgets.option_list import Option
 from quizapp.tui.text import plain
 
 if TYPE_CHECKING:
+    from quizapp.study.today import Today
     from quizapp.tui.app import QuizApp
 
 HINT = "↑↓ and enter, or a key · ctrl+p commands · ? help · q quit"
@@ -54,23 +57,29 @@ class HomeScreen(Screen[None]):
 
     @on(ScreenResume)
     def refresh_home(self) -> None:
-        from quizapp.study.today import today  # the store layer loads in the worker, not on import
-
         app: QuizApp = self.app  # type: ignore[assignment]
-        assert app.store is not None
-        app.store.checkpoint()  # back home means a session ended: a good moment nobody waits on
-        facts = today(app.store, app.clock)
-        coach = app.coach
+        store, coach = app.store, app.coach
+        facts = None
+        if store is not None:
+            from quizapp.study.today import today  # the store layer loads in the worker, not on import
+
+            store.checkpoint()  # back home means a session ended: a good moment nobody waits on
+            facts = today(store, app.clock)
         new_cards = str(coach.new_cards_today()) if coach else "…"
         summary = Text()
         summary.append("Today\n", "bold")
-        summary.append(
-            f"  {facts.cards_due} flashcards due, {new_cards} new · {facts.questions_due} questions due · "
-            f"{facts.missed} missed to win back\n"
-        )
-        days = facts.days_to_exam
-        if days is not None:
-            summary.append(f"  Exam in {days} day{'s' if days != 1 else ''} ({facts.settings.exam_date})\n")
+        if facts is None:
+            summary.append("  Opening your progress…\n", "dim")
+        else:
+            summary.append(
+                f"  {facts.cards_due} flashcards due, {new_cards} new · {facts.questions_due} questions "
+                f"due · {facts.missed} missed to win back\n"
+            )
+            days = facts.days_to_exam
+            if days is not None:
+                summary.append(
+                    f"  Exam in {days} day{'s' if days != 1 else ''} ({facts.settings.exam_date})\n"
+                )
         if coach is None:
             summary.append("  Readiness: … (loading the bank)\n", "dim")
         else:
@@ -80,7 +89,7 @@ class HomeScreen(Screen[None]):
                 f"{ready.coverage:.0%} of the bank seen)\n",
                 "green" if ready.likely_pass else "yellow",
             )
-        last = facts.last_exam
+        last = facts.last_exam if facts else None
         if last:
             verdict = "pass" if last["passed"] else "fail"
             summary.append(f"  Last exam: {last['scaled']} ({verdict}), {last['correct']}/{last['total']}\n")
@@ -98,18 +107,25 @@ class HomeScreen(Screen[None]):
             )
         summary.rstrip()
         self.query_one("#summary", Static).update(summary)
+        self._fill_menu(facts, new_cards)
 
+    def _fill_menu(self, facts: Today | None, new_cards: str) -> None:
+        """The modes, with their counts once the store is open; until then the same lines end in …"""
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
         items = []
-        if facts.exam_in_progress:
+        if facts is not None and facts.exam_in_progress:
             items.append(Option(plain("[r] Resume exam in progress"), id="resume"))
+        cards_due, questions_due, missed = (
+            (facts.cards_due, facts.questions_due, facts.missed) if facts else ("…", "…", "…")
+        )
+        exam = _exam_label(facts.settings.exam_length) if facts else "…"
         items += [
-            Option(plain(f"[f] Flashcards        {facts.cards_due} due, {new_cards} new"), id="flashcards"),
-            Option(plain(f"[p] Practice          {facts.questions_due} due"), id="practice"),
-            Option(plain(f"[e] Practice exam     {_exam_label(facts.settings.exam_length)}"), id="exam"),
-            Option(plain(f"[m] Review missed     {facts.missed} to win back"), id="missed"),
+            Option(plain(f"[f] Flashcards        {cards_due} due, {new_cards} new"), id="flashcards"),
+            Option(plain(f"[p] Practice          {questions_due} due"), id="practice"),
+            Option(plain(f"[e] Practice exam     {exam}"), id="exam"),
+            Option(plain(f"[m] Review missed     {missed} to win back"), id="missed"),
             Option(plain("[d] Progress dashboard"), id="dashboard"),
             Option(plain("[s] Settings"), id="settings"),
         ]
@@ -127,10 +143,12 @@ class HomeScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            open_mode(self.app, event.option.id)  # type: ignore[arg-type]
+            self.action_mode(event.option.id)
 
     def action_mode(self, mode: str) -> None:
-        open_mode(self.app, mode)  # type: ignore[arg-type]
+        # Through the app, which keeps a mode chosen before the bank has loaded for when it has.
+        app: QuizApp = self.app  # type: ignore[assignment]
+        app.open_mode(mode)
 
 
 def _exam_label(length: str) -> str:
