@@ -12,6 +12,7 @@ import pytest
 from textual.widgets import OptionList
 
 from quizapp.store import ProgressStore
+from quizapp.tui.app import LoadProgress
 from tests.tui.helpers import build, ready
 
 SIZE = (80, 24)
@@ -42,6 +43,12 @@ async def test_home_is_drawn_before_the_store_opens_and_keeps_a_key_pressed_mean
         menu = app.screen.query_one("#menu", OptionList)
         lines = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
         assert lines[0] == "[f] Flashcards        … due, … new" and len(lines) == 6
+        app.post_message(LoadProgress(3, 10))  # as the loading worker reports a big bank's files
+        await pilot.pause()
+        bank = app.screen.query_one("#bank").render()
+        assert str(bank) == "  Bank: loading… " + "━" * 20 + "  30% (3/10 files)"
+        bold = [str(bank)[span.start : span.end] for span in bank.spans if "bold" in str(span.style)]
+        assert bold == ["━" * 6]  # the loaded share of the bar stands out
         await pilot.press("d")  # before the store and the bank: opens once they are ready
         held_store.set()
         await ready(pilot, "DashboardScreen")

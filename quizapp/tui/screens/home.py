@@ -23,6 +23,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.tui.text import plain
+from quizapp.tui.widgets.meter import meter_text
 
 if TYPE_CHECKING:
     from quizapp.study.today import Today
@@ -136,9 +137,14 @@ class HomeScreen(Screen[None]):
         """While the bank loads (a big bank on a cold cache can take seconds), say how far it is."""
         app: QuizApp = self.app  # type: ignore[assignment]
         if app.coach is None:
-            files = f" {done}/{total} files" if total else ""
-            for line in self.query("#bank").results(Static):  # none before Home is composed
-                line.update(plain(f"  Bank: loading…{files}", "dim"))
+            line = Text()
+            line.append("  Bank: loading…", "dim")
+            if total:
+                line.append(" ").append_text(meter_text(done, total, "bold")).append(
+                    f" ({done}/{total} files)"
+                )
+            for bank in self.query("#bank").results(Static):  # none before Home is composed
+                bank.update(line)
 
     @on(OptionList.OptionSelected, "#menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
