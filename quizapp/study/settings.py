@@ -41,6 +41,28 @@ class Settings:
         )
 
 
+def setting_problem(key: str, value: object) -> str | None:
+    """Why `value` cannot be the setting `key`, or None: import refuses such a value, the doctor
+    sets it aside, and reading settings drops it alone (the other settings stay)."""
+    if key not in {f.name for f in fields(Settings)}:
+        return None  # unknown keys (from a newer quizapp) are kept and ignored
+    if key == "theme":
+        return None if isinstance(value, str) and value.strip() else "theme must be a name"
+    if key == "exam_date" and value is not None and not isinstance(value, str):
+        return "exam date must be a date like 2027-01-31"
+    if key == "new_cards_per_day" and (isinstance(value, bool) or not isinstance(value, int)):
+        return "new cards per day must be a whole number"
+    if key == "desired_retention" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return "desired retention must be a number"
+    if key == "exam_length" and not isinstance(value, str | int) or isinstance(value, bool):
+        return "exam length must be full, scored or a number of questions"
+    try:
+        Settings(**{key: value}).validated()  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        return str(exc) if "isoformat" not in str(exc) else "exam date must be a date like 2027-01-31"
+    return None
+
+
 def read_settings(store: ProgressStore) -> Settings:
     """The stored settings; anything unreadable falls back to the defaults rather than failing."""
     known = {f.name for f in fields(Settings)}

@@ -25,6 +25,39 @@ def card_id(item_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(item_id.encode(), digest_size=6).digest(), "big")
 
 
+CARD_KEYS = frozenset({"card_id", "state", "step", "stability", "difficulty", "due", "last_review"})
+
+
+def card_problem(card: object) -> str | None:
+    """Why a stored or imported card state cannot be scheduled, or None when py-fsrs loads it.
+
+    Shared by import (refuse before writing), the store's doctor and the app (set aside, never
+    crash): a state that `Card.from_dict` takes but that is nonsense (a due date that is not a
+    date with a time zone, negative stability, difficulty off FSRS's 1-10 scale) is refused too.
+    """
+    if not isinstance(card, dict):
+        return "card state must be an object"
+    missing = sorted(CARD_KEYS - card.keys())
+    if missing:
+        return f"card state lacks {', '.join(missing)}"
+    try:
+        loaded = Card.from_dict(card)  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        return f"card state does not load into FSRS ({type(exc).__name__}: {exc})"
+    if isinstance(card["card_id"], bool) or not isinstance(card["card_id"], int):
+        return "card_id must be an integer"
+    if card["step"] is not None and (isinstance(card["step"], bool) or not isinstance(card["step"], int)):
+        return "step must be an integer or null"
+    for when in (loaded.due, loaded.last_review):
+        if when is not None and when.tzinfo is None:
+            return "card dates must carry a time zone"
+    if loaded.stability is not None and not 0 < loaded.stability < 1e6:
+        return "stability must be a positive number of days"
+    if loaded.difficulty is not None and not 1 <= loaded.difficulty <= 10:
+        return "difficulty must lie between 1 and 10"
+    return None
+
+
 @dataclass(frozen=True)
 class Srs:
     """Scheduling policy: desired retention, optional exam date, fuzzing (off in tests)."""

@@ -1,0 +1,128 @@
+"""Practice exams in the store: created, saved at every step (resumable after a crash), finished."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+from quizapp.store.records import AnswerWrite, ExamRecord, ItemState
+from quizapp.store.rows import dumps
+
+
+class ExamRecords:
+    """The exam tables; mixed into ProgressStore, whose connection and write transaction it uses."""
+
+    _conn: sqlite3.Connection
+
+    if TYPE_CHECKING:  # provided by ProgressStore
+
+        def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+        def _answer(
+            self, c: sqlite3.Connection, answer: AnswerWrite, new_state: ItemState | None, rating: int | None
+        ) -> int: ...
+
+    def create_exam(
+        self, seed: int, started_at: str, time_limit_s: int, question_ids: list[str], predicted: int | None
+    ) -> int:
+        with self._write() as c:
+            return int(
+                c.execute(
+                    "INSERT INTO exam (seed, started_at, time_limit_s, questions_json, status, predicted) "
+                    "VALUES (?, ?, ?, ?, 'in_progress', ?)",
+                    (seed, started_at, time_limit_s, dumps(question_ids), predicted),
+                ).lastrowid
+            )
+
+    def save_exam_step(
+        self,
+        exam_id: int,
+        position: int,
+        elapsed_s: float,
+        response: tuple[int, Any] | None = None,
+        flag: tuple[int, bool] | None = None,
+    ) -> None:
+        """Persist one exam step (move, answer or flag) with the time used so far."""
+        with self._write() as c:
+            c.execute(
+                "UPDATE exam SET position = ?, elapsed_s = ? WHERE id = ? AND status = 'in_progress'",
+                (position, elapsed_s, exam_id),
+            )
+            if response is not None:
+                index, value = response
+                c.execute(
+                    "INSERT INTO exam_answer (exam_id, position, response_json) VALUES (?, ?, ?) "
+                    "ON CONFLICT (exam_id, position) DO UPDATE SET response_json = excluded.response_json",
+                    (exam_id, index, None if value is None else dumps(value)),
+                )
+            if flag is not None:
+                index, flagged = flag
+                c.execute(
+                    "INSERT INTO exam_answer (exam_id, position, flagged) VALUES (?, ?, ?) "
+                    "ON CONFLICT (exam_id, position) DO UPDATE SET flagged = excluded.flagged",
+                    (exam_id, index, int(flagged)),
+                )
+
+    def finish_exam(
+        self,
+        exam_id: int,
+        status: str,
+        finished_at: str,
+        elapsed_s: float,
+        result: dict[str, Any],
+        answers: Iterable[tuple[AnswerWrite, ItemState | None, int | None]],
+    ) -> None:
+        """Close the exam and record every answer (scheduling, missed queue) in one transaction."""
+        with self._write() as c:
+            c.execute(
+                "UPDATE exam SET status = ?, finished_at = ?, elapsed_s = ?, result_json = ? WHERE id = ?",
+                (status, finished_at, elapsed_s, dumps(result), exam_id),
+            )
+            for answer, state, rating in answers:
+                self._answer(c, answer, state, rating)
+
+    def exam(self, exam_id: int) -> ExamRecord | None:
+        row = self._conn.execute(
+            "SELECT id, seed, started_at, time_limit_s, questions_json, status, position, elapsed_s, "
+            "finished_at, result_json, predicted FROM exam WHERE id = ?",
+            (exam_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        responses: dict[int, Any] = {}
+        flagged: set[int] = set()
+        for position, response_json, flag in self._conn.execute(
+            "SELECT position, response_json, flagged FROM exam_answer WHERE exam_id = ?", (exam_id,)
+        ):
+            if response_json is not None:
+                responses[position] = json.loads(response_json)
+            if flag:
+                flagged.add(position)
+        return ExamRecord(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            json.loads(row[4]),
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            json.loads(row[9]) if row[9] else None,
+            row[10],
+            responses,
+            flagged,
+        )
+
+    def in_progress_exam(self) -> ExamRecord | None:
+        row = self._conn.execute(
+            "SELECT id FROM exam WHERE status = 'in_progress' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return self.exam(row[0]) if row else None
+
+    def exams(self) -> list[ExamRecord]:
+        ids = [r[0] for r in self._conn.execute("SELECT id FROM exam ORDER BY started_at, id")]
+        return [e for e in (self.exam(i) for i in ids) if e is not None]
