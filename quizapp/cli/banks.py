@@ -6,6 +6,7 @@ import argparse
 import json
 
 from quizapp.cli.common import bank_dirs
+from quizapp.textsafe import escape
 
 
 def validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -13,7 +14,7 @@ def validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     for path in args.paths:
         if not path.exists():
-            parser.error(f"validate: no such file or folder: {path}")
+            parser.error(f"validate: no such file or folder: {escape(path)}")
     folders = bank_dirs(args, parser)
     sources = args.paths + folders if args.paths else default_sources(folders)
     catalog = load_catalog(sources)
@@ -28,18 +29,19 @@ def validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def summary_text(catalog, summary: dict) -> str:  # noqa: ANN001 - Catalog is imported lazily
+    """The summary, every bank-derived name escaped: a shared bank must not drive the terminal."""
     lines = [
         f"{len(catalog.files)} files: {summary['questions']} questions "
         f"({summary['case_studies']} case studies), {summary['flashcards']} flashcards",
     ]
     for bank in catalog.banks.values():
-        names = {str(d.id): d.name for d in bank.blueprint.domains}
-        lines.append(f"{bank.exam} {bank.blueprint.title}")
+        names = {str(d.id): escape(d.name) for d in bank.blueprint.domains}
+        lines.append(f"{escape(bank.exam)} {escape(bank.blueprint.title)}")
         for key, count in summary["by_domain"].items():
             domain = key.split()[-1]
             if domain in names:
                 lines.append(f"  domain {domain} {names[domain]:<56} {count:>5}")
-    tasks = "  ".join(f"{k} {v}" for k, v in summary["by_task"].items())
+    tasks = "  ".join(f"{escape(k)} {v}" for k, v in summary["by_task"].items())
     types = "  ".join(f"{k} {v}" for k, v in sorted(summary["by_type"].items()))
     lines.append(f"by task: {tasks}")
     lines.append(f"by type: {types or 'none'}")
