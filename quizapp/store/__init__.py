@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from quizapp.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from quizapp.store.db import DB_NAME, SCHEMA_VERSION, StoreError, move_aside
+    from quizapp.store.db import DB_NAME, SCHEMA_VERSION
+    from quizapp.store.errors import StoreError, StoreWriteError
+    from quizapp.store.moveaside import move_aside
     from quizapp.store.progress import ProgressStore
     from quizapp.store.records import (
         AnswerRecord,
@@ -26,8 +28,9 @@ if TYPE_CHECKING:
 _HOME = {
     "DB_NAME": "db",
     "SCHEMA_VERSION": "db",
-    "StoreError": "db",
-    "move_aside": "db",
+    "StoreError": "errors",
+    "StoreWriteError": "errors",
+    "move_aside": "moveaside",
     "ProgressStore": "progress",
     "AnswerRecord": "records",
     "AnswerWrite": "records",
@@ -48,6 +51,7 @@ __all__ = [
     "ProgressStore",
     "ReviewRecord",
     "StoreError",
+    "StoreWriteError",
     "move_aside",
 ]
 

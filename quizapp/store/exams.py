@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from quizapp.store.records import AnswerWrite, ExamRecord, ItemState
-from quizapp.store.rows import dumps
+from quizapp.store.rows import dumps, loads_or
 
 
 class ExamRecords:
@@ -98,7 +97,7 @@ class ExamRecords:
             "SELECT position, response_json, flagged FROM exam_answer WHERE exam_id = ?", (exam_id,)
         ):
             if response_json is not None:
-                responses[position] = json.loads(response_json)
+                responses[position] = loads_or(response_json, None)
             if flag:
                 flagged.add(position)
         return ExamRecord(
@@ -106,12 +105,12 @@ class ExamRecords:
             row[1],
             row[2],
             row[3],
-            json.loads(row[4]),
+            _question_ids(row[4]),
             row[5],
             row[6],
             row[7],
             row[8],
-            json.loads(row[9]) if row[9] else None,
+            loads_or(row[9], None) if row[9] else None,
             row[10],
             responses,
             flagged,
@@ -126,3 +125,10 @@ class ExamRecords:
     def exams(self) -> list[ExamRecord]:
         ids = [r[0] for r in self._conn.execute("SELECT id FROM exam ORDER BY started_at, id")]
         return [e for e in (self.exam(i) for i in ids) if e is not None]
+
+
+def _question_ids(text: str) -> list[str]:
+    """The exam's question ids; a list that does not read back is empty, which `study` reports as
+    an exam that cannot be resumed (rather than every read of the exam table failing)."""
+    ids = loads_or(text, [])
+    return ids if isinstance(ids, list) and all(isinstance(i, str) for i in ids) else []

@@ -6,7 +6,6 @@ loses at most the event in flight; rows become domain objects (`records`) at thi
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from typing import Any
 
 from quizapp.store.db import DB_NAME, checkpoint, open_database, write
 from quizapp.store.exams import ExamRecords
+from quizapp.store.holder import Holder
 from quizapp.store.records import (
     AnswerRecord,
     AnswerWrite,
@@ -26,31 +26,51 @@ from quizapp.store.rows import (
     STATE_COLUMNS,
     answer_from_row,
     dumps,
+    loads_or,
     state_from_json,
     state_from_row,
     state_to_json,
 )
+from quizapp.store.setaside import SetAside
 from quizapp.store.transfer import Transfer
 
 CHECKPOINT_EVERY = 1000
 """Commits between checkpoints when no session end comes first, so the WAL stays bounded."""
 
 
-class ProgressStore(ExamRecords, Transfer):
-    """A learner's whole history in one SQLite file."""
+class ProgressStore(ExamRecords, SetAside, Transfer):
+    """A learner's whole history in one SQLite file.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    A write that fails (full disk, read-only file, I/O error) raises StoreWriteError: that event
+    was rolled back, everything committed before it is kept.
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        holder: Holder | None = None,
+        warnings: list[str] | None = None,
+    ) -> None:
         self._conn = conn
         self.path = path
+        self._holder = holder
+        self.warnings: list[str] = list(warnings or [])
+        """What the learner must be told although the store opened (a damaged WAL kept aside)."""
         self._since_checkpoint = 0
 
     @classmethod
     def open(cls, data_dir: Path) -> ProgressStore:
+        """The store in `data_dir`, or StoreError saying in plain words why it cannot be used."""
         path = Path(data_dir) / DB_NAME
-        return cls(open_database(path), path)
+        conn, holder, warnings = open_database(path)
+        return cls(conn, path, holder=holder, warnings=warnings)
 
     def close(self) -> None:
         self._conn.close()  # the last connection to close folds the WAL into the database
+        if self._holder is not None:
+            self._holder.release()
 
     def checkpoint(self) -> None:
         """Fold the WAL into the database now: called when a session ends, off the answer path."""
@@ -61,7 +81,7 @@ class ProgressStore(ExamRecords, Transfer):
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One committed event; a checkpoint every CHECKPOINT_EVERY commits bounds the WAL even
         in a session that never returns home."""
-        with write(self._conn) as conn:
+        with write(self._conn, self.path) as conn:
             yield conn
         self._since_checkpoint += 1
         if self._since_checkpoint >= CHECKPOINT_EVERY:
@@ -76,8 +96,10 @@ class ProgressStore(ExamRecords, Transfer):
     # ------------------------------------------------------------------ settings
 
     def settings(self) -> dict[str, Any]:
+        """Every stored setting; a value that is not JSON comes back as its raw text, for
+        `setting_problem` to judge rather than for this read to fail."""
         rows = self._conn.execute("SELECT key, value_json FROM setting").fetchall()
-        return {key: json.loads(value) for key, value in rows}
+        return {key: loads_or(value, value) for key, value in rows}
 
     def set_setting(self, key: str, value: Any) -> None:
         with self._write() as c:

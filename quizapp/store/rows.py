@@ -13,9 +13,20 @@ def dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
+def loads_or(text: str | None, fallback: Any) -> Any:
+    """Stored JSON, or `fallback` when it does not parse: a damaged value must reach the checks
+    that report it (`card_problem`, the doctor), not stop every screen that reads the table."""
+    if text is None:
+        return fallback
+    try:
+        return json.loads(text)
+    except (ValueError, TypeError, RecursionError):
+        return fallback
+
+
 def state_from_row(row: sqlite3.Row | tuple) -> ItemState:
     item_id, kind, card_json, due, lapses, reps, leech, introduced = row
-    return ItemState(item_id, kind, json.loads(card_json), due, lapses, reps, bool(leech), introduced)
+    return ItemState(item_id, kind, loads_or(card_json, {}), due, lapses, reps, bool(leech), introduced)
 
 
 def state_to_json(state: ItemState) -> str:
