@@ -88,6 +88,18 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (exam_id, position)
     ) WITHOUT ROWID;
     """,
+    # 3: stored progress that could not be used, kept instead of deleted (`quizapp doctor --repair`).
+    """
+    CREATE TABLE set_aside (
+        id           INTEGER PRIMARY KEY,
+        what         TEXT NOT NULL,               -- item_state | exam | setting
+        key          TEXT NOT NULL,               -- the item id, exam id or setting key
+        value_json   TEXT NOT NULL,               -- the row as it was (an exam with its answers)
+        reason       TEXT NOT NULL,
+        set_aside_at TEXT NOT NULL                -- ISO 8601, UTC
+    );
+    CREATE INDEX set_aside_what ON set_aside (what, key);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

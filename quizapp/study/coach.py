@@ -12,10 +12,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from quizapp.content import Bank
-from quizapp.store import AnswerRecord, ProgressStore
+from quizapp.store import AnswerRecord, ExamRecord, ProgressStore
 from quizapp.study.clock import Clock, SystemClock, epoch, iso
 from quizapp.study.exam import ExamPlan, ExamSession, assemble
 from quizapp.study.flashcards import FlashcardSession, leeches
+from quizapp.study.health import exam_problem
 from quizapp.study.practice import PracticeSession, Scope, select_questions
 from quizapp.study.readiness import Mastery, Readiness, mastery_by, readiness
 from quizapp.study.settings import Settings, read_settings
@@ -32,14 +33,26 @@ class Coach:
         self.clock = clock or SystemClock()
         self.fuzz = fuzz
         self._settings: Settings | None = None
+        self.problems: list[str] = []
+        """Stored progress found unusable while studying (a card state FSRS cannot load, an
+        invalid setting, an exam that cannot be resumed), in words for the learner, each once.
+        Studying carries on around them; `quizapp doctor --repair` sets them aside."""
+
+    def _report(self, problem: str) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     # ----------------------------------------------------------------- settings
 
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = read_settings(self.store)
+            self._settings = read_settings(self.store, self._report)
         return self._settings
+
+    def forget_settings(self) -> None:
+        """Read the settings again on next use (after the doctor changed them)."""
+        self._settings = None
 
     def update_settings(self, **changes: Any) -> Settings:
         new = replace(self.settings, **changes).validated()
@@ -53,7 +66,9 @@ class Coach:
     def srs(self) -> Srs:
         s = self.settings
         exam_date = date.fromisoformat(s.exam_date) if s.exam_date else None
-        return Srs(desired_retention=s.desired_retention, exam_date=exam_date, fuzz=self.fuzz)
+        return Srs(
+            desired_retention=s.desired_retention, exam_date=exam_date, fuzz=self.fuzz, report=self._report
+        )
 
     def new_card_room(self) -> int:
         """New flashcards still allowed today under the daily limit."""
@@ -105,7 +120,7 @@ class Coach:
 
     def start_exam(self, kind: str | int | None = None, seed: int | None = None) -> ExamSession:
         """Assemble and persist a new exam. An unfinished one must be resumed or submitted first."""
-        if self.store.in_progress_exam() is not None:
+        if self._resumable_exam() is not None:
             raise RuntimeError("an exam is already in progress: resume or submit it first")
         plan = ExamPlan.for_kind(self.bank, kind if kind is not None else self.settings.exam_length)
         seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
@@ -118,7 +133,7 @@ class Coach:
 
     def resume_exam(self) -> ExamSession | None:
         """The unfinished exam, with its answers, flags and remaining time; submitted if time ran out."""
-        record = self.store.in_progress_exam()
+        record = self._resumable_exam()
         if record is None:
             return None
         session = ExamSession(self.bank, self.store, self.clock, self.srs, record)
@@ -127,7 +142,23 @@ class Coach:
         return session
 
     def has_exam_in_progress(self) -> bool:
-        return self.store.in_progress_exam() is not None
+        return self._resumable_exam() is not None
+
+    def _resumable_exam(self) -> ExamRecord | None:
+        """The unfinished exam if it can be resumed. One that cannot (its questions are not in
+        the bank, its position is out of range) is reported, not offered, and does not block a
+        new exam; the new one, being newer, is the one in progress from then on."""
+        record = self.store.in_progress_exam()
+        if record is None:
+            return None
+        problem = exam_problem(record, self.bank)
+        if problem is None:
+            return record
+        self._report(
+            f"exam started {record.started_at[:16]} cannot be resumed: {problem} "
+            "(quizapp doctor --repair sets it aside)"
+        )
+        return None
 
     # ----------------------------------------------------------------- progress
 
@@ -146,14 +177,16 @@ class Coach:
         return {
             qid: (srs.retrievability(states[qid], now) if qid in states else None)
             for qid in self.bank.questions
-        }
+        }  # an unusable state gives None: the question counts as unseen
 
     def mastery(
         self, answers: list[AnswerRecord] | None = None
     ) -> tuple[dict[str, Mastery], dict[str, Mastery]]:
         srs, target = self.srs, self._target()
-        states = self.store.states("question")
-        retrievability = {qid: srs.retrievability(s, target) for qid, s in states.items()}
+        stored = self.store.states("question")
+        recall = {qid: srs.retrievability(s, target) for qid, s in stored.items()}
+        retrievability = {qid: r for qid, r in recall.items() if r is not None}
+        states = {qid: s for qid, s in stored.items() if qid in retrievability}  # unusable: unseen
         answers = list(self.store.answers()) if answers is None else answers
         bank = self.bank
         by_domain = mastery_by(bank, lambda q: str(bank.domain_of(q)), states, retrievability, answers)

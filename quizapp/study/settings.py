@@ -3,6 +3,7 @@ the bank (and pydantic) has loaded."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
@@ -63,14 +64,25 @@ def setting_problem(key: str, value: object) -> str | None:
     return None
 
 
-def read_settings(store: ProgressStore) -> Settings:
-    """The stored settings; anything unreadable falls back to the defaults rather than failing."""
+def read_settings(store: ProgressStore, report: Callable[[str], None] | None = None) -> Settings:
+    """The stored settings. A value that cannot be used is dropped alone, so its default applies
+    and every other setting stays; `report` hears about it (the doctor sets it aside)."""
+    defaults = Settings()
     known = {f.name for f in fields(Settings)}
-    values = {k: v for k, v in store.settings().items() if k in known}
+    values: dict[str, object] = {}
+    for key, value in store.settings().items():
+        problem = setting_problem(key, value)
+        if problem is not None:
+            if report is not None:
+                report(f"setting {key}: {problem}; the default ({getattr(defaults, key)!r}) applies")
+        elif key in known:
+            values[key] = value
     try:
-        return Settings(**values).validated()
-    except (TypeError, ValueError):
-        return Settings()
+        return Settings(**values).validated()  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:  # each value passed alone; together they never fail
+        if report is not None:
+            report(f"settings: {exc}; the defaults apply")
+        return defaults
 
 
 def peek_theme(data_dir: Path) -> str | None:

@@ -8,7 +8,8 @@ learner's exam date, and previews of each button's next interval.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
@@ -35,27 +36,37 @@ def card_problem(card: object) -> str | None:
     crash): a state that `Card.from_dict` takes but that is nonsense (a due date that is not a
     date with a time zone, negative stability, difficulty off FSRS's 1-10 scale) is refused too.
     """
+    return _checked(card)[1]
+
+
+def load_card(card: object) -> Card | None:
+    """The FSRS card a stored state holds, or None when it cannot be used (see `card_problem`);
+    one load serves both the check and the use, so reading states costs no more than before."""
+    return _checked(card)[0]
+
+
+def _checked(card: object) -> tuple[Card | None, str | None]:
     if not isinstance(card, dict):
-        return "card state must be an object"
+        return None, "card state must be an object"
     missing = sorted(CARD_KEYS - card.keys())
     if missing:
-        return f"card state lacks {', '.join(missing)}"
+        return None, f"card state lacks {', '.join(missing)}"
     try:
         loaded = Card.from_dict(card)  # type: ignore[arg-type]
     except (KeyError, TypeError, ValueError, OverflowError) as exc:
-        return f"card state does not load into FSRS ({type(exc).__name__}: {exc})"
+        return None, f"card state does not load into FSRS ({type(exc).__name__}: {exc})"
     if isinstance(card["card_id"], bool) or not isinstance(card["card_id"], int):
-        return "card_id must be an integer"
+        return None, "card_id must be an integer"
     if card["step"] is not None and (isinstance(card["step"], bool) or not isinstance(card["step"], int)):
-        return "step must be an integer or null"
+        return None, "step must be an integer or null"
     for when in (loaded.due, loaded.last_review):
         if when is not None and when.tzinfo is None:
-            return "card dates must carry a time zone"
+            return None, "card dates must carry a time zone"
     if loaded.stability is not None and not 0 < loaded.stability < 1e6:
-        return "stability must be a positive number of days"
+        return None, "stability must be a positive number of days"
     if loaded.difficulty is not None and not 1 <= loaded.difficulty <= 10:
-        return "difficulty must lie between 1 and 10"
-    return None
+        return None, "difficulty must lie between 1 and 10"
+    return loaded, None
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,8 @@ class Srs:
     desired_retention: float = 0.90
     exam_date: date | None = None
     fuzz: bool = True
+    report: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
+    """Told, in words for the learner, about a stored state that could not be used."""
 
     def scheduler(self) -> Scheduler:
         return Scheduler(desired_retention=self.desired_retention, enable_fuzzing=self.fuzz)
@@ -73,7 +86,21 @@ class Srs:
         return Card(card_id=card_id(item_id), due=now)
 
     def card_of(self, state: ItemState | None, item_id: str, now: datetime) -> Card:
-        return Card.from_dict(state.card) if state else self.new_card(item_id, now)
+        """The item's FSRS card; a stored state FSRS cannot use is reported and the item starts
+        afresh (its old state stays in the review log's `before`, and the doctor keeps it)."""
+        if state is None:
+            return self.new_card(item_id, now)
+        card = self._usable(state)
+        return card if card is not None else self.new_card(item_id, now)
+
+    def _usable(self, state: ItemState) -> Card | None:
+        card, problem = _checked(state.card)
+        if problem is not None and self.report is not None:
+            self.report(
+                f"{state.kind} {state.item_id}: its stored schedule cannot be used ({problem}); "
+                "it is treated as new (quizapp doctor --repair recomputes it from its reviews)"
+            )
+        return card
 
     def _cap(self, card: Card, now: datetime) -> Card:
         """No interval past the exam: everything comes back at the latest the day before it."""
@@ -114,8 +141,11 @@ class Srs:
             out[rating] = self._cap(new_card, now).due - now
         return out
 
-    def retrievability(self, state: ItemState, at: datetime) -> float:
-        return float(self.scheduler().get_card_retrievability(Card.from_dict(state.card), at))
+    def retrievability(self, state: ItemState, at: datetime) -> float | None:
+        """FSRS's recall probability at `at`; None for a stored state that cannot be used (the
+        item counts as unseen rather than stopping every statistic)."""
+        card = self._usable(state)
+        return None if card is None else float(self.scheduler().get_card_retrievability(card, at))
 
     def replay(self, item_id: str, kind: str, logs: list[ReviewRecord]) -> ItemState | None:
         """Recompute a state from its full log, oldest first (used when merging imports)."""

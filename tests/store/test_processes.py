@@ -115,3 +115,38 @@ def test_sigkill_mid_exam_loses_no_answer_and_the_exam_resumes(tmp_path):
     assert exam.flagged == {0, 3, 6}
     assert exam.position == n
     assert exam.remaining() == pytest.approx(20 * 83 - n * 30)
+
+
+HOLDER = textwrap.dedent("""
+    import sys
+    from quizapp.store import ProgressStore
+    store = ProgressStore.open(sys.argv[1])  # held open, idle, as by a learner reading a question
+    print("open", flush=True)
+    sys.stdin.readline()
+""")
+
+
+def test_move_aside_refuses_while_another_process_holds_the_database(tmp_path, capsys):
+    from quizapp.cli import main
+    from quizapp.store import DB_NAME
+
+    ProgressStore.open(tmp_path).close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(tmp_path)],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open", holder.stderr.read()
+        assert main(["move-aside", "--force", "--data-dir", str(tmp_path)]) == 1
+        assert "another quizapp" in capsys.readouterr().err
+        assert (tmp_path / DB_NAME).exists()
+    finally:
+        holder.kill()  # a killed holder's lock goes with it
+        holder.wait(timeout=30)
+    assert main(["move-aside", "--force", "--data-dir", str(tmp_path)]) == 0
+    assert not (tmp_path / DB_NAME).exists()

@@ -267,3 +267,19 @@ def test_the_store_package_imports_its_parts_on_first_use():
         import quizapp.store
 
         quizapp.store.NoSuchThing  # noqa: B018
+
+
+def test_migration_3_adds_set_aside_to_a_version_2_database_in_place(tmp_path):
+    conn = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+    migrate(conn, target=2)
+    conn.execute(
+        "INSERT INTO exam (seed, started_at, time_limit_s, questions_json, status) "
+        "VALUES (1, '2026-11-23T09:00:00+00:00', 600, '[\"q1\"]', 'in_progress')"
+    )
+    conn.execute("INSERT INTO exam_answer (exam_id, position, response_json) VALUES (1, 0, '2')")
+    conn.close()
+    with ProgressStore.open(tmp_path) as upgraded:
+        assert upgraded._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 3
+        assert upgraded.in_progress_exam().responses == {0: 2}
+        assert upgraded.set_aside_rows() == []
+        assert upgraded.set_aside_setting("missing", "why", "2026-11-23T09:00:00+00:00") is False
