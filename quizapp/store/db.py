@@ -10,7 +10,6 @@ transactions SQLite's recovery discarded is copied aside and reported (`wal`). A
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import stat
@@ -34,6 +33,7 @@ from quizapp.store.errors import (
 )
 from quizapp.store.holder import Holder
 from quizapp.store.moveaside import finish_interrupted_move, move_aside, refuse_symlink
+from quizapp.store.peek import DB_NAME, peek_setting
 from quizapp.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
@@ -50,7 +50,6 @@ __all__ = [
     "write",
 ]
 
-DB_NAME = "progress.db"
 BUSY_TIMEOUT_MS = 30_000
 T = TypeVar("T")
 PLACE_ADVICE = "Nothing was changed. Pick another folder with --data-dir (or $QUIZAPP_DATA_DIR)."
@@ -240,30 +239,17 @@ def _keep_copy(path: Path, wal_path: Path) -> Path:
         ) from None
 
 
-def peek_setting(data_dir: Path, key: str) -> object | None:
-    """One setting read before the store is opened, so the first screen is drawn in the learner's
-    theme instead of flashing the default one.
-
-    A hint, not a read: read-only, no health check, no migration, no waiting for a lock. No file
-    yet, a damaged or foreign file, or a lock gives None, and `open_database` reports the problem.
-    """
-    path = data_dir / DB_NAME
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
-        try:
-            row = conn.execute("SELECT value_json FROM setting WHERE key = ?", (key,)).fetchone()
-        finally:
-            conn.close()
-        return json.loads(row[0]) if row else None
-    except (sqlite3.Error, ValueError):
-        return None
-
-
 def checkpoint(conn: sqlite3.Connection) -> None:
-    """Copy committed WAL pages into the database without waiting on other connections."""
-    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    """Copy committed WAL pages into the database without waiting on other connections.
+
+    Housekeeping only: every commit is already safe in the WAL, so a checkpoint the disk refuses
+    (full, I/O error) is left for a later one rather than failing the answer that triggered it.
+    """
+    try:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error as exc:
+        if not is_fault(exc):
+            raise
 
 
 def _has_foreign_tables(conn: sqlite3.Connection) -> bool:

@@ -77,7 +77,7 @@ def examine(coach: Coach) -> list[Finding]:
             repair = (
                 f"recompute it from its {logged} logged review(s)"
                 if logged
-                else "it starts afresh (it has no logged reviews)"
+                else "it starts afresh: it has no logged reviews"
             )
             findings.append(Finding(state.kind, item_id, problem, repair))
     for n, exam_id in enumerate(store.in_progress_exam_ids()):
@@ -89,7 +89,7 @@ def examine(coach: Coach) -> list[Finding]:
                     "exam",
                     str(exam_id),
                     f"started {record.started_at[:16]}, cannot be resumed: {problem}",
-                    "set it aside with its answers (a new exam can start)",
+                    "set it aside with its answers, so a new exam can start",
                 )
             )
     defaults = Settings()

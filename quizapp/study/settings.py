@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quizapp.store.db import peek_setting
+from quizapp.store.peek import peek_setting
 
 if TYPE_CHECKING:
     from quizapp.store import ProgressStore

@@ -11,7 +11,6 @@ from fsrs import Rating
 from quizapp.store import ItemState
 from quizapp.study.clock import epoch, iso
 from quizapp.study.grading import correct_response
-from quizapp.study.health import examine, repair
 from tests.factory import START, make_coach
 
 BAD_CARD = {"due": "2026-11-23T09:00:00+00:00", "state": 2}  # no card_id: KeyError in py-fsrs
@@ -72,6 +71,8 @@ def test_an_exam_that_cannot_be_resumed_is_not_offered_and_does_not_block(coach,
 
 
 def test_the_doctor_finds_and_sets_aside_without_deleting_history(coach):
+    from quizapp.study.health import examine, repair
+
     store = coach.store
     qids = list(coach.bank.questions)
     card = next(iter(coach.bank.flashcards))
