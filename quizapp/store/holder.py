@@ -82,6 +82,10 @@ class Holder:
                 os.close(self._fd)  # closing the descriptor drops the flock
             self._fd = None
 
+    def __del__(self) -> None:
+        # A store dropped without close() lets go of the database as its connection does.
+        self.release()
+
 
 class HeldElsewhere(Exception):
     """Another quizapp has the database open."""

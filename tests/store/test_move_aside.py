@@ -128,3 +128,13 @@ def test_a_symlinked_database_is_refused(tmp_path, capsys):
     code, text = _run(capsys, "move-aside", "--force", "--data-dir", str(data))
     assert code == 1 and "link" in text
     assert (data / DB_NAME).is_symlink() and real.exists()
+
+
+def test_a_store_dropped_without_close_does_not_hold_the_database_forever(tmp_path):
+    import gc
+
+    store = ProgressStore.open(tmp_path)
+    del store
+    gc.collect()
+    move_aside(tmp_path / DB_NAME, NOW)
+    assert not (tmp_path / DB_NAME).exists()
