@@ -86,3 +86,15 @@ async def open_practice(pilot) -> None:  # noqa: ANN001
     await ready(pilot, "PickDialog")
     await pilot.press("enter")
     await ready(pilot, "PracticeScreen")
+
+
+async def open_flashcards(pilot, reveal: bool = False) -> None:  # noqa: ANN001
+    """From home: f, then the first choice (all decks), as a learner does; space shows the back."""
+    await pilot.press("f")
+    await ready(pilot, "PickDialog")
+    await pilot.press("enter")
+    await ready(pilot, "FlashcardScreen")
+    if reveal:
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.pause()

@@ -9,7 +9,14 @@ from quizapp.store import DB_NAME
 from quizapp.study import ManualClock
 from quizapp.tui.widgets.question import Choices, QuestionView
 from tests.factory import START, make_bank
-from tests.tui.helpers import build, keys_for_right_answer, keys_for_wrong_answer, open_practice, ready
+from tests.tui.helpers import (
+    build,
+    keys_for_right_answer,
+    keys_for_wrong_answer,
+    open_flashcards,
+    open_practice,
+    ready,
+)
 
 SIZE = (80, 24)
 
@@ -117,10 +124,7 @@ async def test_flashcards_reveal_rate_and_undo(tmp_path):
     app = build(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("f")
-        await ready(pilot, "PickDialog")
-        await pilot.press("enter")
-        await ready(pilot, "FlashcardScreen")
+        await open_flashcards(pilot)
         assert "Space: show the answer" in str(app.screen.query_one("#buttons").render())
         await pilot.press("3")  # rating before revealing does nothing
         assert app.coach.store.reviewed_count() == 0

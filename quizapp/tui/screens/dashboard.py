@@ -101,7 +101,7 @@ class DashboardScreen(Screen[None]):
             acc = stats["accuracy"]["by_domain"][str(domain.id)]
             table.add_row(
                 Text(f"D{domain.id}", "bold"),
-                Text(f"{domain.name} ({domain.weight}%)", "bold"),
+                plain(f"{domain.name} ({domain.weight}%)", "bold"),
                 f"{m['seen']}/{m['total']}",
                 f"{m['coverage']:.0%}",
                 _pct(m["mastery"]),
@@ -111,10 +111,10 @@ class DashboardScreen(Screen[None]):
                 m = stats["mastery"]["by_task"].get(task.id)
                 acc = stats["accuracy"]["by_task"][task.id]
                 if m is None:
-                    table.add_row(task.id, plain(task.title[:48]), "0/0", "-", "-", "-")
+                    table.add_row(plain(task.id), plain(task.title[:48]), "0/0", "-", "-", "-")
                     continue
                 table.add_row(
-                    task.id,
+                    plain(task.id),
                     plain(task.title[:48]),
                     f"{m['seen']}/{m['total']}",
                     f"{m['coverage']:.0%}",

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from quizapp.content import Bank
 from quizapp.study import ExamResult, ExamSession
 from quizapp.study.grading import Response
-from quizapp.tui.text import clock_face, plain
+from quizapp.tui.text import clock_face, plain, safe
 from quizapp.tui.widgets.question import QuestionView, question_screen_layout
 
 BAR = 30
@@ -90,7 +90,7 @@ class ResultsScreen(Screen[None]):
         for domain in self.bank.blueprint.domains:
             d = r.by_domain.get(str(domain.id), {"correct": 0, "total": 0})
             share = d["correct"] / d["total"] if d["total"] else 0
-            text.append(f"  {domain.id} {domain.name[:44]:<44} ")
+            text.append(f"  {domain.id} {safe(domain.name)[:44]:<44} ")
             text.append(bar(share, 20), "green" if share >= 0.7 else ("yellow" if share >= 0.5 else "red"))
             text.append(f" {d['correct']:>2}/{d['total']:<2}\n")
         weak = sorted(
@@ -99,7 +99,7 @@ class ResultsScreen(Screen[None]):
         )[:3]
         if weak:
             text.append("\nWeakest task statements: ", "bold")
-            text.append(", ".join(f"{t} ({v['correct']}/{v['total']})" for t, v in weak) + "\n")
+            text.append(", ".join(f"{safe(t)} ({v['correct']}/{v['total']})" for t, v in weak) + "\n")
         wrong = sum(not q["correct"] for q in r.questions)
         text.append(f"\n{wrong} wrong answer(s) are now in Review missed.\n", "dim")
         text.append(

@@ -12,37 +12,23 @@ from asyncio import gather
 from collections.abc import Callable
 from contextlib import ExitStack
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
-from textual.reactive import Reactive
 from textual.widget import AwaitMount
-from textual.widgets import Markdown, Static
-from textual.widgets.markdown import MarkdownBlock
+from textual.widgets import Static
 
 from quizapp.content import AnyQuestion
 from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion, SingleQuestion
 from quizapp.study.grading import Response, grade, is_complete
 from quizapp.tui.text import plain
+from quizapp.tui.widgets.prose import Prose
+from quizapp.tui.widgets.sizing import SizedByLayout
 
 LETTERS = "abcdefghi"
-
-
-class SizedByLayout:
-    """Mixin for a widget whose size changes only in a layout: that change then asks for no second one.
-
-    After every layout Textual sets each widget's `virtual_size`, and by default a new one requests
-    another layout of the whole screen. Widgets that size their own scrollable area need that; these are
-    not scrollable and were just sized from their content by the layout that set it, so the second pass
-    finds nothing to change. It was a third of the work of moving to another question.
-    """
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
 
 
 class Choices(SizedByLayout, Static, can_focus=True):
@@ -298,69 +284,6 @@ class Choices(SizedByLayout, Static, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh_view()
-
-
-class _Paragraph(SizedByLayout, Markdown.BLOCKS["paragraph_open"]):  # type: ignore[misc]
-    """Markdown's own paragraph, sized by layout alone (see `SizedByLayout`)."""
-
-
-class Prose(SizedByLayout, Markdown):
-    """Bank Markdown (a scenario, a stem, an explanation) that can take new text in place.
-
-    `Markdown.update` parses in a worker thread, then removes every block and mounts new ones: a mount
-    re-applies CSS, and the new blocks' sizes cost the screen a second layout. Nearly every stem is
-    plain paragraphs, so when the old and the new text are both that, with as many paragraphs, each
-    paragraph takes its new inline content instead; anything else goes through `update` as before.
-    """
-
-    BLOCKS = {**Markdown.BLOCKS, "paragraph_open": _Paragraph}
-    _parser: MarkdownIt | None = None
-
-    def __init__(self, markdown: str | None = None, *, classes: str | None = None) -> None:
-        super().__init__(markdown, classes=classes)
-        self._full_update: AwaitComplete | None = None
-
-    def show(self, text: str) -> AwaitComplete:
-        """Show `text` (once mounted: before, the constructor's text is what will show).
-
-        Awaiting the result, which only a full update needs, waits until the new text is on screen.
-        """
-        if text == self.source:
-            return AwaitComplete.nothing()
-        if Prose._parser is None:
-            Prose._parser = MarkdownIt("gfm-like")  # what Markdown uses, built once rather than per update
-        paragraphs = _paragraphs(Prose._parser.parse(text))
-        blocks = list(self.children)
-        paragraph = self.get_block_class("paragraph_open")
-        if (
-            paragraphs is None
-            or (
-                self._full_update is not None and not self._full_update.is_done
-            )  # it would land after this one and win: queue behind it
-            or len(blocks) != len(paragraphs)
-            or not all(type(block) is paragraph for block in blocks)
-        ):
-            self._full_update = self.update(text)
-            return self._full_update
-        for block, (opening, inline) in zip(blocks, paragraphs, strict=True):
-            assert isinstance(block, MarkdownBlock)
-            block.source_range = (opening.map[0], opening.map[1]) if opening.map else (0, 0)
-            block.build_from_token(inline)
-        self._markdown = text  # what `source` reports, as `update` sets it
-        return AwaitComplete.nothing()
-
-
-def _paragraphs(tokens: list[Token]) -> list[tuple[Token, Token]] | None:
-    """The opening and inline token of each top-level paragraph, or None if the text holds anything else."""
-    if not tokens or len(tokens) % 3:
-        return None
-    found = []
-    for at in range(0, len(tokens), 3):
-        opening, inline, closing = tokens[at : at + 3]
-        if (opening.type, inline.type, closing.type) != ("paragraph_open", "inline", "paragraph_close"):
-            return None
-        found.append((opening, inline))
-    return found
 
 
 class QuestionView(SizedByLayout, Vertical):
