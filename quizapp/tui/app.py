@@ -22,6 +22,7 @@ from textual.command import Hit, Hits, Provider
 from textual.message import Message
 
 from quizapp.study.clock import Clock, SystemClock
+from quizapp.tui.text import say
 
 if TYPE_CHECKING:
     from quizapp.content import Catalog
@@ -93,6 +94,7 @@ class QuizApp(App[None]):
         self.coach: Coach | None = None
         self.load_progress = (0, 0)
         self._pending_mode: str | None = None
+        self.bank_error: str | None = None  # why the banks could not be loaded, once that is known
         self._banks_requested = False
 
     # ------------------------------------------------------------------ start-up, in three steps
@@ -106,7 +108,11 @@ class QuizApp(App[None]):
         from quizapp.study.settings import peek_theme
         from quizapp.tui.screens.home import HomeScreen
 
-        self._use_theme(peek_theme(self.data_dir))
+        try:
+            theme = peek_theme(self.data_dir)
+        except (OSError, ValueError):  # a data dir too long to name, say: `open_store` will tell
+            theme = None
+        self._use_theme(theme)
         self.push_screen(HomeScreen())
         self.call_after_refresh(self.open_store)
 
@@ -122,6 +128,8 @@ class QuizApp(App[None]):
             store: ProgressStore | StoreError = ProgressStore.open(self.data_dir)
         except StoreError as exc:
             store = exc
+        except Exception as exc:  # noqa: BLE001 - whatever it is, the learner gets a dialog, not a hang
+            store = unusable_data_dir(self.data_dir, exc)
         self.call_from_thread(self._store_opened, store)
 
     def _store_opened(self, store: ProgressStore | StoreError) -> None:
@@ -136,14 +144,23 @@ class QuizApp(App[None]):
         self._use_store(store)
 
     def _store_choice(self, error: StoreError, move: bool | None) -> None:
-        from quizapp.store import ProgressStore, move_aside
+        from quizapp.store import ProgressStore, StoreError, move_aside
+        from quizapp.tui.text import plain
 
         if not move:
-            self.exit(message=f"Progress file left untouched: {error.path}")
+            self.exit(message=plain(f"Progress left untouched: {error.path}\n{error.reason}"))
             return
-        target = move_aside(error.path, self.clock.now().astimezone())
-        self.notify(f"Moved the old file to {target.name}")
-        self._use_store(ProgressStore.open(self.data_dir))
+        try:
+            target = move_aside(error.path, self.clock.now().astimezone())
+            say(self, f"Moved the old file to {target.name}")
+            store = ProgressStore.open(self.data_dir)
+        except StoreError as exc:
+            self._store_opened(exc)
+            return
+        except Exception as exc:  # noqa: BLE001 - a read-only folder, say: tell, never a traceback
+            self._store_opened(unusable_data_dir(self.data_dir, exc))
+            return
+        self._use_store(store)
         if self.catalog is not None and self.coach is None:
             self._bank_loaded(self.catalog)
 
@@ -153,6 +170,18 @@ class QuizApp(App[None]):
         self.store = store
         self._use_theme(read_settings(store).theme)  # the peek is only a hint
         self._refresh_home()
+        warnings = list(getattr(store, "warnings", []))
+        if warnings:
+            from quizapp.tui.dialogs.message import MessageDialog
+
+            self.push_screen(
+                MessageDialog(
+                    "Your progress file was repaired when it opened",
+                    "\n".join(f"• {w}" for w in warnings) + "\n\nWhat is in the file now is kept. "
+                    "`quizapp doctor` lists anything that was set aside.",
+                    [("OK", "ok", "enter")],
+                )
+            )
         self.call_after_refresh(self._request_banks)
 
     def _request_banks(self) -> None:
@@ -162,17 +191,37 @@ class QuizApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="banks")
     def load_banks(self) -> None:
-        from quizapp.content import default_sources, load_catalog
+        try:
+            from quizapp.content import default_sources, load_catalog
 
-        catalog = self.catalog or load_catalog(
-            default_sources(self.bank_dirs),
-            cache_dir=self.cache_dir,
-            progress=lambda done, total: self.post_message(LoadProgress(done, total)),
-            save_in_background=True,
-        )
-        from quizapp.study import Coach  # noqa: F401 - imported here, off the main thread
-
+            catalog = self.catalog or load_catalog(
+                default_sources(self.bank_dirs),
+                cache_dir=self.cache_dir,
+                progress=lambda done, total: self.post_message(LoadProgress(done, total)),
+                save_in_background=True,
+            )
+            from quizapp.study import Coach  # noqa: F401 - imported here, off the main thread
+        except Exception as exc:  # noqa: BLE001 - a dialog with the error, never an endless "loading"
+            self.call_from_thread(self._bank_failed, exc)
+            return
         self.call_from_thread(self._bank_loaded, catalog)
+
+    def _bank_failed(self, error: Exception) -> None:
+        """Say why there is no bank; progress is untouched and the app stays open to quit."""
+        from quizapp.tui.dialogs.message import MessageDialog
+
+        self.bank_error = f"{type(error).__name__}: {error}"
+        self._pending_mode = None
+        self._refresh_home()
+        self.push_screen(
+            MessageDialog(
+                "The question bank could not be loaded",
+                f"{self.bank_error}\n\nYour progress is untouched. Check your bank folders with "
+                "`quizapp validate`, fix or remove the file it names, and start quizapp again.",
+                [("Quit", "quit", "q"), ("Close", "close", "enter")],
+            ),
+            lambda choice: self.exit() if choice == "quit" else None,
+        )
 
     def _refresh_home(self) -> None:
         refresh = getattr(self.screen, "refresh_home", None)
@@ -191,7 +240,11 @@ class QuizApp(App[None]):
             return
         from quizapp.study import Coach
 
-        self.coach = Coach(catalog.primary, self.store, self.clock, fuzz=self.fuzz)
+        try:
+            self.coach = Coach(catalog.primary, self.store, self.clock, fuzz=self.fuzz)
+        except Exception as exc:  # noqa: BLE001 - an empty catalog, say: the same dialog as a failed load
+            self._bank_failed(exc)
+            return
         self.call_after_refresh(self._refresh_home)
         if catalog.problems:
             from quizapp.tui.dialogs.problems import ProblemsDialog
@@ -205,6 +258,9 @@ class QuizApp(App[None]):
 
     def open_mode(self, mode: str) -> None:
         """Open a mode from anywhere (home keys and the command palette)."""
+        if self.bank_error is not None:
+            say(self, f"There is no bank to study: {self.bank_error}", severity="error")
+            return
         if self.coach is None:  # Home is up and the bank is a moment away: go there then
             self._pending_mode = mode
             self.notify("Loading the bank… opening it in a moment.", timeout=2)
@@ -256,3 +312,22 @@ def make_app(
         catalog=catalog,
         fuzz=fuzz,
     )
+
+
+def unusable_data_dir(data_dir: Path, error: Exception) -> StoreError:
+    """A data dir the store could not even open (a file, a name too long, a read-only disk), as a
+    StoreError the store-error dialog explains; nothing there is worth moving aside."""
+    from quizapp.atomic import reason
+    from quizapp.store import StoreError
+
+    try:
+        a_file = data_dir.exists() and not data_dir.is_dir()
+    except OSError:
+        a_file = False
+    if a_file:
+        why = "it is a file, not a folder"
+    elif isinstance(error, OSError):
+        why = reason(error)
+    else:
+        why = f"{type(error).__name__}: {error}"
+    return StoreError(data_dir, why, can_move_aside=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from quizapp.study import ExamSession
 from quizapp.study.exam import ExamPlan
 from quizapp.study.grading import Response
 from quizapp.tui.dialogs.confirm import ConfirmDialog
+from quizapp.tui.saving import NotSaved, failure_showing, saved
 from quizapp.tui.text import clock_face, plain
 from quizapp.tui.widgets.meter import Meter
 from quizapp.tui.widgets.question import QuestionScroll, QuestionView
@@ -162,6 +164,7 @@ class ExamScreen(Screen[None]):
         self._since_checkpoint = 0
         self._clock_width = 0
         self._where_text = Text()
+        self._clock_unsaved = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="exam-bar"):
@@ -196,14 +199,28 @@ class ExamScreen(Screen[None]):
         self._since_checkpoint += 1
         if self._since_checkpoint >= CHECKPOINT_EVERY_S:
             self.checkpoint()
-        if remaining <= 0:
+        if remaining <= 0 and not failure_showing(self.app):
             self.notify("Time is up: the exam has been submitted.", severity="warning")
             self.finish(timed_out=True)
 
     def checkpoint(self) -> None:
+        """Save the time used. A refused save loses only seconds of clock: say so once, not every tick."""
+        from quizapp.store import StoreError
+
         if self.session.result is None:
             self._since_checkpoint = 0
-            self.session.checkpoint()
+            try:
+                self.session.checkpoint()
+            except StoreError as exc:
+                if not self._clock_unsaved and self.is_attached:
+                    self.notify(
+                        f"The exam's clock could not be saved: {exc.reason}. Your saved answers are kept.",
+                        severity="error",
+                        markup=False,
+                    )
+                self._clock_unsaved = True
+            else:
+                self._clock_unsaved = False
 
     def on_unmount(self) -> None:
         self.checkpoint()
@@ -248,8 +265,25 @@ class ExamScreen(Screen[None]):
         view.focus_choices()
 
     def _answered(self, response: Response) -> None:
-        self.session.answer(response)
+        saved(
+            self,
+            lambda: self.session.answer(response),
+            retry=lambda: self._answered(self.query_one(QuestionView).response),
+            keep=(self.session, "responses"),
+        )
         self._where()
+
+    def _go(self, move: Callable[[], object]) -> None:
+        """Move to another question; if the new position cannot be saved, stay where the store says."""
+        result = saved(
+            self,
+            move,
+            retry=lambda: self._go(move),
+            what="The move to another question",
+            keep=(self.session, "position"),
+        )
+        if not isinstance(result, NotSaved):
+            self.show_question()
 
     # ------------------------------------------------------------------ actions
 
@@ -257,25 +291,28 @@ class ExamScreen(Screen[None]):
         if self.session.position == len(self.session) - 1:
             self.action_review()
             return
-        self.session.next()
-        self.show_question()
+        self._go(self.session.next)
 
     def action_previous(self) -> None:
         if self.session.position > 0:
-            self.session.previous()
-            self.show_question()
+            self._go(self.session.previous)
 
     def action_flag(self) -> None:
         # The status line shows "⚑ flagged" at once; a toast as well would cost a mount, a layout and a
         # second paint when it expires, for news the learner is already looking at.
-        self.session.toggle_flag()
+        saved(
+            self,
+            self.session.toggle_flag,
+            retry=self.action_flag,
+            what="The flag",
+            keep=(self.session, "flagged"),
+        )
         self._where()
 
     def action_navigator(self) -> None:
         def jump(position: int | None) -> None:
             if position is not None:
-                self.session.go(position)
-                self.show_question()
+                self._go(lambda: self.session.go(position))
 
         self.app.push_screen(NavigatorDialog(self.session), jump)
 
@@ -284,8 +321,7 @@ class ExamScreen(Screen[None]):
             if choice == "submit":
                 self.confirm_submit()
             elif choice is not None:
-                self.session.go(int(choice))
-                self.show_question()
+                self._go(lambda: self.session.go(int(choice)))
 
         self.app.push_screen(ReviewDialog(self.session), reviewed)
 
@@ -304,7 +340,14 @@ class ExamScreen(Screen[None]):
     def finish(self, timed_out: bool) -> None:
         from quizapp.tui.screens.results import ResultsScreen
 
-        self.session.submit(timed_out=timed_out)
+        submitted = saved(
+            self,
+            lambda: self.session.submit(timed_out=timed_out),
+            retry=lambda: self.finish(timed_out),
+            what="The submitted exam",
+        )
+        if isinstance(submitted, NotSaved):
+            return
         while isinstance(self.app.screen, ModalScreen):
             self.app.pop_screen()
         self.app.switch_screen(ResultsScreen.of(self.session))
@@ -326,7 +369,9 @@ class ExamScreen(Screen[None]):
 def start_or_resume_exam(app: QuizApp) -> None:
     coach = app.coach
     assert coach is not None
-    session = coach.resume_exam()
+    session = saved(app, coach.resume_exam, retry=lambda: start_or_resume_exam(app), what="Resuming the exam")
+    if isinstance(session, NotSaved):
+        return
     if session is not None and session.result is not None:
         from quizapp.tui.screens.results import ResultsScreen
 
@@ -346,6 +391,8 @@ def start_or_resume_exam(app: QuizApp) -> None:
 
     def decided(yes: bool | None) -> None:
         if yes:
-            app.push_screen(ExamScreen(coach.start_exam()))
+            session = saved(app, coach.start_exam, retry=lambda: decided(True), what="The new exam")
+            if not isinstance(session, NotSaved):
+                app.push_screen(ExamScreen(session))
 
     app.push_screen(ConfirmDialog(message, yes="Start", no="Not now"), decided)

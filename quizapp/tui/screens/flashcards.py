@@ -10,11 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Static
 
 from quizapp.study import FlashcardSession
 from quizapp.tui.dialogs.pick import PickDialog
-from quizapp.tui.text import plain
+from quizapp.tui.saving import NotSaved, saved
+from quizapp.tui.text import plain, safe, say
+from quizapp.tui.widgets.prose import SafeMarkdown
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -61,7 +63,7 @@ class FlashcardScreen(Screen[None]):
         s = self.session
         card = s.current()
         status = Text()
-        status.append(f"{self.title_text} ", "bold")
+        status.append(f"{safe(self.title_text)} ", "bold")
         status.append(
             f"· {s.remaining()} left · {s.reviewed} reviewed"
             + (" · cram: schedules unchanged" if s.cram else "")
@@ -82,7 +84,7 @@ class FlashcardScreen(Screen[None]):
             Static(plain(card.front), classes="front"),
         ]
         if self.revealed:
-            widgets.append(Markdown(card.back, classes="back"))
+            widgets.append(SafeMarkdown(card.back, classes="back"))
             intervals = s.intervals()
             row = Text()
             for rating, label in LABELS.items():
@@ -101,14 +103,30 @@ class FlashcardScreen(Screen[None]):
     def action_rate(self, value: int) -> None:
         if not self.revealed or self.session.current() is None:
             return
-        rated = self.session.rate(Rating(value))
+        rated = saved(
+            self,
+            lambda: self.session.rate(Rating(value)),
+            retry=lambda: self.action_rate(value),
+            what="Your rating",
+            keep=(self.session, "queue", "reviewed", "history"),
+        )
+        if isinstance(rated, NotSaved):
+            return
         if rated.requeued:
-            self.notify(f"'{rated.card.front[:40]}' comes back later in this session.", timeout=2)
+            say(self, f"'{rated.card.front[:40]}' comes back later in this session.", timeout=2)
         self.revealed = False
         self.show_card()
 
     def action_undo(self) -> None:
-        card = self.session.undo()
+        card = saved(
+            self,
+            self.session.undo,
+            retry=self.action_undo,
+            what="Taking the rating back",
+            keep=(self.session, "queue", "reviewed", "history"),
+        )
+        if isinstance(card, NotSaved):
+            return
         if card is None:
             self.notify("Nothing to undo.")
             return

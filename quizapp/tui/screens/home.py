@@ -10,6 +10,7 @@ listed in the menu itself, so Home has no Footer: it was the costliest widget on
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -62,9 +63,13 @@ class HomeScreen(Screen[None]):
         store, coach = app.store, app.coach
         facts = None
         if store is not None:
+            from quizapp.store import StoreError
             from quizapp.study.today import today  # the store layer loads in the worker, not on import
 
-            store.checkpoint()  # back home means a session ended: a good moment nobody waits on
+            # Back home means a session ended: a good moment nobody waits on. Housekeeping only (every
+            # commit is already in the WAL), so a refused checkpoint is no news for the learner.
+            with suppress(StoreError):
+                store.checkpoint()
             facts = today(store, app.clock)
         new_cards = str(coach.new_cards_today()) if coach else "…"
         summary = Text()
@@ -82,7 +87,10 @@ class HomeScreen(Screen[None]):
                     f"  Exam in {days} day{'s' if days != 1 else ''} ({facts.settings.exam_date})\n"
                 )
         if coach is None:
-            summary.append("  Readiness: … (loading the bank)\n", "dim")
+            summary.append(
+                "  Readiness: … (loading the bank)\n" if app.bank_error is None else "  Readiness: no bank\n",
+                "dim",
+            )
         else:
             ready = coach.readiness()
             summary.append(
@@ -138,8 +146,11 @@ class HomeScreen(Screen[None]):
         app: QuizApp = self.app  # type: ignore[assignment]
         if app.coach is None:
             line = Text()
-            line.append("  Bank: loading…", "dim")
-            if total:
+            if app.bank_error is not None:
+                line.append("  Bank: could not be loaded (start again once it is fixed; q quits)", "bold red")
+            else:
+                line.append("  Bank: loading…", "dim")
+            if total and app.bank_error is None:
                 line.append(" ").append_text(meter_text(done, total, "bold")).append(
                     f" ({done}/{total} files)"
                 )

@@ -16,6 +16,8 @@ from quizapp.content.models import MultiQuestion
 from quizapp.study import PracticeSession, Scope
 from quizapp.study.grading import is_complete
 from quizapp.tui.dialogs.pick import PickDialog
+from quizapp.tui.saving import NotSaved, saved
+from quizapp.tui.text import safe, say
 from quizapp.tui.widgets.question import QuestionView, question_screen_layout
 
 if TYPE_CHECKING:
@@ -51,11 +53,11 @@ class PracticeScreen(Screen[None]):
         s = self.session
         summary = s.summary()
         text = Text()
-        text.append(f"{self.title_text} · {s.label} ", "bold")
+        text.append(f"{safe(self.title_text)} · {safe(s.label)} ", "bold")
         position = min(s.index + (0 if self.feedback else 1), len(s))
         text.append(f"· {position}/{len(s)} · {summary.correct}/{summary.answered} right")
         if extra:
-            text.append(f" · {extra}", "dim")
+            text.append(f" · {safe(extra)}", "dim")
         self.query_one("#status", Static).update(text)
 
     def _mount_body(self, *widgets) -> None:
@@ -102,7 +104,7 @@ class PracticeScreen(Screen[None]):
             )
             names = {str(d.id): d.name for d in self.session.bank.blueprint.domains}
             for domain, (right, total) in sorted(summary.by_domain.items()):
-                text.append(f"  Domain {domain} {names.get(domain, '')}: {right}/{total}\n")
+                text.append(f"  Domain {safe(domain)} {safe(names.get(domain, ''))}: {right}/{total}\n")
             wrong = [fb.question.id for fb in self.session.history if not fb.correct]
             if wrong:
                 text.append(f"\n{len(wrong)} missed question(s) are now in Review missed.\n", "yellow")
@@ -132,7 +134,10 @@ class PracticeScreen(Screen[None]):
             )
             self.notify(f"Not yet: {need} (Enter submits).", severity="warning")
             return
-        self.feedback = self.session.answer(response)
+        feedback = saved(self, lambda: self.session.answer(response), retry=self.action_submit)
+        if isinstance(feedback, NotSaved):
+            return
+        self.feedback = feedback
         self.show_feedback()
 
     def action_guess(self) -> None:
@@ -141,12 +146,29 @@ class PracticeScreen(Screen[None]):
         if not self.feedback.correct:
             self.notify("Only a right answer can be a guess; a wrong one already comes back soon.")
             return
-        self.feedback = self.session.mark_guess()
+        feedback = saved(
+            self,
+            self.session.mark_guess,
+            retry=self.action_guess,
+            what="The guess",
+            keep=(self.session, "history"),
+        )
+        if isinstance(feedback, NotSaved):
+            return
+        self.feedback = feedback
         self.notify("Marked as a guess: it will come back sooner.")
         self.show_feedback()
 
     def action_undo(self) -> None:
-        question = self.session.undo()
+        question = saved(
+            self,
+            self.session.undo,
+            retry=self.action_undo,
+            what="Taking the answer back",
+            keep=(self.session, "history", "index"),
+        )
+        if isinstance(question, NotSaved):
+            return
         if question is None:
             self.notify("Nothing to undo.")
             return
@@ -200,7 +222,7 @@ def choose_practice(app: QuizApp) -> None:
         scope = Scope(kind, arg or None)
         session = coach.practice(scope)
         if not len(session):
-            app.notify(f"No questions in '{scope.label()}' right now.")
+            say(app, f"No questions in '{scope.label()}' right now.")
             return
         app.push_screen(PracticeScreen(session, "Practice"))
 

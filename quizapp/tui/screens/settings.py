@@ -11,6 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import plain
 
 if TYPE_CHECKING:
@@ -79,9 +80,15 @@ class SettingsScreen(Screen[None]):
         try:
             changes["new_cards_per_day"] = int(changes["new_cards_per_day"])
             changes["desired_retention"] = float(changes["desired_retention"])
-            app.coach.update_settings(**changes)
+            coach = app.coach
+            result = saved(
+                self, lambda: coach.update_settings(**changes), retry=self.action_save, what="Your settings"
+            )
         except (TypeError, ValueError) as exc:
             self.query_one("#message", Static).update(plain(f"Not saved: {exc}", "bold red"))
+            return
+        if isinstance(result, NotSaved):
+            self.query_one("#message", Static).update(plain("Not saved.", "bold red"))
             return
         self.app.theme = app.coach.settings.theme
         self.query_one("#message", Static).update(plain("Saved.", "green"))
