@@ -1,33 +1,71 @@
-"""Commands on the learner's progress: stats, export, import."""
+"""Commands on the learner's progress: stats, export, import.
+
+An export replaces its file atomically (a full disk or a kill leaves the old backup whole); an
+import reads a bounded regular file or standard input, is validated whole against the bank before
+the store is even opened, and is refused with every problem's JSON path. Whatever a line echoes
+from a bank or a file (ids, keys, names) is escaped: it is data, never terminal control.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
+import stat
 import sys
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from quizapp.cli.common import Fatal, bank_dirs
+from quizapp.textsafe import escape
 
-
-def open_coach(args: argparse.Namespace, parser: argparse.ArgumentParser):  # noqa: ANN202 - imports stay lazy
-    """The bank and the store, or a clear message and exit 1 when the store cannot be used."""
-    from quizapp.content import default_sources, load_catalog
-    from quizapp.paths import cache_dir, data_dir
-    from quizapp.store import ProgressStore, StoreError
+if TYPE_CHECKING:
+    from quizapp.content import Bank
+    from quizapp.store import ProgressStore
+    from quizapp.store.export_format import ImportChecks, ImportRefused
     from quizapp.study import Coach
+
+MOVE_ASIDE_ADVICE = "Nothing was changed. To keep that file and start fresh, run: quizapp move-aside"
+
+
+def load_bank(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Bank:
+    """The primary bank; problems in bank files are printed (escaped) and do not stop the command."""
+    from quizapp.content import default_sources, load_catalog
+    from quizapp.paths import cache_dir
 
     catalog = load_catalog(default_sources(bank_dirs(args, parser)), cache_dir=cache_dir())
     for problem in catalog.problems:
-        print(problem, file=sys.stderr)
+        print(escape(problem), file=sys.stderr)
+    return catalog.primary
+
+
+def open_store(args: argparse.Namespace) -> ProgressStore:
+    """The store, or a clear message and exit 1 when it cannot be used (never a traceback)."""
+    from quizapp.paths import data_dir
+    from quizapp.store import ProgressStore, StoreError
+
+    folder = data_dir(args.data_dir)
     try:
-        store = ProgressStore.open(data_dir(args.data_dir))
+        store = ProgressStore.open(folder)
     except StoreError as exc:
+        advice = getattr(exc, "advice", MOVE_ASIDE_ADVICE)
         raise Fatal(
-            f"quizapp: cannot use {exc.path}: {exc.reason}\n"
-            "Nothing was changed. To keep that file and start fresh, run: quizapp move-aside"
+            f"quizapp: cannot use {escape(exc.path)}: {escape(exc.reason)}\n{advice}".rstrip()
         ) from None
-    return Coach(catalog.primary, store)
+    except (OSError, sqlite3.Error) as exc:  # what the store does not yet turn into a StoreError
+        raise Fatal(f"quizapp: cannot use the progress file in {escape(folder)}: {_why(exc)}") from None
+    for warning in getattr(store, "warnings", ()):
+        print(f"quizapp: {escape(warning)}", file=sys.stderr)
+    return store
+
+
+def open_coach(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Coach:
+    from quizapp.study import Coach
+
+    bank = load_bank(args, parser)
+    return Coach(bank, open_store(args))
 
 
 def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -46,49 +84,183 @@ def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     for domain in coach.bank.blueprint.domains:
         acc = stats["accuracy"]["by_domain"][str(domain.id)]
         share = f"{acc['correct'] / acc['answered']:.0%}" if acc["answered"] else "-"
-        print(f"  {domain.id} {domain.name:<56} {acc['correct']:>4}/{acc['answered']:<4} {share:>4}")
+        name = escape(domain.name)
+        print(f"  {domain.id} {name:<56} {acc['correct']:>4}/{acc['answered']:<4} {share:>4}")
     print("accuracy by task:")
     for task, acc in stats["accuracy"]["by_task"].items():
         share = f"{acc['correct'] / acc['answered']:.0%}" if acc["answered"] else "-"
-        print(f"  {task} {acc['correct']:>4}/{acc['answered']:<4} {share:>4}")
+        print(f"  {escape(task)} {acc['correct']:>4}/{acc['answered']:<4} {share:>4}")
     print(f"exams: {len(stats['exams'])}")
     for exam in stats["exams"]:
+        started = escape(exam["started_at"][:16])
         if "scaled" in exam:
             verdict = "pass" if exam["passed"] else "fail"
             predicted = f" (predicted {exam['predicted']})" if exam["predicted"] is not None else ""
-            print(
-                f"  {exam['started_at'][:16]}  {exam['scaled']} {verdict}  "
-                f"{exam['correct']}/{exam['total']}{predicted}"
-            )
+            print(f"  {started}  {exam['scaled']} {verdict}  {exam['correct']}/{exam['total']}{predicted}")
         else:
-            print(f"  {exam['started_at'][:16]}  in progress")
+            print(f"  {started}  in progress")
     print(ready["statement"])
     return 0
 
 
 def export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    coach = open_coach(args, parser)
-    text = json.dumps(coach.store.export_data(), indent=1, sort_keys=True) + "\n"
+    """Only the store is needed: a bank file with a problem never blocks a backup."""
+    from quizapp.atomic import reason, write_atomic
+
+    bank_dirs(args, parser)  # a bad --bank-dir is still a usage error
+    store = open_store(args)
+    try:
+        text = json.dumps(store.export_data(), indent=1, sort_keys=True) + "\n"
+    finally:
+        store.close()
     if args.file == "-":
         sys.stdout.write(text)
-    else:
-        Path(args.file).write_text(text, encoding="utf-8")
-        print(f"exported progress to {args.file}")
+        return 0
+    try:
+        write_atomic(Path(args.file), text)
+    except OSError as exc:
+        raise Fatal(
+            f"quizapp: cannot write {escape(args.file)}: {reason(exc)}\n"
+            "Nothing was exported; a file already there is unchanged."
+        ) from None
+    print(f"exported progress to {escape(args.file)}")
     return 0
 
 
 def import_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    args.file = Path(args.file)
-    if not args.file.is_file():
-        parser.error(f"import: no such file: {args.file}")
+    from quizapp.store import StoreError
+    from quizapp.store.export_format import ImportRefused, load_export
+    from quizapp.study import Coach
+
+    name = "standard input" if args.file == "-" else escape(args.file)
+    raw = read_export(args.file, parser)
+    bank = load_bank(args, parser)
     try:
-        data = json.loads(args.file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise Fatal(f"quizapp: {args.file} is not a quizapp export: {exc}") from None
-    coach = open_coach(args, parser)
+        export = load_export(raw, import_checks(bank))
+    except ImportRefused as exc:
+        raise Fatal(refusal(name, exc)) from None
+    store = open_store(args)
     try:
-        added = coach.store.import_data(data, coach.srs.replay)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise Fatal(f"quizapp: {args.file} is not a usable quizapp export: {exc}") from None
+        added = store.import_data(export, Coach(bank, store).srs.replay)
+    except StoreError as exc:
+        advice = getattr(exc, "advice", "")
+        raise Fatal(
+            f"quizapp: cannot import into {escape(exc.path)}: {escape(exc.reason)}\n"
+            f"Nothing was imported. {advice}".rstrip()
+        ) from None
+    except sqlite3.Error as exc:  # until every store write failure is a StoreWriteError
+        raise Fatal(
+            f"quizapp: cannot import into {escape(store.path)}: {_why(exc)}\nNothing was imported."
+        ) from None
+    finally:
+        store.close()
     print("imported: " + ", ".join(f"{n} {k}" for k, n in added.items()))
     return 0
+
+
+def refusal(name: str, exc: ImportRefused) -> str:
+    lines = [f"quizapp: {name} is not a usable quizapp export; nothing was imported:"]
+    lines += [f"  {problem}" for problem in exc.problems]
+    if exc.total > len(exc.problems):
+        lines.append(f"  ... and {exc.total - len(exc.problems)} more problems")
+    return "\n".join(lines)
+
+
+def read_export(source: str, parser: argparse.ArgumentParser | None = None) -> bytes:
+    """The bytes of an export (`-`: standard input), bounded; a FIFO or device is refused unopened
+    by blocking (O_NONBLOCK), so a bad path never hangs."""
+    from quizapp.atomic import reason
+    from quizapp.store.export_format import MAX_EXPORT_BYTES
+
+    limit = MAX_EXPORT_BYTES
+    too_big = f"larger than {limit // 2**20} MiB, more than any quizapp export"
+    if source == "-":
+        stdin = sys.stdin
+        if stdin is None or stdin.isatty():
+            raise Fatal("quizapp: import -: standard input is a terminal; pipe or redirect an export into it")
+        stream = getattr(stdin, "buffer", None)
+        raw = stream.read(limit + 1) if stream is not None else stdin.read(limit + 1).encode("utf-8")
+        if len(raw) > limit:
+            raise Fatal(f"quizapp: standard input is {too_big}")
+        return raw
+    try:
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        if parser is not None:
+            parser.error(f"import: no such file: {escape(source)}")
+        raise Fatal(f"quizapp: no such file: {escape(source)}") from None
+    except OSError as exc:
+        raise Fatal(f"quizapp: cannot read {escape(source)}: {reason(exc)}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Fatal(
+                f"quizapp: cannot import {escape(source)}: not a regular file (a folder, FIFO or device)"
+            )
+        if info.st_size > limit:
+            raise Fatal(f"quizapp: cannot import {escape(source)}: {too_big}")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise Fatal(f"quizapp: cannot read {escape(source)}: {reason(exc)}") from None
+    finally:
+        os.close(fd)
+    if size > limit:  # it grew while being read
+        raise Fatal(f"quizapp: cannot import {escape(source)}: {too_big}")
+    return b"".join(chunks)
+
+
+def import_checks(bank: Bank | None) -> ImportChecks:
+    """Study's knowledge for the store's import: FSRS states, settings and (with a bank) whether
+    an unfinished exam can be resumed. Passed in, because the store must not import study."""
+    from quizapp.store.export_format import ImportChecks
+    from quizapp.study.settings import setting_problem
+    from quizapp.study.srs import card_problem
+
+    if bank is None:
+        return ImportChecks(card=card_problem, setting=setting_problem)
+    return ImportChecks(
+        card=card_problem,
+        setting=setting_problem,
+        question=bank.questions.__contains__,
+        response=partial(_response_problem, bank),
+    )
+
+
+def _response_problem(bank: Bank, question_id: str, response: Any) -> str | None:
+    """Why a stored exam response cannot be shown or graded for this question, or None.
+
+    Study logic that belongs beside `study.grading` (asked of its owner); it lives here until then.
+    """
+    from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion
+    from quizapp.study.grading import is_complete, normalise
+
+    question = bank.questions[question_id]
+    wrong = f"not a response to {escape(question_id)} ({question.type})"
+    try:
+        value = normalise(question, response)
+        is_complete(question, response)
+    except (TypeError, ValueError):
+        return wrong
+    if value is None or value != response:
+        return wrong
+    if isinstance(question, MultiQuestion | OrderingQuestion):
+        count = len(question.options if isinstance(question, MultiQuestion) else question.items)
+        if not all(type(i) is int and 0 <= i < count for i in value) or len(set(value)) != len(value):
+            return wrong
+    if isinstance(question, MatchingQuestion):
+        offered = {p.response for p in question.pairs} | set(question.distractors)
+        if not all(v is None or v in offered for v in value):
+            return wrong
+    return None
+
+
+def _why(exc: BaseException) -> str:
+    from quizapp.atomic import reason
+
+    return reason(exc) if isinstance(exc, OSError) else escape(exc)

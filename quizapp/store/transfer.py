@@ -1,4 +1,4 @@
-"""Export and import: all progress as versioned JSON, and an idempotent merge of such a file."""
+"""Export and import: all progress as versioned JSON, and an idempotent merge of a validated file."""
 
 from __future__ import annotations
 
@@ -9,14 +9,30 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from quizapp.store.records import ExamRecord, ItemState, ReviewRecord
-from quizapp.store.rows import dumps, state_to_json
+from quizapp.store.rows import dumps
 from quizapp.store.schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from quizapp.store.export_format import Answer, ExportFile, ImportChecks, Review
 
 EXPORT_FORMAT = "quizapp-progress"
 EXPORT_VERSION = 1
+"""Written by `export_data`; `export_format` (imported only by import, it needs pydantic) reads them."""
+
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
+"""`rows.dumps` without building an encoder per call: an import encodes tens of thousands of values."""
 
 Replay = Callable[[str, str, list[ReviewRecord]], ItemState | None]
 """Recompute an item's state from its full review log (supplied by `study` on import)."""
+
+
+STATE_KEYS = ("card", "due", "lapses", "reps", "leech", "introduced_day", "kind")
+"""What `rows.state_to_json` writes for a review's before-state."""
+
+
+def _state_dict(text: str) -> dict[str, Any]:
+    state = json.loads(text)
+    return {key: state[key] for key in STATE_KEYS}
 
 
 class Transfer:
@@ -59,19 +75,24 @@ class Transfer:
             }
             for s in sorted(self.states().values(), key=lambda s: s.item_id)
         ]
-        logs = self.reviews()
+        # The review log read here rather than through `reviews()`: each before-state is parsed once
+        # and kept as stored, instead of parsed, rebuilt as a record, written and parsed again.
+        logs = self._conn.execute(
+            "SELECT id, item_id, kind, rating, reviewed_at, mode, before_json FROM review "
+            "ORDER BY reviewed_at, id"
+        ).fetchall()
         reviews = [
             {
-                "item_id": r.item_id,
-                "kind": r.kind,
-                "rating": r.rating,
-                "reviewed_at": r.reviewed_at,
-                "mode": r.mode,
-                "before": json.loads(state_to_json(r.before)) if r.before else None,
+                "item_id": item_id,
+                "kind": kind,
+                "rating": rating,
+                "reviewed_at": at,
+                "mode": mode,
+                "before": _state_dict(before_json) if before_json is not None else None,
             }
-            for r in logs
+            for _, item_id, kind, rating, at, mode, before_json in logs
         ]
-        review_at = {r.id: r.reviewed_at for r in logs}
+        review_at = {row[0]: row[4] for row in logs}
         answers = [
             {
                 "question_id": a.question_id,
@@ -115,58 +136,34 @@ class Transfer:
             "exams": exams,
         }
 
-    def import_data(self, data: dict[str, Any], replay: Replay) -> dict[str, int]:
+    def import_data(
+        self, data: dict[str, Any] | ExportFile, replay: Replay, checks: ImportChecks | None = None
+    ) -> dict[str, int]:
         """Merge an export: every review log kept, states recomputed by replay where logs merged.
 
-        Idempotent: what is already here (same item and time) is skipped, so a second import of
-        the same file changes nothing. Local settings win over imported ones.
+        The whole file is validated first (`export_format`; `checks` bring study's knowledge) and
+        refused with ImportRefused before anything is written, so a bad file leaves the store as it
+        was. Idempotent: what is already here (same item and time) is skipped, so a second import
+        of the same file changes nothing. Local settings win over imported ones.
         """
-        if data.get("format") != EXPORT_FORMAT:
-            raise ValueError("not a quizapp progress export")
-        if not isinstance(data.get("version"), int) or data["version"] > EXPORT_VERSION:
-            raise ValueError(f"export version {data.get('version')!r} is newer than this quizapp reads")
+        from quizapp.store.export_format import ExportFile, validate_export
+
+        export = data if isinstance(data, ExportFile) else validate_export(data, checks)
         added = {"reviews": 0, "answers": 0, "exams": 0, "items": 0, "settings": 0}
         with self._write() as c:
-            for key, value in data.get("settings", {}).items():
+            for key, value in export.settings.items():
                 cur = c.execute(
                     "INSERT OR IGNORE INTO setting (key, value_json) VALUES (?, ?)", (key, dumps(value))
                 )
                 added["settings"] += cur.rowcount
-            touched: set[str] = set()
-            review_ids: dict[tuple[str, str], int] = {}
-            for r in data.get("reviews", []):
-                existing = c.execute(
-                    "SELECT id FROM review WHERE item_id = ? AND reviewed_at = ? AND rating = ? AND mode = ?",
-                    (r["item_id"], r["reviewed_at"], r["rating"], r["mode"]),
-                ).fetchone()
-                if existing:
-                    review_ids[(r["item_id"], r["reviewed_at"])] = existing[0]
-                    continue
-                before = r.get("before")
-                review_ids[(r["item_id"], r["reviewed_at"])] = int(
-                    c.execute(
-                        "INSERT INTO review (item_id, kind, rating, reviewed_at, mode, before_json) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
-                        (
-                            r["item_id"],
-                            r["kind"],
-                            r["rating"],
-                            r["reviewed_at"],
-                            r["mode"],
-                            dumps(before) if before else None,
-                        ),
-                    ).lastrowid
-                )
-                touched.add(r["item_id"])
-                added["reviews"] += 1
-            imported_states = {i["item_id"]: i for i in data.get("items", [])}
-            for item_id, i in imported_states.items():
-                local = c.execute("SELECT 1 FROM item_state WHERE item_id = ?", (item_id,)).fetchone()
+            review_ids, touched, added["reviews"] = self._merge_reviews(c, export.reviews)
+            for i in export.items:
+                local = c.execute("SELECT 1 FROM item_state WHERE item_id = ?", (i["item_id"],)).fetchone()
                 if local is None:
                     self._put_state(
                         c,
                         ItemState(
-                            item_id,
+                            i["item_id"],
                             i["kind"],
                             i["card"],
                             i["due"],
@@ -177,62 +174,38 @@ class Transfer:
                         ),
                     )
                     added["items"] += 1
-                    touched.discard(item_id)  # the imported state already reflects these logs
+                    touched.discard(i["item_id"])  # the imported state already reflects these logs
             for item_id in sorted(touched):
                 logs = self.reviews(item_id)
                 kind = logs[0].kind if logs else "card"
                 state = replay(item_id, kind, logs)
                 if state is not None:
                     self._put_state(c, state)
-            questions_seen: set[str] = set()
-            for a in data.get("answers", []):
-                existing = c.execute(
-                    "SELECT 1 FROM answer WHERE question_id = ? AND answered_at = ? AND mode = ?",
-                    (a["question_id"], a["answered_at"], a["mode"]),
-                ).fetchone()
-                if existing:
-                    continue
-                review_id = review_ids.get((a["question_id"], a["review_at"])) if a.get("review_at") else None
-                c.execute(
-                    "INSERT INTO answer (question_id, answered_at, day, correct, guess, mode, response_json, "
-                    "review_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        a["question_id"],
-                        a["answered_at"],
-                        a["day"],
-                        int(a["correct"]),
-                        int(a["guess"]),
-                        a["mode"],
-                        dumps(a["response"]),
-                        review_id,
-                    ),
-                )
-                questions_seen.add(a["question_id"])
-                added["answers"] += 1
+            questions_seen, added["answers"] = self._merge_answers(c, export.answers, review_ids)
             for question_id in sorted(questions_seen):
                 self._refresh_missed(c, question_id)
-            for e in data.get("exams", []):
+            for e in export.exams:
                 if c.execute(
-                    "SELECT 1 FROM exam WHERE started_at = ? AND seed = ?", (e["started_at"], e["seed"])
+                    "SELECT 1 FROM exam WHERE started_at = ? AND seed = ?", (e.started_at, e.seed)
                 ).fetchone():
                     continue
                 exam_id = c.execute(
                     "INSERT INTO exam (seed, started_at, time_limit_s, questions_json, status, position, "
                     "elapsed_s, finished_at, result_json, predicted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        e["seed"],
-                        e["started_at"],
-                        e["time_limit_s"],
-                        dumps(e["questions"]),
-                        e["status"],
-                        e["position"],
-                        e["elapsed_s"],
-                        e["finished_at"],
-                        dumps(e["result"]) if e["result"] is not None else None,
-                        e["predicted"],
+                        e.seed,
+                        e.started_at,
+                        e.time_limit_s,
+                        dumps(e.questions),
+                        e.status,
+                        e.position,
+                        e.elapsed_s,
+                        e.finished_at,
+                        dumps(e.result) if e.result is not None else None,
+                        e.predicted,
                     ),
                 ).lastrowid
-                for ans in e.get("answers", []):
+                for ans in e.answers:
                     c.execute(
                         "INSERT INTO exam_answer (exam_id, position, response_json, flagged) "
                         "VALUES (?, ?, ?, ?)",
@@ -245,3 +218,77 @@ class Transfer:
                     )
                 added["exams"] += 1
         return added
+
+    @staticmethod
+    def _merge_reviews(
+        c: sqlite3.Connection, reviews: list[Review]
+    ) -> tuple[dict[tuple[str, str], int], set[str], int]:
+        """Insert the reviews not already here (same item, time, rating and mode), in one batch.
+
+        Returns the id of every review by (item, time), for answers to point at, and the items
+        whose log grew. The write lock is held (BEGIN IMMEDIATE), so the ids given here are the
+        ones SQLite would have chosen, one INSERT at a time.
+        """
+        existing = {  # the lowest id wins when the log holds one review twice, as a lookup would
+            (item_id, at, rating, mode): review_id
+            for review_id, item_id, at, rating, mode in c.execute(
+                "SELECT id, item_id, reviewed_at, rating, mode FROM review ORDER BY id DESC"
+            )
+        }
+        next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM review").fetchone()[0]
+        review_ids: dict[tuple[str, str], int] = {}
+        touched: set[str] = set()
+        rows = []
+        for r in reviews:
+            key = (r["item_id"], r["reviewed_at"], r["rating"], r["mode"])
+            review_id = existing.get(key)
+            if review_id is None:
+                review_id = existing[key] = next_id
+                next_id += 1
+                before = _ENCODE(r["before"]) if r["before"] else None
+                rows.append(
+                    (review_id, r["item_id"], r["kind"], r["rating"], r["reviewed_at"], r["mode"], before)
+                )
+                touched.add(r["item_id"])
+            review_ids[(r["item_id"], r["reviewed_at"])] = review_id
+        c.executemany(
+            "INSERT INTO review (id, item_id, kind, rating, reviewed_at, mode, before_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return review_ids, touched, len(rows)
+
+    @staticmethod
+    def _merge_answers(
+        c: sqlite3.Connection, answers: list[Answer], review_ids: dict[tuple[str, str], int]
+    ) -> tuple[set[str], int]:
+        """Insert the answers not already here (same question, time and mode), in one batch;
+        returns the questions that got one (their missed-queue rows are derived again)."""
+        existing = set(c.execute("SELECT question_id, answered_at, mode FROM answer"))
+        seen: set[str] = set()
+        rows = []
+        for a in answers:
+            key = (a["question_id"], a["answered_at"], a["mode"])
+            if key in existing:
+                continue
+            existing.add(key)
+            review_id = review_ids.get((a["question_id"], a["review_at"])) if a["review_at"] else None
+            rows.append(
+                (
+                    a["question_id"],
+                    a["answered_at"],
+                    a["day"],
+                    int(a["correct"]),
+                    int(a["guess"]),
+                    a["mode"],
+                    _ENCODE(a["response"]),
+                    review_id,
+                )
+            )
+            seen.add(a["question_id"])
+        c.executemany(
+            "INSERT INTO answer (question_id, answered_at, day, correct, guess, mode, response_json, "
+            "review_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return seen, len(rows)
