@@ -148,7 +148,7 @@ class QuizApp(App[None]):
         from quizapp.tui.text import plain
 
         if not move:
-            self.exit(message=plain(f"Progress left untouched: {error.path}\n{error.reason}"))
+            self.exit(return_code=1, message=plain(f"Progress left untouched: {error.path}\n{error.reason}"))
             return
         try:
             target = move_aside(error.path, self.clock.now().astimezone())
@@ -220,7 +220,7 @@ class QuizApp(App[None]):
                 "`quizapp validate`, fix or remove the file it names, and start quizapp again.",
                 [("Quit", "quit", "q"), ("Close", "close", "enter")],
             ),
-            lambda choice: self.exit() if choice == "quit" else None,
+            lambda choice: self.exit(return_code=1) if choice == "quit" else None,
         )
 
     def _refresh_home(self) -> None:

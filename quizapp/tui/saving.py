@@ -80,6 +80,6 @@ def show_write_failure(app: App, headline: str, retry: Callable[[], object]) -> 
         if choice == "retry":
             retry()
         else:
-            app.exit(message=plain(f"{headline} Everything before it is kept."))
+            app.exit(return_code=1, message=plain(f"{headline} Everything before it is kept."))
 
     app.push_screen(dialog, chosen)

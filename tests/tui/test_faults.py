@@ -54,7 +54,7 @@ async def test_an_unusable_data_dir_says_what_to_do_and_quits_cleanly(tmp_path, 
         assert said in text and "--data-dir" in text and "Move aside" not in text
         await pilot.press("q")
         await pilot.pause()
-    assert app.return_code == 0 and app._exception is None
+    assert app.return_code == 1 and app._exception is None
     if data_dir.name == "a-file":
         assert data_dir.read_text() == "not a folder"  # untouched
 
@@ -196,7 +196,7 @@ async def test_a_refused_flashcard_rating_is_retried_for_the_same_card_or_quits_
         await wait_for(pilot, "MessageDialog")
         await pilot.press("q")  # quit from the dialog: a clean exit, the first rating kept
         await pilot.pause()
-    assert app._exception is None and app.return_code == 0
+    assert app._exception is None and app.return_code == 1
     with REAL_OPEN(tmp_path / "data") as store:
         assert store.reviewed_count() == 1
 
@@ -231,7 +231,7 @@ async def test_an_exam_step_on_a_full_disk_keeps_the_exam_and_quits_cleanly(tmp_
         assert screen.session.position == 0
         await pilot.press("q")
         await pilot.pause()
-    assert app._exception is None and app.return_code == 0
+    assert app._exception is None and app.return_code == 1
     with REAL_OPEN(tmp_path / "data") as store:
         kept = store.in_progress_exam()
         assert kept is not None and len(kept.responses) == 1 and kept.flagged == {0}
