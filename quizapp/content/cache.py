@@ -6,15 +6,18 @@ cache only when it was written by this app version from these very loader and mo
 and where it is written) are validated on every read, and its full text through the same `Question`
 model the first time it is used (questions.py says why). A corrupt, truncated, stale or foreign
 file fails validation and is ignored, never trusted and never fatal; a checksum over the whole file
-catches damage inside a question's text, which is validated later. Writes go to a temporary file
-renamed into place, and a cache dir that cannot be written just means no cache.
+catches damage inside a question's text, which is validated later. That checksum is a damage check,
+not a seal: the cache is as trusted as the bank files (whoever can write one can write the other),
+and what it holds is only ever what passed the loader's checks. It is read like any file nobody vouches
+for (a regular file, within a size limit, before a byte is read) and replaced atomically
+(quizapp.atomic), so a failed write leaves the old cache, and a cache dir that cannot be written just
+means no cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import zlib
 from collections.abc import Sequence
 from contextlib import suppress
@@ -26,14 +29,28 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 import quizapp
-from quizapp.content import loader
+from quizapp.atomic import write_atomic
+from quizapp.content import analysis
+from quizapp.content.discovery import resolved
 from quizapp.content.file_result import CachedQuestions, CachedResult, FileResult
 from quizapp.content.models import AnyQuestion
 from quizapp.content.questions import QUESTION
+from quizapp.content.reading import Refused, read_bounded
 
 FORMAT = "quizapp-bank-cache/2"
-_SOURCES = ("models.py", "file_result.py", "loader.py", "locate.py", "yamlsafe.py", "cache.py")
+_SOURCES = (
+    "models.py",
+    "file_result.py",
+    "analysis.py",
+    "locate.py",
+    "yamlsafe.py",
+    "yamlrules.py",
+    "cache.py",
+    "../textsafe.py",
+)
 """Modules whose behaviour shapes a FileResult: editing any of them invalidates every cache."""
+MAX_CACHE_BYTES = 1 << 30
+"""A cache larger than this is not read (it is rebuilt): no bank set near it would load in time anyway."""
 
 
 class Entry(BaseModel):
@@ -113,12 +130,12 @@ def stamp() -> str:
 
 def cache_path(directory: Path, sources: Sequence[Path]) -> Path:
     """One cache file per set of bank sources, so alternating `--bank-dir`s do not evict each other."""
-    key = hashlib.blake2b("\0".join(str(Path(p).resolve()) for p in sources).encode(), digest_size=8)
+    key = hashlib.blake2b("\0".join(str(resolved(Path(p))) for p in sources).encode(), digest_size=8)
     return directory / f"banks-{key.hexdigest()}.json"
 
 
-class BankCache(loader.Reader):
-    """A loader.Reader that serves unchanged files from the cache and records the rest."""
+class BankCache(analysis.Reader):
+    """An analysis.Reader that serves unchanged files from the cache and records the rest."""
 
     def __init__(self, directory: Path, sources: Sequence[Path]) -> None:
         self.path = cache_path(directory, sources)
@@ -130,12 +147,12 @@ class BankCache(loader.Reader):
         """Files parsed in this load, turned into entries only when the cache is written."""
 
     def _read(self) -> dict[str, Entry]:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        if not os.path.lexists(self.path):
             return {}
-        except OSError as exc:
-            self.stats.rejected = f"unreadable: {exc.strerror or exc}"
+        try:
+            raw, _ = read_bounded(self.path, MAX_CACHE_BYTES, "caches")
+        except Refused as exc:
+            self.stats.rejected = f"unreadable: {exc.message}"
             return {}
         payload = _unsealed(raw)
         if payload is None:
@@ -153,11 +170,10 @@ class BankCache(loader.Reader):
 
     def result(self, path: Path, role: str) -> FileResult | CachedResult:
         try:
-            status = path.stat()
-            raw = path.read_bytes()
-        except OSError as exc:
-            return loader.unread(exc)
-        key = f"{role}:{path.resolve()}"
+            raw, status = analysis.read(path)
+        except Refused as exc:
+            return analysis.unread(exc.message)
+        key = f"{role}:{resolved(path)}"
         digest = file_digest(raw)
         entry = self.old.get(key)
         if (
@@ -170,7 +186,7 @@ class BankCache(loader.Reader):
             self.new[key] = entry
             return entry.result
         self.stats.misses += 1
-        result = loader.analyse(raw, role)
+        result = analysis.analyse(raw, role)
         self.fresh[key] = (status.st_size, status.st_mtime_ns, digest, result)
         return result
 
@@ -207,14 +223,7 @@ class BankCache(loader.Reader):
         data = _sealed(_CACHE_FILE.dump_json(cache))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".banks-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(temp, self.path)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            write_atomic(self.path, data)
         except OSError:
             return
         self.stats.written = True

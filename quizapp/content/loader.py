@@ -9,59 +9,33 @@ the problems and exits 1.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from threading import Thread
 from typing import TYPE_CHECKING
 
-import yaml
-from pydantic import BaseModel, ValidationError
-
-from quizapp.content import models, yamlsafe
-from quizapp.content.file_result import (
-    At,
-    CachedQuestions,
-    CachedResult,
-    FileKind,
-    FileResult,
-    Placed,
-    PlacedCard,
-    PlacedCase,
+from quizapp.content.analysis import Reader
+from quizapp.content.discovery import (
+    Source,
+    bundled_blueprint_path,
+    bundled_root,
+    default_sources,
+    resolved,
+    source_for,
 )
-from quizapp.content.locate import problems_from
-from quizapp.content.models import (
-    AnyQuestion,
-    Blueprint,
-    CaseStudy,
-    Deck,
-    Flashcard,
-    QuestionFile,
-)
+from quizapp.content.file_result import At, CachedQuestions, CachedResult, FileResult
+from quizapp.content.models import AnyQuestion, Blueprint, CaseStudy, Flashcard
 from quizapp.content.problems import BankError, Location, Problem
-from quizapp.content.questions import QUESTION, CacheDamaged, QuestionInfo, Questions
+from quizapp.content.questions import QuestionInfo, Questions
+from quizapp.textsafe import strip_unsafe
 
 if TYPE_CHECKING:
     from quizapp.content.cache import CacheStats
 
-YAML_SUFFIXES = (".yaml", ".yml")
-BLUEPRINT_NAME = "blueprint.yaml"
-_MODELS: tuple[type[BaseModel], ...] = tuple(
-    value for value in vars(models).values() if isinstance(value, type) and issubclass(value, BaseModel)
-)
-
-
-def bundled_root() -> Path:
-    """Where the bundled `questions/` and `flashcards/` are: inside the wheel, or the checkout."""
-    package = Path(__file__).resolve().parent.parent
-    packaged = package / "_banks"
-    return packaged if packaged.is_dir() else package.parent
-
-
-def bundled_blueprint_path() -> Path:
-    return bundled_root() / "questions" / BLUEPRINT_NAME
+__all__ = ["Bank", "Catalog", "Source", "bundled_root", "default_sources", "load_catalog", "load_strict"]
 
 
 @dataclass
@@ -166,252 +140,11 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-# --------------------------------------------------------------------------- discovery
-
-
-@dataclass(frozen=True)
-class Source:
-    """A set of bank files and the blueprint they are filed under (None: the bundled one)."""
-
-    files: tuple[Path, ...]
-    blueprint: Path | None
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.name != BLUEPRINT_NAME and p.is_file()
-    )
-
-
-def source_for(path: Path) -> Source:
-    """Resolve a bank folder or a single file into the files to read and their blueprint."""
-    if path.is_dir():
-        questions, flashcards = path / "questions", path / "flashcards"
-        if questions.is_dir() or flashcards.is_dir():
-            files = [
-                *(_yaml_files(questions) if questions.is_dir() else []),
-                *(_yaml_files(flashcards) if flashcards.is_dir() else []),
-            ]
-            blueprint = questions / BLUEPRINT_NAME
-        else:
-            files = _yaml_files(path)
-            blueprint = path / BLUEPRINT_NAME
-        return Source(tuple(files), blueprint if blueprint.is_file() else None)
-    if path.name == BLUEPRINT_NAME:
-        return Source((), path)
-    for candidate in (path.parent / BLUEPRINT_NAME, path.parent.parent / "questions" / BLUEPRINT_NAME):
-        if candidate.is_file():
-            return Source((path,), candidate)
-    return Source((path,), None)
-
-
-def default_sources(bank_dirs: Sequence[Path] = ()) -> list[Path]:
-    return [bundled_root(), *bank_dirs]
-
-
-# --------------------------------------------------------------------------- one file on its own
-
-
 def _display(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(resolved(path).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _at(mark: yaml.Mark) -> At:
-    return (mark.line + 1, mark.column + 1)
-
-
-def _parse(raw: bytes, problems: list[tuple[int, int, str]]) -> yamlsafe.Parsed | None:
-    try:
-        parsed = yamlsafe.parse(yamlsafe.decode(raw))
-    except yamlsafe.YamlProblem as exc:
-        problems.append((exc.line, exc.column, exc.message))
-        return None
-    problems.extend((d.line, d.column, d.message) for d in parsed.duplicate_keys)
-    if not isinstance(parsed.data, dict):
-        problems.append(
-            (
-                *_at(parsed.root.start_mark),
-                "top level must be a mapping with 'questions'/'case_studies' (a question file) "
-                "or 'deck' and 'cards' (a flashcard deck)",
-            )
-        )
-        return None
-    return parsed
-
-
-def _kind(data: dict) -> FileKind:
-    if "questions" in data or "case_studies" in data:
-        return "questions"
-    if "deck" in data or "cards" in data:
-        return "deck"
-    if "domains" in data or "exam" in data:
-        return "blueprint"
-    return "other"
-
-
-def _items(root: yaml.Node, key: str) -> list[yaml.Node]:
-    if isinstance(root, yaml.MappingNode):
-        for k, v in root.value:
-            if k.value == key and isinstance(v, yaml.SequenceNode):
-                return v.value
-    return []
-
-
-def _task_at(item: yaml.Node) -> At:
-    if isinstance(item, yaml.MappingNode):
-        for k, v in item.value:
-            if k.value == "task":
-                return _at(v.start_mark)
-    return _at(item.start_mark)
-
-
-def _located(exc: ValidationError, root: yaml.Node) -> list[tuple[int, int, str]]:
-    return [(p.line, p.column, p.message) for p in problems_from(exc, root, "", _MODELS)]
-
-
-def unread(exc: OSError) -> FileResult:
-    return FileResult(kind="unread", problems=[(1, 1, f"cannot read file: {exc.strerror or exc}")])
-
-
-def analyse_blueprint(raw: bytes) -> FileResult:
-    problems: list[tuple[int, int, str]] = []
-    parsed = _parse(raw, problems)
-    if parsed is None:
-        return FileResult(kind="blueprint", problems=problems)
-    try:
-        blueprint = Blueprint.model_validate(parsed.data)
-    except ValidationError as exc:
-        problems.extend(_located(exc, parsed.root))
-        blueprint = None
-    return FileResult(kind="blueprint", problems=problems, blueprint=blueprint)
-
-
-def analyse_bank_file(raw: bytes) -> FileResult:
-    """Parse and validate one question file or deck; a bad item is reported and the rest kept."""
-    problems: list[tuple[int, int, str]] = []
-    parsed = _parse(raw, problems)
-    if parsed is None:
-        return FileResult(kind="other", problems=problems)
-    assert isinstance(parsed.data, dict)
-    kind = _kind(parsed.data)
-    at = _at(parsed.root.start_mark)
-    if kind == "questions":
-        return _question_file(parsed, problems)
-    if kind == "deck":
-        return _deck_file(parsed, problems)
-    message = (
-        f"a blueprint must be named {BLUEPRINT_NAME} and sit in questions/"
-        if kind == "blueprint"
-        else "not a bank file: expected top-level 'questions'/'case_studies' or 'deck' and 'cards'"
-    )
-    return FileResult(kind=kind, problems=[*problems, (*at, message)], at=at)
-
-
-def _question_file(parsed: yamlsafe.Parsed, problems: list[tuple[int, int, str]]) -> FileResult:
-    data = parsed.data
-    assert isinstance(data, dict)
-    try:
-        qfile = QuestionFile.model_validate(data)
-        questions: list[tuple[int, AnyQuestion]] = list(enumerate(qfile.questions))
-        cases: list[tuple[int, CaseStudy]] = list(enumerate(qfile.case_studies))
-    except ValidationError as exc:
-        problems.extend(_located(exc, parsed.root))
-        questions, cases = _salvage(data)
-    q_nodes = _items(parsed.root, "questions")
-    placed = [Placed(q, _at(q_nodes[i].start_mark), _task_at(q_nodes[i])) for i, q in questions]
-    c_nodes = _items(parsed.root, "case_studies")
-    placed_cases = []
-    for index, case in cases:
-        node = c_nodes[index]
-        inner_nodes = _items(node, "questions")
-        inner = [
-            Placed(q, _at(inner_nodes[i].start_mark), _task_at(inner_nodes[i]))
-            for i, q in enumerate(case.resolved())
-        ]
-        placed_cases.append(
-            PlacedCase.model_construct(
-                item=case, at=_at(node.start_mark), task_at=_task_at(node), inner=inner
-            )
-        )
-    # Wrappers around models pydantic has just validated: constructing them unvalidated saves a
-    # second pass over every item (a third of the loader's own cost on a 10k bank).
-    return FileResult.model_construct(
-        kind="questions", problems=problems, questions=placed, cases=placed_cases
-    )
-
-
-def _salvage(data: dict) -> tuple[list[tuple[int, AnyQuestion]], list[tuple[int, CaseStudy]]]:
-    """Keep the valid items of a file that has invalid ones (already reported)."""
-    questions: list[tuple[int, AnyQuestion]] = []
-    cases: list[tuple[int, CaseStudy]] = []
-    raw_questions = data.get("questions")
-    if isinstance(raw_questions, list):
-        for index, raw in enumerate(raw_questions):
-            with suppress(ValidationError):
-                questions.append((index, QUESTION.validate_python(raw)))
-    raw_cases = data.get("case_studies")
-    if isinstance(raw_cases, list):
-        for index, raw in enumerate(raw_cases):
-            with suppress(ValidationError):
-                cases.append((index, CaseStudy.model_validate(raw)))
-    return questions, cases
-
-
-def _deck_file(parsed: yamlsafe.Parsed, problems: list[tuple[int, int, str]]) -> FileResult:
-    data = parsed.data
-    assert isinstance(data, dict)
-    try:
-        deck = Deck.model_validate(data)
-        name: str | None = deck.deck
-        cards = list(enumerate(deck.cards))
-    except ValidationError as exc:
-        problems.extend(_located(exc, parsed.root))
-        name = data.get("deck") if isinstance(data.get("deck"), str) else None
-        cards = []
-        raw_cards = data.get("cards")
-        if isinstance(raw_cards, list):
-            for index, raw in enumerate(raw_cards):
-                with suppress(ValidationError):
-                    cards.append((index, Flashcard.model_validate(raw)))
-    nodes = _items(parsed.root, "cards")
-    placed = [PlacedCard(card, _at(nodes[i].start_mark), _task_at(nodes[i])) for i, card in cards]
-    return FileResult.model_construct(kind="deck", problems=problems, deck=name, cards=placed)
-
-
-class Reader:
-    """Reads and analyses files with no cache; `BankCache` is the caching twin."""
-
-    def result(self, path: Path, role: str) -> FileResult | CachedResult:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            return unread(exc)
-        return analyse(raw, role)
-
-    def save(self) -> None:
-        """Nothing to keep."""
-
-    def save_in_background(self) -> Thread | None:
-        """Save from a thread (None: nothing to save)."""
-        return None
-
-    def recover(self, path: Path, question_id: str) -> AnyQuestion:
-        """Question `question_id` as bank file `path` has it now (for a cached question gone bad)."""
-        try:
-            result = analyse(path.read_bytes(), "bank")
-        except OSError as exc:
-            raise CacheDamaged(f"cannot read {path} again: {exc.strerror or exc}") from exc
-        for placed in result.questions:
-            if placed.item.id == question_id:
-                return placed.item
-        raise CacheDamaged(f"{path} no longer has question {question_id!r}")
-
-
-def analyse(raw: bytes, role: str) -> FileResult:
-    return analyse_blueprint(raw) if role == "blueprint" else analyse_bank_file(raw)
 
 
 # --------------------------------------------------------------------------- rules across files
@@ -436,7 +169,7 @@ class _Loading:
 
     def blueprint(self, path: Path | None) -> Bank | None:
         """The bank for a blueprint file (None: the bundled AIF-C01 blueprint)."""
-        key = path.resolve() if path else None
+        key = resolved(path) if path else None
         if key not in self.blueprints:
             source = path or bundled_blueprint_path()
             result = self.reader.result(source, "blueprint")
@@ -550,7 +283,7 @@ class _Loading:
                 for question in kept:
                     bank.questions[question.id] = question
                     bank.case_of[question.id] = case.item.id
-        deck = result.deck or path.stem
+        deck = result.deck or strip_unsafe(path.stem)
         for card in result.cards:
             if self.admit(bank, shown, card.item.id, card.item.task, card.at, card.task_at):
                 bank.flashcards[card.item.id] = card.item
@@ -585,6 +318,8 @@ def load_catalog(
         sources = [source_for(path) for path in paths]
         total, done = sum(len(source.files) for source in sources), 0
         for source in sources:
+            for folder, message in source.problems:
+                loading.problem(_display(folder), (1, 1), message)
             bank = loading.blueprint(source.blueprint)
             for path in source.files:
                 loading.catalog.files.append(path)

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ValidationError
 
 from quizapp.content.models import ID_PATTERN, NOT_BLANK, TASK_PATTERN
 from quizapp.content.problems import Problem
+from quizapp.content.yamlrules import unsafe_message
+from quizapp.textsafe import first_unsafe
 
 _ITEM_LISTS = {"questions", "case_studies", "cards", "domains", "tasks"}
 
@@ -37,12 +39,15 @@ def _describe(error: dict, known_keys: set[str]) -> str:
         return "missing required key 'type' (single, multi, ordering or matching)"
     if kind == "string_pattern_mismatch":
         pattern, value = error.get("ctx", {}).get("pattern"), error.get("input")
+        unsafe = first_unsafe(value) if isinstance(value, str) else None
+        if unsafe is not None:
+            return unsafe_message(value[unsafe])
         if pattern == NOT_BLANK:
             return "text must not be empty"
         if pattern == ID_PATTERN.pattern:
-            return f"id '{value}' must be lowercase letters and digits joined by '-', '.' or '_'"
+            return f"id {value!r} must be lowercase letters and digits joined by '-', '.' or '_'"
         if pattern == TASK_PATTERN.pattern:
-            return f"task '{value}' must look like \"1.2\""
+            return f'task {value!r} must look like "1.2"'
 
     if kind == "string_type":
         value = error.get("input")

@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from quizapp.textsafe import UNSAFE
+
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-._][a-z0-9]+)*$")
 TASK_PATTERN = re.compile(r"^\d+\.\d+$")
 # Field rules are patterns that run inside pydantic-core: Python validators on every text field,
@@ -37,8 +39,16 @@ def _task_as_text(value: object) -> object:
     return value
 
 
-NOT_BLANK = r"\S"
+# Terminal-control characters (textsafe.UNSAFE) as regex text that pydantic-core's engine, Python's
+# and JSON Schema's all read the same way: `\uXXXX` escapes instead of the raw characters.
+_UNSAFE = re.sub(r"[^\[\]-]", lambda m: f"\\u{ord(m.group()):04x}", UNSAFE.pattern)[1:-1]
+SAFE_TEXT = f"^[^{_UNSAFE}]*$"
+NOT_BLANK = f"^[^{_UNSAFE}]*[^\\s{_UNSAFE}][^{_UNSAFE}]*$"
+"""Some text that is not whitespace, and no character that could act on a terminal: the loader reports
+such a character at its place in the file; this keeps it out of a model built any other way (a cache
+read back, an import), whatever the display layer does."""
 Text = Annotated[str, StringConstraints(pattern=NOT_BLANK)]
+SafeText = Annotated[str, StringConstraints(pattern=SAFE_TEXT)]
 ItemId = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern)]
 TaskId = Annotated[str, BeforeValidator(_task_as_text), StringConstraints(pattern=TASK_PATTERN.pattern)]
 Tag = Annotated[str, StringConstraints(pattern=NOT_BLANK)]
@@ -102,7 +112,7 @@ class Blueprint(Strict):
 
     exam: Text
     title: Text
-    version: str | None = Field(default=None, description="Exam guide version the blueprint follows.")
+    version: SafeText | None = Field(default=None, description="Exam guide version the blueprint follows.")
     format: ExamFormat
     domains: list[Domain] = Field(min_length=1)
 

@@ -1,9 +1,15 @@
-"""Located problems: how every bank error reaches the author, as `path:line:column: message`."""
+"""Located problems: how every bank error reaches the author, as `path:line:column: message`.
+
+A file name and a message can carry what a bank author wrote (an id, a key, a name), so the printed
+forms escape anything that could act on a terminal (`\\x1b`); the fields keep the real values.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from typing import NamedTuple
+
+from quizapp.textsafe import escape
 
 
 class Location(NamedTuple):
@@ -14,7 +20,7 @@ class Location(NamedTuple):
     column: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{escape(self.path)}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +33,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{escape(self.path)}:{self.line}:{self.column}: {escape(self.message)}"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -15,11 +15,14 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from quizapp.content import yamlrules
+from quizapp.textsafe import UNSAFE, describe
+
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
     from yaml.cyaml import CParser as _Parser
 
     _PARSER_STACK: tuple[type, ...] = (_Parser,)
-except ImportError:  # pragma: no cover
+except ImportError:
     from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -30,6 +33,9 @@ except ImportError:  # pragma: no cover
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000
+MAX_INTEGER_DIGITS = 30
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_VALUE_TAG = "tag:yaml.org,2002:value"
 """Nodes that aliases may add on top of the document's own: generous for real reuse."""
 
 # The pre-scans run over every bank file on every cold load, so they must not try every position.
@@ -47,11 +53,16 @@ _ANCHOR = re.compile(r"&(?<![^\s\[{,]&)[^\s\[\]{},]")
 
 
 class _BankConstructor(SafeConstructor):
-    """SafeConstructor that notes duplicate mapping keys instead of silently keeping the last."""
+    """SafeConstructor that notes duplicate mapping keys instead of silently keeping the last, and
+    refuses merge keys and over-long integers where it meets them (so they cost no extra pass)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.duplicate_keys: list[tuple[str, yaml.Mark]] = []
+        self.refusals: list[YamlProblem] = []
+
+    def _refuse(self, node: yaml.Node, message: str) -> None:
+        self.refusals.append(YamlProblem(message, node.start_mark.line + 1, node.start_mark.column + 1))
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
         mapping = super().construct_mapping(node, deep=deep)
@@ -63,6 +74,35 @@ class _BankConstructor(SafeConstructor):
                         self.duplicate_keys.append((key_node.value, key_node.start_mark))
                     seen.add(key_node.value)
         return mapping
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        """Where SafeConstructor merges `<<` keys, refuse them: a bank is plain YAML, and a merge
+        makes what a reader sees differ from what the file says at that place. One pass, as the
+        method it replaces (it runs for every mapping)."""
+        merges = None
+        for key, _ in node.value:
+            tag = key.tag
+            if tag == _MERGE_TAG:
+                merges = True
+                self._refuse(
+                    key, "merge keys (<<) are refused: write the keys out (anchors and aliases are fine)"
+                )
+            elif tag == _VALUE_TAG:  # as SafeConstructor does: a `=` key is the text "="
+                key.tag = "tag:yaml.org,2002:str"
+        if merges:
+            node.value = [(key, value) for key, value in node.value if key.tag != _MERGE_TAG]
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """Python refuses to convert past 4,300 digits and sexagesimal ints grow quadratically: a long
+        one is refused before any conversion."""
+        value = node.value
+        if len(value) > MAX_INTEGER_DIGITS and len(value.lstrip("+-").replace("_", "")) > MAX_INTEGER_DIGITS:
+            self._refuse(node, f"integer is too long (more than {MAX_INTEGER_DIGITS} digits)")
+            return 0
+        return super().construct_yaml_int(node)
+
+
+_BankConstructor.add_constructor("tag:yaml.org,2002:int", _BankConstructor.construct_yaml_int)
 
 
 class SafeLoader(*_PARSER_STACK, _BankConstructor, Resolver):  # type: ignore[misc]
@@ -76,6 +116,37 @@ class SafeLoader(*_PARSER_STACK, _BankConstructor, Resolver):  # type: ignore[mi
         Resolver.__init__(self)
 
 
+class _LocatingLoader(SafeLoader):
+    """SafeLoader that names the node whose value could not be built. A wrapper round every node
+    would cost a cold load 5 %, so it is used only to find the culprit once construction has failed."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever a constructor raises, the author gets a place
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value: {exc}", node.start_mark
+            ) from None
+
+
+def _locate_failure(text: str, exc: Exception) -> YamlProblem:
+    """Construct again, node by node, to place a failure (a date such as 2024-13-01) in the file."""
+    loader = _LocatingLoader(text)
+    try:
+        loader.construct_document(loader.get_single_node())
+    except yaml.MarkedYAMLError as located:
+        mark = located.problem_mark
+        if mark is not None:
+            return YamlProblem(located.problem or str(exc), mark.line + 1, mark.column + 1)
+    except Exception:  # noqa: BLE001 - no place found: the plain message below
+        pass
+    finally:
+        loader.dispose()
+    return YamlProblem(f"cannot read this document: {type(exc).__name__}: {exc}")
+
+
 class YamlProblem(Exception):
     """A document that could not be read; line and column are 1-based."""
 
@@ -86,11 +157,23 @@ class YamlProblem(Exception):
         self.column = column
 
 
+class YamlRefused(Exception):
+    """A document refused whole for reasons found all at once (tags, merge keys, long integers)."""
+
+    def __init__(self, problems: list[YamlProblem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class Parsed:
     data: object
     root: yaml.Node
     duplicate_keys: list[YamlProblem]
+    unsafe_text: list[YamlProblem]
+    """Strings holding characters that must not reach a terminal, each at its first such character."""
+    unsafe_at: set[tuple[int, int]]
+    """Where each of those strings starts: the models refuse them too, less exactly."""
 
 
 def decode(raw: bytes) -> str:
@@ -208,7 +291,13 @@ def parse(text: str) -> Parsed:
             raise YamlProblem("file is empty")
         if _ANCHOR.search(text):
             _check_aliases(root)
+        tags = yamlrules.explicit_tags(text, SafeLoader)
+        if tags:
+            raise YamlRefused([YamlProblem(message, line, column) for line, column, message in tags])
+        unsafe = yamlrules.unsafe_text(text, root)
         data = loader.construct_document(root)
+        if loader.refusals:
+            raise YamlRefused(loader.refusals)
         duplicates = [
             YamlProblem(f"key {key!r} appears twice in the same mapping", m.line + 1, m.column + 1)
             for key, m in loader.duplicate_keys
@@ -222,12 +311,32 @@ def parse(text: str) -> Parsed:
             raise YamlProblem(message) from None
         raise YamlProblem(message, mark.line + 1, mark.column + 1) from None
     except yaml.reader.ReaderError as exc:
-        raise YamlProblem(f"invalid character #x{exc.character:04x} at offset {exc.position}") from None
+        raise _character_problem(text, exc) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise YamlProblem(f"document is nested more than {MAX_DEPTH} levels deep") from None
+    except (YamlProblem, YamlRefused):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a hostile file gets a message, never a traceback
+        raise _locate_failure(text, exc) from None
     finally:
         if loader is not None:
             loader.dispose()
-    return Parsed(data, root, duplicates)
+    found = [YamlProblem(message, line, column) for line, column, message in unsafe.found]
+    return Parsed(data, root, duplicates, found, unsafe.starts)
+
+
+def _character_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
+    """A character no YAML file may hold (raw ESC, NUL, DEL, C1), placed at that character."""
+    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+    # libyaml counts the offset in bytes of the UTF-8 it was given; PyYAML's own reader in characters.
+    if _PARSER_STACK[0].__module__ == "yaml._yaml":
+        before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
+    else:  # pragma: no cover - PyYAML without libyaml
+        before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    if UNSAFE.match(char):
+        return YamlProblem(yamlrules.unsafe_message(char), line, column)
+    return YamlProblem(f"file contains {describe(char)}, which YAML does not allow", line, column)

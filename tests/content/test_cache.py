@@ -304,3 +304,93 @@ def test_the_cache_can_be_written_after_the_banks_are_returned(bank: Path, cache
     assert again.cache_writer is None  # nothing changed, nothing to write
     assert again.cache is not None and (again.cache.hits, again.cache.misses) == (_files(bank), 0)
     _same(again, load_catalog([bank]))
+
+
+def _single_key(catalog) -> str:  # noqa: ANN001
+    question = catalog.primary.questions["s-001"]
+    return next(option.text for option in question.options if option.correct)
+
+
+def test_a_tampered_cache_cannot_change_a_key(bank: Path, cache: Path) -> None:
+    """Bytes changed to mark another option correct, checksum left as it was: the whole cache is
+    refused and the key comes from the bank file. (The CRC is a damage check, not a seal: a writer
+    who recomputes it is as trusted as one who edits the bank, see the next test for what still holds.)"""
+    load_catalog([bank], cache_dir=cache)
+    path = cache_path(cache, [bank])
+    raw = path.read_bytes()
+    head = raw[: raw.index(b'"cache":') + len(b'"cache":')]  # `{"crc32":"<old crc>","cache":`
+    stored = json.loads(raw[len(head) : -1])
+    for entry in stored["entries"].values():
+        columns = entry["result"]["questions"]
+        for i, body in enumerate(columns["bodies"]):
+            question = json.loads(body)
+            if question["id"] == "s-001":
+                for option in question["options"]:
+                    option["correct"] = option["text"] == "A text-only model"
+                columns["bodies"][i] = json.dumps(question)
+    tampered = head + json.dumps(stored).encode() + b"}"
+    assert b"A text-only model" in tampered and tampered != raw
+    path.write_bytes(tampered)
+    again = load_catalog([bank], cache_dir=cache)
+    assert again.cache is not None and again.cache.rejected and "checksum" in again.cache.rejected
+    assert _single_key(again) == "A multimodal-input model"
+
+
+def test_unsafe_text_forced_into_the_cache_never_comes_back(bank: Path, cache: Path) -> None:
+    """A correctly sealed cache whose question text carries ESC and a bidi override: the Question model
+    refuses it on first use, and the question comes from its file instead."""
+
+    def inject(stored: dict) -> None:
+        for entry in stored["entries"].values():
+            columns = entry["result"]["questions"]
+            for i, body in enumerate(columns["bodies"]):
+                question = json.loads(body)
+                question["stem"] = "\x1b]52;c;aGk=\x07\u202e" + question["stem"]
+                columns["bodies"][i] = json.dumps(question)
+
+    load_catalog([bank], cache_dir=cache)
+    _forge(cache_path(cache, [bank]), inject)
+    again = load_catalog([bank], cache_dir=cache)
+    assert again.cache is not None and again.cache.hits > 0
+    stems = [q.stem for q in again.primary.questions.values()]
+    assert stems and not any("\x1b" in s or "\u202e" in s for s in stems)
+
+
+def test_the_cache_keeps_only_what_passed_the_checks(tmp_path: Path, cache: Path) -> None:
+    root = tmp_path / "bank"
+    (root / "questions").mkdir(parents=True)
+    (root / "questions" / "ok.yaml").write_text(samples.ORDERING)
+    (root / "questions" / "bad.yaml").write_text(
+        samples.SINGLE.replace("stem: Which", 'stem: "\\e]0;x\\a\\u202eWhich', 1).replace(
+            "text?", 'text?"', 1
+        )
+    )
+    first = load_catalog([root], cache_dir=cache)
+    assert any("U+001B" in p.message for p in first.problems)
+    stored = cache_path(cache, [root]).read_text()
+    assert "\x1b" not in stored and "\\u001b" not in stored.lower() and "\u202e" not in stored
+    assert "\\u202e" not in stored.lower()
+    again = load_catalog([root], cache_dir=cache)
+    assert again.cache is not None and again.cache.misses == 0
+    assert again.problems == first.problems and "s-001" not in again.primary.questions
+
+
+def test_a_failed_cache_write_leaves_the_old_cache_whole(bank: Path, cache: Path, monkeypatch) -> None:  # noqa: ANN001
+    import errno
+
+    load_catalog([bank], cache_dir=cache)
+    path = cache_path(cache, [bank])
+    before = path.read_bytes()
+    (bank / "questions" / "ordering.yaml").write_text(
+        samples.ORDERING.replace("Order the stages.", "Order them.")
+    )
+
+    def full_disk(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    catalog = load_catalog([bank], cache_dir=cache)
+    assert catalog.cache is not None and not catalog.cache.written
+    assert catalog.primary.questions["o-001"].stem == "Order them."
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in cache.iterdir()) == [path.name]  # no temporary file left behind

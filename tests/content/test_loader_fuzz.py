@@ -129,3 +129,64 @@ def test_unmutated_samples_are_valid(tmp_path):
         (tmp_path / "questions").mkdir(exist_ok=True)
         (tmp_path / "questions" / f"f{index}.yaml").write_text(yaml.safe_dump(data))
     assert not load_catalog([tmp_path]).problems
+
+
+UNSAFE_CHARS = st.sampled_from(
+    [chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]]
+    + [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
+)
+
+
+@st.composite
+def with_unsafe_text(draw, base):
+    """A valid file with an unsafe character put into one of its strings (a key or a value)."""
+    data = copy.deepcopy(draw(st.sampled_from(base)))
+    paths = [p for p in _paths(data) if p]
+    path = draw(st.sampled_from(paths))
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    key, char = path[-1], draw(UNSAFE_CHARS)
+    value = str(parent[key]) if not isinstance(parent[key], (dict, list)) else None
+    if value is None or (isinstance(parent, dict) and draw(st.booleans())):
+        if isinstance(parent, dict):
+            parent[f"{key}{char}"] = parent.pop(key)
+        else:
+            parent[key] = f"x{char}"
+    else:
+        at = draw(st.integers(0, len(value)))
+        parent[key] = value[:at] + char + value[at:]
+    return data
+
+
+@FUZZ
+@given(with_unsafe_text([*VALID_FILES, VALID_DECK]))
+def test_unsafe_text_anywhere_is_refused_with_a_location(data):
+    from quizapp.textsafe import UNSAFE
+
+    sub = "flashcards" if "deck" in data else "questions"
+    # safe_dump writes most controls as double-quoted escapes and bidi characters raw: both ways in.
+    raw = yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / sub / "fuzz.yaml"
+        path.parent.mkdir()
+        path.write_bytes(raw)
+        catalog = load_catalog([Path(tmp)])
+    # A raw NEL is a line break to YAML: only a character that survives reading must be named.
+    if any(UNSAFE.search(text) for text in _strings(yaml.safe_load(raw))):
+        assert any("U+" in p.message for p in catalog.problems)
+    assert all(p.line >= 1 and p.column >= 1 for p in catalog.problems)
+    assert not any(UNSAFE.search(str(p)) for p in catalog.problems)
+    items = [*catalog.primary.questions.values(), *catalog.primary.flashcards.values()]
+    texts = [*_strings([item.model_dump() for item in items]), *catalog.primary.deck_of.values()]
+    assert not any(UNSAFE.search(text) for text in texts)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
