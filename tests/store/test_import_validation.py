@@ -16,15 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fsrs import Rating
 
 from quizapp.cli import main
 from quizapp.content import default_sources, load_catalog
 from quizapp.paths import CACHE_DIR_ENV
 from quizapp.store import ProgressStore
 from quizapp.study import Coach, ManualClock
-from quizapp.study.grading import correct_response
 from tests.factory import START
+from tests.store.histories import study_history
 
 Mutation = Callable[[dict[str, Any]], Any]
 
@@ -41,30 +40,8 @@ def _warm_cache(_sealed_data_dir: Path, shared_cache: Path, monkeypatch: pytest.
 
 
 def _history(data_dir: Path, clock: ManualClock) -> Coach:
-    """Flashcard reviews, practice answers, a finished exam and one in progress, on the bundled bank
-    (so the unfinished exam's questions are in the bank the command loads)."""
-    bank = load_catalog(default_sources([])).primary
-    coach = Coach(bank, ProgressStore.open(data_dir), clock, fuzz=False)
-    cards = coach.flashcards()
-    for rating in (Rating.Good, Rating.Again, Rating.Easy):
-        if cards.current():
-            cards.rate(rating)
-            clock.advance(minutes=1)
-    practice = coach.practice()
-    for i in range(4):
-        practice.answer(correct_response(practice.current()) if i % 2 else None)
-        clock.advance(minutes=2)
-    exam = coach.start_exam(4, seed=5)
-    exam.answer(correct_response(exam.question()))
-    exam.toggle_flag()
-    clock.advance(minutes=3)
-    exam.submit()
-    clock.advance(minutes=5)
-    unfinished = coach.start_exam(3, seed=6)
-    unfinished.answer(correct_response(unfinished.question()))
-    unfinished.next()
-    coach.update_settings(new_cards_per_day=12)
-    return coach
+    """On the bundled bank, so the unfinished exam's questions are in the bank the command loads."""
+    return study_history(data_dir, load_catalog(default_sources([])).primary, clock)
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +143,12 @@ CASES: list[tuple[str, Mutation | None, tuple[str, str] | None, str]] = [
         _set("exams", 0, "answers", 0, "position", value=99),
         None,
         "$.exams[0].answers[0].position",
+    ),
+    (
+        "unfinished-exam-response-not-for-its-question",
+        _set("exams", 1, "answers", 0, "response", value={"pick": "all"}),
+        None,
+        "$.exams[1].answers[0].response",
     ),
     ("exam-status-unknown", _set("exams", 0, "status", value="paused"), None, "$.exams[0].status"),
     ("two-exams-in-progress", _set("exams", 0, "status", value="in_progress"), None, "$.exams[0].status"),
@@ -276,9 +259,12 @@ def test_malformed_import_is_refused_whole(
 def test_the_valid_export_imports_and_its_unfinished_exam_resumes(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, valid_export: dict[str, Any]
 ) -> None:
-    """The base of every case above is itself importable: each refusal is the mutation's doing."""
+    """The base of every case above is itself importable: each refusal is the mutation's doing.
+    A setting this quizapp does not know (from a newer one) is kept, not refused."""
+    data = copy.deepcopy(valid_export)
+    data["settings"]["from_a_newer_quizapp"] = {"any": ["value"]}
     file = tmp_path / "good.json"
-    file.write_text(json.dumps(valid_export), encoding="utf-8")
+    file.write_text(json.dumps(data), encoding="utf-8")
     fresh = tmp_path / "fresh"
     code, out, err = run(capsys, "--data-dir", str(fresh), "import", str(file))
     assert code == 0, err
@@ -289,6 +275,7 @@ def test_the_valid_export_imports_and_its_unfinished_exam_resumes(
     with ProgressStore.open(fresh) as store:
         session = Coach(bank, store, ManualClock(START), fuzz=False).resume_exam()
         assert session is not None and session.position == 1
+        assert store.settings()["from_a_newer_quizapp"] == {"any": ["value"]}
 
 
 def test_a_refused_file_names_many_problems_at_once(
