@@ -290,8 +290,9 @@ def _result(value: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 class Exam(BaseModel):
-    model_config = ROWS
+    """A practice exam; whether its parts agree (and, unfinished, fit the bank) is `_exam_problems`'."""
 
+    model_config = ROWS
     seed: Int64
     started_at: Stamp
     time_limit_s: Annotated[int, Field(ge=1, le=86_400)]
@@ -306,10 +307,9 @@ class Exam(BaseModel):
 
 
 class ExportFile(BaseModel):
-    model_config = ROWS
-
     """A whole export. Settings values are free-form here and checked per key by `ImportChecks`."""
 
+    model_config = ROWS
     format: Literal["quizapp-progress"]
     version: Annotated[int, Field(ge=1, le=EXPORT_VERSION)]
     schema_: Annotated[int, Field(ge=1, le=INT64, alias="schema")] = 1
