@@ -263,7 +263,7 @@ def test_import_of_a_file_over_the_size_bound_is_refused_unread(capsys, data, tm
     monkeypatch.setattr("quizapp.store.export_format.MAX_EXPORT_BYTES", 1000)
     code, _, err = run(capsys, "import", str(file))
     assert code == 1
-    assert "larger than" in err and "Traceback" not in err
+    assert "exports are limited to" in err and "Traceback" not in err
 
 
 def test_import_of_text_that_is_not_utf8_says_so(capsys, data, tmp_path):

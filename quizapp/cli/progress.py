@@ -12,11 +12,9 @@ import argparse
 import json
 import os
 import sqlite3
-import stat
 import sys
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from quizapp.cli.common import Fatal, bank_dirs
 from quizapp.textsafe import escape
@@ -167,13 +165,12 @@ def refusal(name: str, exc: ImportRefused) -> str:
 
 
 def read_export(source: str, parser: argparse.ArgumentParser | None = None) -> bytes:
-    """The bytes of an export (`-`: standard input), bounded; a FIFO or device is refused unopened
-    by blocking (O_NONBLOCK), so a bad path never hangs."""
-    from quizapp.atomic import reason
+    """The bytes of an export (`-`: standard input), bounded; a FIFO or device is refused without
+    waiting for a writer (see `quizapp.reading`), so a bad path never hangs."""
+    from quizapp.reading import Refused, read_bounded
     from quizapp.store.export_format import MAX_EXPORT_BYTES
 
     limit = MAX_EXPORT_BYTES
-    too_big = f"larger than {limit // 2**20} MiB, more than any quizapp export"
     if source == "-":
         stdin = sys.stdin
         if stdin is None or stdin.isatty():
@@ -181,44 +178,24 @@ def read_export(source: str, parser: argparse.ArgumentParser | None = None) -> b
         stream = getattr(stdin, "buffer", None)
         raw = stream.read(limit + 1) if stream is not None else stdin.read(limit + 1).encode("utf-8")
         if len(raw) > limit:
-            raise Fatal(f"quizapp: standard input is {too_big}")
+            raise Fatal(f"quizapp: standard input is more than {limit // 2**20} MiB, more than any export")
         return raw
-    try:
-        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
+    if not os.path.lexists(source):
         if parser is not None:
             parser.error(f"import: no such file: {escape(source)}")
-        raise Fatal(f"quizapp: no such file: {escape(source)}") from None
-    except OSError as exc:
-        raise Fatal(f"quizapp: cannot read {escape(source)}: {reason(exc)}") from None
+        raise Fatal(f"quizapp: no such file: {escape(source)}")
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise Fatal(
-                f"quizapp: cannot import {escape(source)}: not a regular file (a folder, FIFO or device)"
-            )
-        if info.st_size > limit:
-            raise Fatal(f"quizapp: cannot import {escape(source)}: {too_big}")
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise Fatal(f"quizapp: cannot read {escape(source)}: {reason(exc)}") from None
-    finally:
-        os.close(fd)
-    if size > limit:  # it grew while being read
-        raise Fatal(f"quizapp: cannot import {escape(source)}: {too_big}")
-    return b"".join(chunks)
+        raw, _ = read_bounded(source, limit, "exports")
+    except Refused as exc:
+        raise Fatal(f"quizapp: cannot import {escape(source)}: {exc.message}") from None
+    return raw
 
 
 def import_checks(bank: Bank | None) -> ImportChecks:
     """Study's knowledge for the store's import: FSRS states, settings and (with a bank) whether
     an unfinished exam can be resumed. Passed in, because the store must not import study."""
     from quizapp.store.export_format import ImportChecks
+    from quizapp.study.grading import response_problem
     from quizapp.study.settings import setting_problem
     from quizapp.study.srs import card_problem
 
@@ -228,36 +205,8 @@ def import_checks(bank: Bank | None) -> ImportChecks:
         card=card_problem,
         setting=setting_problem,
         question=bank.questions.__contains__,
-        response=partial(_response_problem, bank),
+        response=lambda question_id, response: response_problem(bank.questions[question_id], response),
     )
-
-
-def _response_problem(bank: Bank, question_id: str, response: Any) -> str | None:
-    """Why a stored exam response cannot be shown or graded for this question, or None.
-
-    Study logic that belongs beside `study.grading` (asked of its owner); it lives here until then.
-    """
-    from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion
-    from quizapp.study.grading import is_complete, normalise
-
-    question = bank.questions[question_id]
-    wrong = f"not a response to {escape(question_id)} ({question.type})"
-    try:
-        value = normalise(question, response)
-        is_complete(question, response)
-    except (TypeError, ValueError):
-        return wrong
-    if value is None or value != response:
-        return wrong
-    if isinstance(question, MultiQuestion | OrderingQuestion):
-        count = len(question.options if isinstance(question, MultiQuestion) else question.items)
-        if not all(type(i) is int and 0 <= i < count for i in value) or len(set(value)) != len(value):
-            return wrong
-    if isinstance(question, MatchingQuestion):
-        offered = {p.response for p in question.pairs} | set(question.distractors)
-        if not all(v is None or v in offered for v in value):
-            return wrong
-    return None
 
 
 def _why(exc: BaseException) -> str:

@@ -29,7 +29,7 @@ from quizapp.content.file_result import (
 from quizapp.content.locate import problems_from
 from quizapp.content.models import AnyQuestion, Blueprint, CaseStudy, Deck, Flashcard, QuestionFile
 from quizapp.content.questions import QUESTION, CacheDamaged
-from quizapp.content.reading import Refused, read_bounded
+from quizapp.reading import Refused, read_bounded
 from quizapp.textsafe import first_unsafe
 
 _MODELS: tuple[type[BaseModel], ...] = tuple(

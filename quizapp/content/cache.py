@@ -35,7 +35,7 @@ from quizapp.content.discovery import resolved
 from quizapp.content.file_result import CachedQuestions, CachedResult, FileResult
 from quizapp.content.models import AnyQuestion
 from quizapp.content.questions import QUESTION
-from quizapp.content.reading import Refused, read_bounded
+from quizapp.reading import Refused, read_bounded
 
 FORMAT = "quizapp-bank-cache/2"
 _SOURCES = (

@@ -45,18 +45,41 @@ def normalise(question: AnyQuestion, response: Response) -> Response:
     if isinstance(question, MultiQuestion):
         if not isinstance(response, (list, tuple, set, frozenset)):
             return None
-        if not all(isinstance(i, int) and not isinstance(i, bool) for i in response):
+        if not _indices(response, len(question.options)):
             return None
         return sorted(set(response))
     if isinstance(question, OrderingQuestion):
-        if not isinstance(response, (list, tuple)):
+        if not isinstance(response, (list, tuple)) or not _indices(response, len(question.items)):
             return None
-        return list(response)
+        return list(response) if len(set(response)) == len(response) else None
     if isinstance(question, MatchingQuestion):
         if not isinstance(response, (list, tuple)) or len(response) != len(question.pairs):
             return None
+        if not all(v is None or isinstance(v, str) for v in response):
+            return None
         return list(response)
     raise TypeError(type(question))
+
+
+def _indices(values: Any, count: int) -> bool:
+    return all(type(i) is int and 0 <= i < count for i in values)
+
+
+def response_problem(question: AnyQuestion, response: Response) -> str | None:
+    """Why a stored response cannot be shown or graded for `question`, or None.
+
+    A response comes back from the store or an import file, not from this session's screen: one
+    that does not fit (another type's shape, an index past the options, a matching answer the
+    question does not offer) would stop an exam from resuming, so import refuses it first.
+    """
+    value = normalise(question, response)
+    if value is None or value != response:
+        return f"not a response to a {question.type} question"
+    if isinstance(question, MatchingQuestion):
+        offered = {p.response for p in question.pairs} | set(question.distractors)
+        if not all(v is None or v in offered for v in value):
+            return "names a match the question does not offer"
+    return None
 
 
 def is_complete(question: AnyQuestion, response: Response) -> bool:

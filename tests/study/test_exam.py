@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.study import ExamPlan, assemble, score, split_by_weight
-from quizapp.study.grading import correct_response, grade
+from quizapp.study.grading import correct_response, grade, is_complete, response_problem
 from tests.factory import KINDS, make_bank, make_coach, make_question
 
 WEIGHTS = [20, 24, 28, 14, 14]
@@ -170,3 +170,29 @@ def test_resume_restores_answers_flags_position_and_time(tmp_path):
     assert resumed.id == exam.id and resumed.position == 2
     assert sorted(resumed.responses) == [0] and resumed.flagged == {1}
     assert resumed.remaining() == 8 * 83 - 70
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(KINDS), responses)
+def test_a_stored_response_that_fits_can_be_graded_and_one_that_does_not_is_named(kind, response):
+    # An exam resumed from the store or an import only ever meets responses response_problem passes.
+    question = make_question("q", "1.1", kind)
+    problem = response_problem(question, response)
+    if problem is None:
+        assert isinstance(grade(question, response), bool)
+        assert isinstance(is_complete(question, response), bool)
+    else:
+        assert question.type in problem or "offer" in problem
+
+
+def test_out_of_range_and_repeated_indices_do_not_fit():
+    multi = make_question("m", "1.1", "multi")
+    ordering = make_question("o", "1.1", "ordering")
+    matching = make_question("x", "1.1", "matching")
+    assert response_problem(multi, [0, 99]) is not None
+    assert response_problem(multi, [0, 1]) is None
+    assert response_problem(ordering, [0, 0, 1]) is not None
+    assert response_problem(ordering, [True, 1, 2]) is not None
+    assert response_problem(ordering, list(range(len(ordering.items)))) is None
+    assert response_problem(matching, ["not offered", None, None]) is not None
+    assert response_problem(matching, [matching.pairs[0].response, None, None]) is None

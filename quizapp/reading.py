@@ -1,6 +1,7 @@
 """Reading a file whose size and kind nobody vouches for: limits are checked before the read.
 
-A bank folder is untrusted input and a cache file can be anything by the time it is read, so a file
+Shared by the loader (bank and cache files) and `import` (export files). A bank folder or an import
+file is untrusted input and a cache file can be anything by the time it is read, so a file
 is opened without blocking (a FIFO would otherwise wait forever for a writer), the open file itself
 is checked (a regular file, not larger than the limit; checking the open descriptor rather than the
 path leaves no window for a swap), and at most limit + 1 bytes are read (a sparse 64 GB file costs
@@ -46,7 +47,7 @@ def size_words(size: int) -> str:
     return f"{size / 1048576:.1f} MiB"
 
 
-def read_bounded(path: Path, limit: int, what: str = "files") -> tuple[bytes, os.stat_result]:
+def read_bounded(path: Path | str, limit: int, what: str = "files") -> tuple[bytes, os.stat_result]:
     """The bytes of regular file `path` (at most `limit` of them) and its status; else Refused.
 
     `what` names the files the limit is for, in the message ("banks are limited to ...").
@@ -80,4 +81,5 @@ def read_bounded(path: Path, limit: int, what: str = "files") -> tuple[bytes, os
 
 def _too_big(size: int, limit: int, what: str) -> str:
     more = "more than " if size == limit + 1 else ""
-    return f"file is {more}{size_words(size)}; {what} are limited to {size_words(limit)} per file (split it)"
+    split = " (split it)" if what == "banks" else ""
+    return f"file is {more}{size_words(size)}; {what} are limited to {size_words(limit)} per file{split}"
