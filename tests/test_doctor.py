@@ -33,6 +33,10 @@ def test_doctor_lists_repairs_and_is_then_healthy(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "card fc-x" in out and "exam 1" in out and "setting exam_length" in out and "--repair" in out
 
+    assert main(["stats", "--data-dir", data]) == 0  # stats carries on and says what it left out
+    err = capsys.readouterr().err
+    assert "setting exam_length" in err and "doctor --repair" in err
+
     assert main(["doctor", "--repair", "--data-dir", data]) == 0
     assert "repaired" in capsys.readouterr().out
     with ProgressStore.open(tmp_path) as store:

@@ -69,6 +69,7 @@ def open_coach(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Coa
 def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     coach = open_coach(args, parser)
     stats = coach.stats()
+    tell_stored_problems(coach)
     if args.json:
         print(json.dumps(stats, indent=2))
         return 0
@@ -99,6 +100,15 @@ def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(f"  {started}  in progress")
     print(ready["statement"])
     return 0
+
+
+def tell_stored_problems(coach: Coach) -> None:
+    """What the coach left out as unusable (a card state, a setting, an exam), on stderr."""
+    if not coach.problems:
+        return
+    for problem in coach.problems:
+        print(f"quizapp: left out: {escape(problem)}", file=sys.stderr)
+    print("quizapp: run `quizapp doctor --repair` to set it aside (nothing is deleted)", file=sys.stderr)
 
 
 def export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -95,6 +95,7 @@ class QuizApp(App[None]):
         self.load_progress = (0, 0)
         self._pending_mode: str | None = None
         self.bank_error: str | None = None  # why the banks could not be loaded, once that is known
+        self._problems_told = 0  # how many of the coach's stored-progress problems were said
         self._banks_requested = False
 
     # ------------------------------------------------------------------ start-up, in three steps
@@ -227,6 +228,25 @@ class QuizApp(App[None]):
         refresh = getattr(self.screen, "refresh_home", None)
         if callable(refresh) and self.screen.is_mounted:
             refresh()
+        self.tell_stored_problems()
+
+    def tell_stored_problems(self) -> None:
+        """Stored progress the coach found unusable (a card state, a setting, an exam), said once
+        each: studying carries on around it, and the doctor sets it aside without deleting history."""
+        if self.coach is None or len(self.coach.problems) <= self._problems_told:
+            return
+        new = self.coach.problems[self._problems_told :]
+        self._problems_told = len(self.coach.problems)
+        say(
+            self,
+            "Some stored progress cannot be used and is left out:\n"
+            + "\n".join(f"• {problem}" for problem in new[:3])
+            + (f"\n… and {len(new) - 3} more" if len(new) > 3 else "")
+            + "\nRun `quizapp doctor` to see it all, `quizapp doctor --repair` to set it aside "
+            "(nothing is deleted).",
+            severity="warning",
+            timeout=15,
+        )
 
     def on_load_progress(self, message: LoadProgress) -> None:
         self.load_progress = (message.done, message.total)

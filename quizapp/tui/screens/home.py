@@ -116,15 +116,18 @@ class HomeScreen(Screen[None]):
             )
         summary.rstrip()
         self.query_one("#summary", Static).update(summary)
-        self._fill_menu(facts, new_cards)
+        # Once the bank is in, only an exam that can be resumed is offered (one whose questions left
+        # the bank is reported instead, and a new exam may start).
+        resumable = coach.has_exam_in_progress() if coach else bool(facts and facts.exam_in_progress)
+        self._fill_menu(facts, new_cards, resumable)
 
-    def _fill_menu(self, facts: Today | None, new_cards: str) -> None:
+    def _fill_menu(self, facts: Today | None, new_cards: str, resumable: bool) -> None:
         """The modes, with their counts once the store is open; until then the same lines end in …"""
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
         items = []
-        if facts is not None and facts.exam_in_progress:
+        if facts is not None and resumable:
             items.append(Option(plain("[r] Resume exam in progress"), id="resume"))
         cards_due, questions_due, missed = (
             (facts.cards_due, facts.questions_due, facts.missed) if facts else ("…", "…", "…")
