@@ -262,11 +262,14 @@ class ExamSession:
     def question(self, position: int | None = None) -> AnyQuestion:
         return self.bank.questions[self.question_ids[self.position if position is None else position]]
 
+    # Each step is written before the session changes, so a write the store refuses (a full disk)
+    # leaves the session as the store has it and the same key can simply be pressed again.
+
     def go(self, position: int) -> None:
         if not 0 <= position < len(self):
             raise IndexError(position)
+        self.store.save_exam_step(self.id, position, self.elapsed())
         self.position = position
-        self.checkpoint()
 
     def next(self) -> None:
         if self.position < len(self) - 1:
@@ -281,21 +284,21 @@ class ExamSession:
         self._ensure_open()
         index = self.position if position is None else position
         value = normalise(self.question(index), response)
+        self.store.save_exam_step(self.id, self.position, self.elapsed(), response=(index, value))
         if value is None:
             self.responses.pop(index, None)
         else:
             self.responses[index] = value
-        self.store.save_exam_step(self.id, self.position, self.elapsed(), response=(index, value))
 
     def toggle_flag(self, position: int | None = None) -> bool:
         self._ensure_open()
         index = self.position if position is None else position
         flagged = index not in self.flagged
+        self.store.save_exam_step(self.id, self.position, self.elapsed(), flag=(index, flagged))
         if flagged:
             self.flagged.add(index)
         else:
             self.flagged.discard(index)
-        self.store.save_exam_step(self.id, self.position, self.elapsed(), flag=(index, flagged))
         return flagged
 
     def is_answered(self, position: int) -> bool:

@@ -91,11 +91,11 @@ class FlashcardSession:
         return {rating: describe_interval(delta) for rating, delta in preview.items()}
 
     def rate(self, rating: Rating) -> Rated:
+        """Rate the current card: committed first, then the queue moves on (a refused write leaves
+        the session as it was, so the same rating can be given again)."""
         card = self.current()
         if card is None:
             raise RuntimeError("no card to rate")
-        self.queue.pop(0)
-        self.reviewed += 1
         if self.cram:
             rated = Rated(card, rating, None, False)
         else:
@@ -104,10 +104,11 @@ class FlashcardSession:
                 self.store.state(card.id), card.id, "card", rating, now, self.clock.today()
             )
             review_id = self.store.record_review(state, int(rating), iso(now), "flashcard")
-            requeue = state.due <= epoch(now + LEARNING_HORIZON)
-            if requeue:
-                self.queue.append(card.id)
-            rated = Rated(card, rating, review_id, requeue)
+            rated = Rated(card, rating, review_id, state.due <= epoch(now + LEARNING_HORIZON))
+        self.queue.pop(0)
+        if rated.requeued:
+            self.queue.append(card.id)
+        self.reviewed += 1
         self.history.append(rated)
         return rated
 
@@ -115,9 +116,10 @@ class FlashcardSession:
         """Take back the last rating: the card's previous state returns and the log row goes."""
         if not self.history:
             return None
-        last = self.history.pop()
+        last = self.history[-1]
         if last.review_id is not None:
-            self.store.undo_review(last.review_id)
+            self.store.undo_review(last.review_id)  # first: a refused undo changes nothing
+        self.history.pop()
         if last.requeued:
             # the requeued copy is the last occurrence of this card in the queue
             index = len(self.queue) - 1 - self.queue[::-1].index(last.card.id)

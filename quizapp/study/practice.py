@@ -188,8 +188,9 @@ class PracticeSession:
         """Take back the last answer: deleted from the store, and the question comes back."""
         if not self.history:
             return None
-        last = self.history.pop()
-        self.store.undo_answer(last.answer_id)
+        last = self.history[-1]
+        self.store.undo_answer(last.answer_id)  # first: a refused undo changes nothing
+        self.history.pop()
         self.index -= 1
         return last.question
 

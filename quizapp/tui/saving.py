@@ -2,14 +2,13 @@
 
 The store commits each answer, rating and exam step in its own transaction, so when the disk is full
 or the database read-only, the failed write is the only thing lost. The learner is told so and can
-retry (after freeing space) or quit; the app keeps running either way. `keep` names session state that
-a failed write must leave as it was, so the screen, the session and the store still agree: a study
-session that moved on before its write failed is put back, and a retry does the same thing again.
+retry (after freeing space) or quit; the app keeps running either way. Study sessions write before
+they change, so after a refused write the session is still as the store has it and a retry does the
+same thing again.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -38,21 +37,16 @@ def saved(
     *,
     retry: Callable[[], object],
     what: str = "Your answer",
-    keep: tuple[object, ...] = (),
 ) -> T | NotSaved:
-    """Run `write`; if the store refuses it, restore `keep` = (obj, "attr", ...) and say so.
+    """Run `write`; if the store refuses it, say so and return NOT_SAVED.
 
     `retry` runs when the learner chooses Retry; it should redo the whole action (through `saved`).
     """
     from quizapp.store import StoreError
 
-    owner, names = (keep[0], keep[1:]) if keep else (None, ())
-    before = {name: copy.copy(getattr(owner, name)) for name in names}  # type: ignore[arg-type]
     try:
         return write()
     except StoreError as exc:
-        for name, value in before.items():
-            setattr(owner, name, value)
         show_write_failure(node.app, f"{what} was not saved: {getattr(exc, 'reason', exc)}.", retry)
         return NOT_SAVED
 

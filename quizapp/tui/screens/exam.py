@@ -269,7 +269,6 @@ class ExamScreen(Screen[None]):
             self,
             lambda: self.session.answer(response),
             retry=lambda: self._answered(self.query_one(QuestionView).response),
-            keep=(self.session, "responses"),
         )
         self._where()
 
@@ -280,7 +279,6 @@ class ExamScreen(Screen[None]):
             move,
             retry=lambda: self._go(move),
             what="The move to another question",
-            keep=(self.session, "position"),
         )
         if not isinstance(result, NotSaved):
             self.show_question()
@@ -305,7 +303,6 @@ class ExamScreen(Screen[None]):
             self.session.toggle_flag,
             retry=self.action_flag,
             what="The flag",
-            keep=(self.session, "flagged"),
         )
         self._where()
 

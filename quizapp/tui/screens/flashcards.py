@@ -108,7 +108,6 @@ class FlashcardScreen(Screen[None]):
             lambda: self.session.rate(Rating(value)),
             retry=lambda: self.action_rate(value),
             what="Your rating",
-            keep=(self.session, "queue", "reviewed", "history"),
         )
         if isinstance(rated, NotSaved):
             return
@@ -123,7 +122,6 @@ class FlashcardScreen(Screen[None]):
             self.session.undo,
             retry=self.action_undo,
             what="Taking the rating back",
-            keep=(self.session, "queue", "reviewed", "history"),
         )
         if isinstance(card, NotSaved):
             return

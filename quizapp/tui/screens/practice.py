@@ -151,7 +151,6 @@ class PracticeScreen(Screen[None]):
             self.session.mark_guess,
             retry=self.action_guess,
             what="The guess",
-            keep=(self.session, "history"),
         )
         if isinstance(feedback, NotSaved):
             return
@@ -165,7 +164,6 @@ class PracticeScreen(Screen[None]):
             self.session.undo,
             retry=self.action_undo,
             what="Taking the answer back",
-            keep=(self.session, "history", "index"),
         )
         if isinstance(question, NotSaved):
             return
