@@ -10,8 +10,12 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+import time
 from contextlib import suppress
 from pathlib import Path
+
+STALE_TEMP_SECONDS = 3600
+"""A temporary file this old was left by a write that was killed: no live write takes an hour."""
 
 _REASONS = {
     errno.ENOSPC: "the disk is full",
@@ -58,6 +62,7 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600) -> None:
     folder = path.parent
     with suppress(OSError):
         mode = path.stat().st_mode & 0o7777
+    _remove_stale_temps(path)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -72,3 +77,14 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600) -> None:
             os.unlink(temp)
         raise
     fsync_folder(folder)
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """A kill mid-write leaves `.NAME.xxxx.tmp` beside the file (the old file itself is whole);
+    the next write of the same name clears what earlier killed writes left."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    with suppress(OSError):
+        for temp in path.parent.glob(f".{path.name}.*.tmp"):
+            with suppress(OSError):
+                if temp.is_file() and not temp.is_symlink() and temp.stat().st_mtime < cutoff:
+                    temp.unlink()

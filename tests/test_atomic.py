@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,18 @@ def test_new_files_are_private_and_replaced_files_keep_their_mode(tmp_path: Path
 
 def test_reason_falls_back_to_the_system_message():
     assert reason(OSError(errno.EBUSY, "Device or resource busy")) == "Device or resource busy"
+
+
+def test_what_a_killed_write_left_is_cleared_by_the_next_write(tmp_path: Path):
+    target = tmp_path / "backup.json"
+    stale = tmp_path / ".backup.json.abc123.tmp"
+    fresh = tmp_path / ".backup.json.def456.tmp"  # a write still in progress elsewhere
+    other = tmp_path / ".other.json.abc123.tmp"
+    for leftover in (stale, fresh, other):
+        leftover.write_text("half")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    write_atomic(target, "new")
+    assert not stale.exists()
+    assert fresh.exists() and other.exists()
