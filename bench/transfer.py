@@ -132,7 +132,7 @@ def _import(path: Path, data_dir: Path) -> float:
     t0 = time.process_time()
     try:
         from quizapp.cli.progress import import_checks, read_export
-        from quizapp.store.export_format import load_export
+        from quizapp.store.import_check import load_export
     except ImportError:  # before validation existed: parse and merge
         data = json.loads(path.read_text(encoding="utf-8"))
     else:

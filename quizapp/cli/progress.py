@@ -137,7 +137,8 @@ def export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def import_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from quizapp.store import StoreError
-    from quizapp.store.export_format import ImportRefused, load_export
+    from quizapp.store.export_format import ImportRefused
+    from quizapp.store.import_check import load_export
     from quizapp.study import Coach
 
     name = "standard input" if args.file == "-" else escape(args.file)

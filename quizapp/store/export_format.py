@@ -15,7 +15,7 @@ store does not import `study` (the layers point study -> store).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from math import isfinite
@@ -32,10 +32,10 @@ from pydantic import (
     ValidationInfo,
     with_config,
 )
-from pydantic_core import PydanticCustomError, from_json
+from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
-from quizapp.store.transfer import EXPORT_FORMAT, EXPORT_VERSION
+from quizapp.store.transfer import EXPORT_VERSION
 from quizapp.textsafe import UNSAFE, describe, escape, first_unsafe
 
 MAX_EXPORT_BYTES = 128 * 1024 * 1024
@@ -88,7 +88,7 @@ def _checks(info: ValidationInfo) -> ImportChecks:
     return context.get("checks") or ImportChecks()
 
 
-def _guarded(check: Callable[..., str | None], *args: object) -> str | None:
+def guarded(check: Callable[..., str | None], *args: object) -> str | None:
     """A check that fails is a refusal with its reason, never a traceback halfway through an import."""
     try:
         return check(*args)
@@ -172,7 +172,7 @@ def _day(value: str) -> str:
 
 
 def _card(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
-    why = _guarded(_checks(info).card, value)
+    why = guarded(_checks(info).card, value)
     if why:
         raise _fail(why)
     return value
@@ -283,7 +283,7 @@ def _result(value: dict[str, Any] | None) -> dict[str, Any] | None:
         summary = _RESULT.validate_python(value)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        raise _fail(f"{_dotted(first['loc'])}: {_message(first)}") from None
+        raise _fail(f"{dotted_path(first['loc'])}: {error_text(first)}") from None
     if summary["correct"] > summary["total"]:
         raise _fail("correct: more than the total")
     return value
@@ -320,166 +320,21 @@ class ExportFile(BaseModel):
     exams: list[Exam] = []
 
 
-# ------------------------------------------------------------------------------- validation
-
-
-def load_export(raw: bytes, checks: ImportChecks | None = None) -> ExportFile:
-    """Parse and validate an export file's bytes in one pass, or ImportRefused with JSON paths."""
-    checks = checks or ImportChecks()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a byte-order mark some editors write; not part of the JSON
-    try:
-        model = ExportFile.model_validate_json(raw, context={"checks": checks})
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        if errors and errors[0]["type"] == "json_invalid":
-            raise ImportRefused([_not_json(raw, errors[0]["msg"])]) from None
-        raise ImportRefused(_refusal(errors, from_json(raw), checks)) from None
-    return _checked(model, checks)
-
-
-def validate_export(data: Any, checks: ImportChecks | None = None) -> ExportFile:
-    """Already-parsed data (an `export_data()` dict) as models, or ImportRefused with JSON paths."""
-    checks = checks or ImportChecks()
-    try:
-        model = ExportFile.model_validate(data, context={"checks": checks})
-    except ValidationError as exc:
-        raise ImportRefused(_refusal(exc.errors(include_url=False), data, checks)) from None
-    return _checked(model, checks)
-
-
-def _checked(model: ExportFile, checks: ImportChecks) -> ExportFile:
-    """A well-formed file whose meaning is checked too: settings, duplicates, exams and the bank."""
-    problems = list(_setting_problems(model.settings, checks))
-    problems.extend(_record_problems(model, checks))
-    if problems:
-        raise ImportRefused(problems)
-    return model
-
-
-def _not_json(raw: bytes, message: str) -> str:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return f"$: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
-    return f"$: not JSON quizapp can read: {escape(message.removeprefix('Invalid JSON: '))}"
-
-
-def _refusal(errors: list[Any], data: Any, checks: ImportChecks) -> list[str]:
-    """Every problem of a file that failed validation: what it is not, or what is wrong where.
-
-    A file that is not an export, or is from a newer quizapp, gets that one line rather than a
-    list of everything this version does not recognise in it.
-    """
-    if not isinstance(data, dict):
-        return [f"$: not a quizapp export (expected an object, got {_kind_of(data)})"]
-    if data.get("format") != EXPORT_FORMAT:
-        return [f'$.format: not a quizapp progress export (expected "{EXPORT_FORMAT}")']
-    version = data.get("version")
-    if type(version) is int and version > EXPORT_VERSION:
-        return [
-            f"$.version: written by a newer quizapp (export version {version}; this quizapp reads "
-            f"up to {EXPORT_VERSION}): upgrade quizapp to import it"
-        ]
-    problems = [_problem(e) for e in errors]
-    settings = data.get("settings")
-    if isinstance(settings, dict):
-        problems.extend(_setting_problems(settings, checks))
-    exams = data.get("exams")
-    broken = {e["loc"][1] for e in errors if e["loc"][:1] == ("exams",) and len(e["loc"]) > 1}
-    for n, exam in enumerate(exams if isinstance(exams, list) else []):
-        if n not in broken:  # a well-formed exam in a refused file: say what else is wrong with it
-            try:
-                problems.extend(_exam_problems(f"$.exams[{n}]", Exam.model_validate(exam), checks))
-            except ValidationError:
-                continue
-    return problems
-
-
-def _setting_problems(settings: dict[Any, Any], checks: ImportChecks) -> Iterator[str]:
-    for key, value in settings.items():
-        if isinstance(key, str):
-            why = _guarded(checks.setting, key, value)
-            if why:
-                yield f"{_path(('settings', key))}: {escape(why)}"
-
-
-def _record_problems(model: ExportFile, checks: ImportChecks) -> Iterator[str]:
-    """What no single row shows: duplicates, and exams whose parts disagree (or miss the bank)."""
-    seen: dict[str, int] = {}
-    for n, item in enumerate(model.items):
-        if item["item_id"] in seen:
-            first = seen[item["item_id"]]
-            yield f"$.items[{n}].item_id: {escape(item['item_id'])} appears twice (also $.items[{first}])"
-        seen.setdefault(item["item_id"], n)
-    unfinished = [n for n, e in enumerate(model.exams) if e.status == "in_progress"]
-    for n in unfinished[1:]:
-        yield f"$.exams[{n}].status: only one exam can be in progress (also $.exams[{unfinished[0]}])"
-    for n, exam in enumerate(model.exams):
-        yield from _exam_problems(f"$.exams[{n}]", exam, checks)
-
-
-def _exam_problems(at: str, exam: Exam, checks: ImportChecks) -> Iterator[str]:
-    count = len(exam.questions)
-    if exam.status == "in_progress":
-        if exam.finished_at is not None or exam.result is not None:
-            yield f"{at}.status: in progress, but it has a finish time or a result"
-        if count == 0:
-            yield f"{at}.questions: an exam in progress needs its questions"
-        elif exam.position >= count:
-            yield f"{at}.position: {exam.position} is past the last question ({count} questions)"
-    else:
-        if exam.finished_at is None:
-            yield f"{at}.finished_at: a {exam.status} exam needs its finish time"
-        elif exam.finished_at < exam.started_at:  # both normalised to UTC: text order is time order
-            yield f"{at}.finished_at: before started_at ({exam.started_at})"
-        if exam.result is None:
-            yield f"{at}.result: a {exam.status} exam needs its result"
-        if exam.position > max(count - 1, 0):
-            yield f"{at}.position: {exam.position} is past the last question ({count} questions)"
-    positions: set[int] = set()
-    for n, answer in enumerate(exam.answers):
-        if answer["position"] >= count:
-            yield f"{at}.answers[{n}].position: {answer['position']} is past the last question ({count})"
-        elif answer["position"] in positions:
-            yield f"{at}.answers[{n}].position: {answer['position']} appears twice"
-        positions.add(answer["position"])
-    if exam.status != "in_progress" or checks.question is None:
-        return  # a finished exam is history: it may name questions this bank no longer has
-    known = checks.question
-    for n, question_id in enumerate(exam.questions):
-        if not _guarded(known, question_id):
-            yield (
-                f"{at}.questions[{n}]: {escape(question_id)} is not in the loaded bank, so this unfinished "
-                "exam could not be resumed"
-            )
-    for n, answer in enumerate(exam.answers):
-        if (
-            answer["response"] is None
-            or answer["position"] >= count
-            or not _guarded(known, exam.questions[answer["position"]])
-        ):
-            continue
-        why = _guarded(checks.response, exam.questions[answer["position"]], answer["response"])
-        if why:
-            yield f"{at}.answers[{n}].response: {escape(why)}"
-
-
 # ------------------------------------------------------------------------------- messages
 
 
-def _problem(error: Any) -> str:
+def error_line(error: Any) -> str:
     loc = tuple(error["loc"])
     if loc and loc[-1] == "[key]":  # pydantic's mark for a dict key (a setting's name)
-        return f"{_path(loc[:-1])}: the key {_message(error)}"
-    return f"{_path(loc)}: {_message(error)}"
+        return f"{json_path(loc[:-1])}: the key {error_text(error)}"
+    return f"{json_path(loc)}: {error_text(error)}"
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
-    return "$" + _dotted(loc, lead=".")
+def json_path(loc: tuple[int | str, ...]) -> str:
+    return "$" + dotted_path(loc, lead=".")
 
 
-def _dotted(loc: tuple[int | str, ...], lead: str = "") -> str:
+def dotted_path(loc: tuple[int | str, ...], lead: str = "") -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -491,7 +346,7 @@ def _dotted(loc: tuple[int | str, ...], lead: str = "") -> str:
     return out
 
 
-def _message(error: Any) -> str:
+def error_text(error: Any) -> str:
     value = error.get("input")
     if error["type"] == "string_pattern_mismatch" and isinstance(value, str):
         at = first_unsafe(value)
@@ -501,12 +356,12 @@ def _message(error: Any) -> str:
     if error["type"] in ("quizapp", "missing"):
         return escape(error["msg"][0].lower() + error["msg"][1:])
     message = error["msg"][0].lower() + error["msg"][1:]
-    return f"{escape(message)}, got {_shown(value)}"
+    return f"{escape(message)}, got {shown_value(value)}"
 
 
-def _shown(value: Any) -> str:
+def shown_value(value: Any) -> str:
     if isinstance(value, dict | list):
-        return _kind_of(value)
+        return kind_of(value)
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=True)
     except (TypeError, ValueError):
@@ -514,7 +369,7 @@ def _shown(value: Any) -> str:
     return escape(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _kind_of(value: Any) -> str:
+def kind_of(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -154,7 +154,8 @@ class Transfer:
         was. Idempotent: what is already here (same item and time) is skipped, so a second import
         of the same file changes nothing. Local settings win over imported ones.
         """
-        from quizapp.store.export_format import ExportFile, validate_export
+        from quizapp.store.export_format import ExportFile
+        from quizapp.store.import_check import validate_export
 
         export = data if isinstance(data, ExportFile) else validate_export(data, checks)
         added = {"reviews": 0, "answers": 0, "exams": 0, "items": 0, "settings": 0}

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from quizapp.cli.progress import import_checks
 from quizapp.store import ProgressStore
-from quizapp.store.export_format import ImportRefused, load_export, validate_export
+from quizapp.store.export_format import ImportRefused
+from quizapp.store.import_check import load_export, validate_export
 from quizapp.study import Coach, ManualClock
 from tests.factory import START, make_bank
 from tests.store.histories import study_history
