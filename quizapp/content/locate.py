@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from quizapp.content.models import ID_PATTERN, NOT_BLANK, TASK_PATTERN
+from quizapp.content.models import DOC_HOSTS, DOC_URL, ID_PATTERN, NOT_BLANK, TASK_PATTERN
 from quizapp.content.problems import Problem
 from quizapp.content.yamlrules import unsafe_message
 from quizapp.textsafe import first_unsafe
@@ -48,6 +48,8 @@ def _describe(error: dict, known_keys: set[str]) -> str:
             return f"id {value!r} must be lowercase letters and digits joined by '-', '.' or '_'"
         if pattern == TASK_PATTERN.pattern:
             return f'task {value!r} must look like "1.2"'
+        if pattern == DOC_URL:
+            return f"url {value!r} must be https:// on {', '.join(DOC_HOSTS)} (or a subdomain)"
 
     if kind == "string_type":
         value = error.get("input")

@@ -177,13 +177,36 @@ def _distinct(values: list[str], what: str) -> None:
         seen.add(key)
 
 
+DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com", "strandsagents.com", "kiro.dev")
+"""Where a reference may point: AWS documentation and product pages (Strands Agents and Kiro are AWS
+projects documented on their own sites). A bank from anyone must not send a learner elsewhere."""
+DOC_URL = r"^https://(?:[a-z0-9-]+\.)*(?:" + "|".join(h.replace(".", r"\.") for h in DOC_HOSTS) + r")/[^\s]*$"
+DocUrl = Annotated[str, StringConstraints(pattern=DOC_URL)]
+
+
+class Ref(Strict):
+    """A page a learner can open from the feedback: the documentation the key rests on."""
+
+    title: Text
+    url: DocUrl = Field(description="https:// on " + ", ".join(DOC_HOSTS) + " (or a subdomain).")
+
+
+def ref_text(ref: Ref | str) -> str:
+    """A reference as one line of text: its title and, when it has one, its address."""
+    return f"{ref.title} <{ref.url}>" if isinstance(ref, Ref) else ref
+
+
 class _QuestionBase(Strict):
     id: ItemId
     task: TaskId
     tags: list[Tag] = Field(default_factory=list)
     stem: Text
     explanation: Text
-    refs: list[Text] = Field(default_factory=list, description="AWS documentation the key rests on.")
+    refs: list[Ref | Text] = Field(
+        default_factory=list,
+        description="AWS documentation the key rests on: {title, url}. A bare title is still read "
+        "(older banks) but cannot be opened.",
+    )
 
 
 class SingleQuestion(_QuestionBase):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from fsrs import Rating
 
 from quizapp.content import AnyQuestion, Bank
-from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion, SingleQuestion
+from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion, Ref, SingleQuestion
 from quizapp.content.questions import QuestionInfo
 from quizapp.store import AnswerWrite, ProgressStore
 from quizapp.study.clock import Clock, epoch, iso
@@ -60,7 +60,7 @@ class Feedback:
     right_answer: Response
     options: list[OptionFeedback]
     explanation: str
-    refs: list[str]
+    refs: list[Ref | str]
     answer_id: int
     guess: bool = False
 

@@ -22,7 +22,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from quizapp.content import AnyQuestion
-from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion, SingleQuestion
+from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion, SingleQuestion, ref_text
 from quizapp.study.grading import Response, grade, is_complete
 from quizapp.tui.text import plain
 from quizapp.tui.widgets.prose import Prose
@@ -405,7 +405,7 @@ class QuestionView(SizedByLayout, Vertical):
         verdict_part.update(plain(verdict))
         verdict_part.set_class(right, "right")
         verdict_part.set_class(not right, "wrong")
-        refs.update(plain("Read more: " + "; ".join(q.refs)))
+        refs.update(plain("Read more: " + "; ".join(map(ref_text, q.refs))))
         return explanation.show(q.explanation) if explanation.is_mounted else AwaitComplete.nothing()
 
     @property
