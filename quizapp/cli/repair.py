@@ -28,6 +28,9 @@ def move_aside_command(args: argparse.Namespace) -> int:
 
     folder = data_dir(args.data_dir)
     path = folder / DB_NAME
+    if folder.exists() and not folder.is_dir():
+        _say(f"quizapp: nothing to move: the data folder {escape(folder)} is a file, not a folder", err=True)
+        return 1
     if not path.exists() and not path.is_symlink():
         print(f"nothing to move: {escape(path)} does not exist")
         return 0

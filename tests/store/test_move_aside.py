@@ -138,3 +138,13 @@ def test_a_store_dropped_without_close_does_not_hold_the_database_forever(tmp_pa
     gc.collect()
     move_aside(tmp_path / DB_NAME, NOW)
     assert not (tmp_path / DB_NAME).exists()
+
+
+def test_a_data_dir_that_is_a_file_is_said_not_called_empty(tmp_path, capsys):
+    from quizapp.cli import main
+
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    assert main(["move-aside", "--data-dir", str(a_file)]) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert a_file.read_text() == "not a folder"
