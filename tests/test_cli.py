@@ -116,7 +116,7 @@ def _bank_documents(kind: str) -> list[object]:
     return [
         yaml.safe_load(p.read_text("utf-8"))
         for p in sorted(folder.glob("*.yaml"))
-        if p.name != "blueprint.yaml"
+        if p.name not in ("blueprint.yaml", "lifecycle.yaml")  # not bank files
     ]
 
 

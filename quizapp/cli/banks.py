@@ -11,6 +11,8 @@ from quizapp.textsafe import escape
 
 def validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from quizapp.content import default_sources, load_catalog
+    from quizapp.content.lifecycle import lifecycle_files, load_lifecycle
+    from quizapp.content.loader import display
 
     for path in args.paths:
         if not path.exists():
@@ -18,6 +20,11 @@ def validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     folders = bank_dirs(args, parser)
     sources = args.paths + folders if args.paths else default_sources(folders)
     catalog = load_catalog(sources)
+    # The lifecycle registries are not bank files (the app never needs them) but are checked here,
+    # where an author looks for every problem of a bank folder.
+    for registry in lifecycle_files(sources):
+        catalog.problems.extend(load_lifecycle(registry, display(registry)).problems)
+    catalog.problems.sort()
     summary = catalog.summary()
     if args.json:
         print(json.dumps(summary, indent=2))

@@ -18,6 +18,9 @@ from quizapp.atomic import reason
 
 YAML_SUFFIXES = (".yaml", ".yml")
 BLUEPRINT_NAME = "blueprint.yaml"
+LIFECYCLE_NAME = "lifecycle.yaml"
+"""The lifecycle registry (content/lifecycle.py): beside the question files, but not one of them."""
+NOT_BANK_FILES = (BLUEPRINT_NAME, LIFECYCLE_NAME)
 
 
 def bundled_root() -> Path:
@@ -87,12 +90,13 @@ class _Walk:
                 continue
             if is_folder:
                 self.folder(path, (*ancestors, key))
-            elif path.suffix in YAML_SUFFIXES and path.name != BLUEPRINT_NAME:
+            elif path.suffix in YAML_SUFFIXES and path.name not in NOT_BANK_FILES:
                 self.files.append(path)
 
 
 def find_bank_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Every bank file under `folder` (blueprints aside), sorted, and the folders that failed."""
+    """Every bank file under `folder` (blueprints and lifecycle registries aside), sorted, and the
+    folders that failed."""
     walk = _Walk()
     walk.folder(folder, ())
     return sorted(walk.files), walk.problems
@@ -117,6 +121,8 @@ def source_for(path: Path) -> Source:
         return Source(tuple(files), blueprint if blueprint.is_file() else None, tuple(problems))
     if path.name == BLUEPRINT_NAME:
         return Source((), path)
+    if path.name == LIFECYCLE_NAME:
+        return Source((), None)  # validated on its own (content.lifecycle), not as a bank file
     for candidate in (path.parent / BLUEPRINT_NAME, path.parent.parent / "questions" / BLUEPRINT_NAME):
         if candidate.is_file():
             return Source((path,), candidate)

@@ -140,7 +140,8 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _display(path: Path) -> str:
+def display(path: Path) -> str:
+    """A file as problems name it: relative to the working folder when inside it."""
     try:
         return str(resolved(path).relative_to(Path.cwd()))
     except ValueError:
@@ -173,7 +174,7 @@ class _Loading:
         if key not in self.blueprints:
             source = path or bundled_blueprint_path()
             result = self.reader.result(source, "blueprint")
-            self.problems(_display(source), result)
+            self.problems(display(source), result)
             self.blueprints[key] = result.blueprint
         blueprint = self.blueprints[key]
         if blueprint is None:
@@ -187,11 +188,11 @@ class _Loading:
             origin = self.blueprint_origin[blueprint.exam]
             self.catalog.problems.append(
                 Problem(
-                    _display(path or bundled_blueprint_path()),
+                    display(path or bundled_blueprint_path()),
                     1,
                     1,
                     f"blueprint for exam {blueprint.exam!r} differs from the one in "
-                    f"{_display(origin) if origin else 'the bundled bank'}; its items are checked "
+                    f"{display(origin) if origin else 'the bundled bank'}; its items are checked "
                     "against the first",
                 )
             )
@@ -257,7 +258,7 @@ class _Loading:
 
     def file(self, bank: Bank | None, path: Path) -> None:
         result = self.reader.result(path, "bank")
-        shown = _display(path)
+        shown = display(path)
         self.problems(shown, result)
         if bank is None:
             return
@@ -319,7 +320,7 @@ def load_catalog(
         total, done = sum(len(source.files) for source in sources), 0
         for source in sources:
             for folder, message in source.problems:
-                loading.problem(_display(folder), (1, 1), message)
+                loading.problem(display(folder), (1, 1), message)
             bank = loading.blueprint(source.blueprint)
             for path in source.files:
                 loading.catalog.files.append(path)

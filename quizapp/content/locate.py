@@ -51,6 +51,9 @@ def _describe(error: dict, known_keys: set[str]) -> str:
         if pattern == DOC_URL:
             return f"url {value!r} must be https:// on {', '.join(DOC_HOSTS)} (or a subdomain)"
 
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
+        value = error.get("input")
+        return f"expected a date written YYYY-MM-DD without quotes, got {value!r}"
     if kind == "string_type":
         value = error.get("input")
         if isinstance(value, bool):
