@@ -16,6 +16,7 @@ from quizapp.content.models import MultiQuestion
 from quizapp.study import PracticeSession, Scope
 from quizapp.study.grading import is_complete
 from quizapp.tui.dialogs.pick import PickDialog
+from quizapp.tui.refs import open_refs, openable
 from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import safe, say
 from quizapp.tui.widgets.question import QuestionView, question_screen_layout
@@ -31,6 +32,7 @@ class PracticeScreen(Screen[None]):
         Binding("enter", "submit", "Submit / next"),
         Binding("g", "guess", "Mark guess"),
         Binding("u", "undo", "Undo"),
+        Binding("o", "open_docs", "Open docs"),
         Binding("escape", "leave", "End session"),
     ]
 
@@ -68,6 +70,7 @@ class PracticeScreen(Screen[None]):
 
     def show_question(self) -> None:
         self.feedback = None
+        self.refresh_bindings()
         question = self.session.current()
         if question is None:
             self.show_summary()
@@ -91,9 +94,12 @@ class PracticeScreen(Screen[None]):
             guess=fb.guess,
         )
         self._mount_body(view)
+        self.refresh_bindings()
 
     def show_summary(self) -> None:
         self.finished = True
+        self.feedback = None
+        self.refresh_bindings()
         summary = self.session.summary()
         text = Text()
         text.append("Session complete\n\n", "bold")
@@ -115,6 +121,17 @@ class PracticeScreen(Screen[None]):
         self._mount_body(Static(text))
 
     # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`o` exists only while feedback with a documentation link is on screen (hidden otherwise:
+        before answering, the key must not reveal anything, and a bare-title ref has nothing to open)."""
+        if action == "open_docs":
+            return self.feedback is not None and bool(openable(self.feedback.refs))
+        return True
+
+    def action_open_docs(self) -> None:
+        if self.feedback is not None:
+            open_refs(self, self.feedback.refs)
 
     def action_submit(self) -> None:
         if self.finished:

@@ -9,9 +9,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quizapp.content import Bank
+from quizapp.content import AnyQuestion, Bank
 from quizapp.study import ExamResult, ExamSession
 from quizapp.study.grading import Response
+from quizapp.tui.refs import open_refs, openable
 from quizapp.tui.text import clock_face, plain, safe
 from quizapp.tui.widgets.question import QuestionView, question_screen_layout
 
@@ -31,6 +32,7 @@ class ResultsScreen(Screen[None]):
         Binding("a", "walk('all')", "Walk all"),
         Binding("right,enter", "step(1)", "Next", show=False),
         Binding("left", "step(-1)", "Previous", show=False),
+        Binding("o", "open_docs", "Open docs"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -53,6 +55,8 @@ class ResultsScreen(Screen[None]):
         self.walk: list[int] = []
         self.walk_name = ""
         self.cursor = -1
+        self.shown: AnyQuestion | None = None
+        """The question being walked through, if any: what `o` opens the documentation of."""
 
     @classmethod
     def of(cls, session: ExamSession) -> ResultsScreen:
@@ -76,6 +80,8 @@ class ResultsScreen(Screen[None]):
     def show_summary(self) -> None:
         r = self.result
         self.cursor = -1
+        self.shown = None
+        self.refresh_bindings()
         text = Text()
         verdict, style = ("PASS", "bold black on green") if r.passed else ("FAIL", "bold white on red")
         text.append(f" {verdict} ", style)
@@ -130,6 +136,8 @@ class ResultsScreen(Screen[None]):
         position = self.walk[self.cursor]
         qid = self.question_ids[position]
         question = self.bank.questions.get(qid)
+        self.shown = question
+        self.refresh_bindings()
         status = Text(
             f"Question {position + 1} · {self.walk_name} {self.cursor + 1}/{len(self.walk)} · "
             "←/→ move · Esc: summary"
@@ -151,6 +159,16 @@ class ResultsScreen(Screen[None]):
             )
         )
         body.scroll_home(animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`o` exists only while a reviewed question with a documentation link is on screen."""
+        if action == "open_docs":
+            return self.shown is not None and bool(openable(self.shown.refs))
+        return True
+
+    def action_open_docs(self) -> None:
+        if self.shown is not None:
+            open_refs(self, self.shown.refs)
 
     def action_step(self, step: int) -> None:
         if self.cursor < 0:
