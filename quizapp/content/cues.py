@@ -5,7 +5,9 @@ every score and readiness figure built on it. These are the cues the bank-format
 ("Writing distractors"), counted so that a test can hold the bundled bank to them and an author can
 find the items to rewrite: `python -m quizapp.content.cues [PATH ...] [--items]`.
 
-- The key is the unique shortest or unique longest option of a single-answer item.
+- The key is the unique shortest or unique longest option of a single-answer item; and the other way
+  round, a key that is never either (a reader who strikes out the extremes halves the choice).
+- The keys of a multiple-response item are exactly its N longest (or N shortest) options.
 - Absolute words (always, only, never, ...) that distractors carry more often than keys.
 - A reason clause ("because ...") carried only by distractors.
 """
@@ -33,6 +35,9 @@ class DomainCues:
     single: int = 0
     key_shortest: int = 0
     key_longest: int = 0
+    multi: int = 0
+    keys_longest: int = 0
+    keys_shortest: int = 0
     key_options: int = 0
     distractor_options: int = 0
     key_absolute: int = 0
@@ -43,6 +48,17 @@ class DomainCues:
 
     def longest_share(self) -> float:
         return self.key_longest / self.single if self.single else 0.0
+
+    def middle_share(self) -> float:
+        """Single items whose key is neither the unique shortest nor the unique longest option:
+        about half when lengths carry no cue (four options)."""
+        return 1 - self.shortest_share() - self.longest_share() if self.single else 0.0
+
+    def multi_longest_share(self) -> float:
+        return self.keys_longest / self.multi if self.multi else 0.0
+
+    def multi_shortest_share(self) -> float:
+        return self.keys_shortest / self.multi if self.multi else 0.0
 
     def absolute_ratio(self) -> float:
         """How many times more often a distractor carries an absolute word than a key (per option)."""
@@ -88,6 +104,18 @@ def measure(questions: Iterable[tuple[str, AnyQuestion]]) -> CueReport:
             report.flagged[q.id].append("absolute words mark the distractors")
         if any(REASON.search(o.text) for o in distractors) and not any(REASON.search(o.text) for o in keys):
             report.flagged[q.id].append("only distractors carry a reason clause")
+        if isinstance(q, MultiQuestion):
+            cues.multi += 1
+            by_length = sorted(range(len(q.options)), key=lambda i: _length(q.options[i].text))
+            lengths = [_length(q.options[i].text) for i in by_length]
+            chosen = {i for i, o in enumerate(q.options) if o.correct}
+            n = q.choose
+            if set(by_length[-n:]) == chosen and lengths[-n - 1] < lengths[-n]:
+                cues.keys_longest += 1
+                report.flagged[q.id].append(f"the keys are the {n} longest options")
+            if set(by_length[:n]) == chosen and lengths[n] > lengths[n - 1]:
+                cues.keys_shortest += 1
+                report.flagged[q.id].append(f"the keys are the {n} shortest options")
         if isinstance(q, SingleQuestion):
             cues.single += 1
             lengths = sorted(_length(o.text) for o in q.options)
@@ -105,25 +133,54 @@ def bank_cues(bank) -> CueReport:  # noqa: ANN001 - a loader.Bank; imported lazi
     return measure((str(bank.domain_of(q)), bank.questions[q.id]) for q in bank.questions.infos())
 
 
+def bank_of(paths):  # noqa: ANN001, ANN201 - paths in, the primary Bank out
+    from quizapp.content.loader import load_catalog
+
+    return load_catalog(paths).primary
+
+
+def key_ranks(bank) -> list[tuple[str, str]]:  # noqa: ANN001
+    """Each single item's key length rank among its options, for an author balancing lengths."""
+    out = []
+    for info in bank.questions.infos():
+        q = bank.questions[info.id]
+        if not isinstance(q, SingleQuestion):
+            continue
+        lengths = [_length(o.text) for o in q.options]
+        key = _length(next(o.text for o in q.options if o.correct))
+        rank = 1 + sum(length < key for length in lengths)
+        tie = "=" if lengths.count(key) > 1 else ""
+        out.append((q.id, f"{rank}{tie} of {len(lengths)}"))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     from pathlib import Path
 
-    from quizapp.content.loader import default_sources, load_catalog
+    from quizapp.content.loader import default_sources
 
     args = list(sys.argv[1:] if argv is None else argv)
     items = "--items" in args
-    paths = [Path(a) for a in args if a != "--items"] or default_sources()
-    report = bank_cues(load_catalog(paths).primary)
-    print("domain  single  key shortest  key longest  absolute words (distractor/key per option)")
+    paths = [Path(a) for a in args if not a.startswith("--")] or default_sources()
+    report = bank_cues(bank_of(paths))
+    print(
+        "domain  single  key shortest  key longest  key middle  multi  keys longest  keys shortest"
+        "  absolute words (distractor/key per option)"
+    )
     for domain, cues in sorted(report.by_domain.items()) + [("all", report.total())]:
         print(
             f"{domain:>6}  {cues.single:>6}  {cues.shortest_share():>11.0%}  {cues.longest_share():>11.0%}"
-            f"  {cues.absolute_ratio():>5.2f}x"
+            f"  {cues.middle_share():>10.0%}  {cues.multi:>5}  {cues.multi_longest_share():>12.0%}"
+            f"  {cues.multi_shortest_share():>13.0%}  {cues.absolute_ratio():>5.2f}x"
         )
     print(f"items flagged: {len(report.flagged)}")
     if items:
         for qid, why in sorted(report.flagged.items()):
             print(f"  {qid}: {'; '.join(why)}")
+    if "--lengths" in args:
+        print("single items, the key's length rank (1 = shortest of 4, 4 = longest; = marks a tie):")
+        for qid, rank in key_ranks(bank_of(paths)):
+            print(f"  {qid}: {rank}")
     return 0
 
 
