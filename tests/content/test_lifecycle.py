@@ -150,11 +150,13 @@ def test_name_pattern_matches_whole_names_as_written():
 
 ALREADY = re.compile(
     r"\balready (?:uses?|using|runs?|has|have|relies|built)\b|\bexisting\b"
-    r"|\bcurrently (?:uses?|using|runs?)\b",
+    r"|\bcurrently (?:uses?|using|runs?)\b|\b(?:has|have) (?:run|used|been (?:using|running))\b"
+    r"|\bsince (?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 STATUS = re.compile(
-    r"\blegacy\b|closed to new customers|(?:no longer|not) open to new customers|end[- ]of[- ]life|\bEOL\b",
+    r"\blegacy\b|closed to new customers|(?:no longer|not) open to new customers|end[- ]of[- ]life|\bEOL\b"
+    r"|(?:has not|does not|no longer) accept(?:ed|s)? new|no longer available to new",
     re.IGNORECASE,
 )
 
@@ -236,3 +238,10 @@ def test_keying_rule_flags_new_work_and_spares_existing_use_and_stated_status(tm
     assert keyed_retired(bank, registry) == []
     bank = _tiny_bank(tmp_path / "c", "Which service?", "Amazon Nova 2 Sonic", "Amazon Nova 2 Sonic talks")
     assert keyed_retired(bank, registry) == []
+
+
+def test_no_item_keys_a_legacy_or_closed_service_for_new_work(registry):
+    bank = load_catalog([bundled_root()]).primary
+    offending = keyed_retired(bank, registry)
+    listed = "\n".join(offending)
+    assert not offending, f"{len(offending)} item(s) key a retired name for new work:\n{listed}"
