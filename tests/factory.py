@@ -38,7 +38,7 @@ def make_question(qid: str, task: str, kind: str, tags: tuple[str, ...] = ()):
         "task": task,
         "stem": f"Stem of {qid}?",
         "explanation": "Because.",
-        "refs": ["AWS docs"],
+        "refs": [{"title": "AWS docs", "url": "https://docs.aws.amazon.com/bedrock/latest/userguide/"}],
         "tags": list(tags),
     }
     if kind == "single":

@@ -54,6 +54,8 @@ def _describe(error: dict, known_keys: set[str]) -> str:
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
         value = error.get("input")
         return f"expected a date written YYYY-MM-DD without quotes, got {value!r}"
+    if kind == "model_type" and len(error["loc"]) >= 2 and error["loc"][-2] == "refs":
+        return "a reference needs a title and a url, e.g. {title: ..., url: https://docs.aws.amazon.com/...}"
     if kind == "string_type":
         value = error.get("input")
         if isinstance(value, bool):

@@ -192,7 +192,8 @@ class Ref(Strict):
 
 
 def ref_text(ref: Ref | str) -> str:
-    """A reference as one line of text: its title and, when it has one, its address."""
+    """A reference as one line of text: its title and address (a bare string only reaches here from a
+    model built without validation, and is shown as it is)."""
     return f"{ref.title} <{ref.url}>" if isinstance(ref, Ref) else ref
 
 
@@ -202,10 +203,10 @@ class _QuestionBase(Strict):
     tags: list[Tag] = Field(default_factory=list)
     stem: Text
     explanation: Text
-    refs: list[Ref | Text] = Field(
+    refs: list[Ref] = Field(
         default_factory=list,
-        description="AWS documentation the key rests on: {title, url}. A bare title is still read "
-        "(older banks) but cannot be opened.",
+        description="AWS documentation the key rests on, each {title, url}: the learner opens it from the "
+        "feedback.",
     )
 
 

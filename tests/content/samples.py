@@ -18,7 +18,9 @@ questions:
       - text: A text-only model
         why: It cannot see the photo.
     explanation: Image and text in, text out.
-    refs: ["Amazon Bedrock User Guide"]
+    refs:
+      - title: Amazon Bedrock User Guide
+        url: https://docs.aws.amazon.com/bedrock/latest/userguide/what-is-bedrock.html
 """
 
 MULTI = """
