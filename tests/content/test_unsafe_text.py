@@ -61,7 +61,7 @@ CASES = [
     (
         "ref-c1",
         "q",
-        _case(samples.SINGLE, "title: Amazon Bedrock User Guide", f'title: "Amazon {MARK}Bedrock User Guide"'),
+        _case(samples.SINGLE, "title: Amazon Bedrock User", f'title: "Amazon {MARK}Bedrock User'),
         "\\x9b",
         "\x9b",
     ),
