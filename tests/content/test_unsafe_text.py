@@ -16,6 +16,7 @@ from tests.content import samples
 
 STEM = "stem: Which model reads a photo and answers a question about it in text?"
 MARK = "\u27ea"
+REF_TITLE = "title: Amazon Bedrock User Guide"
 """Stands where the refused character (raw or escaped) goes, so each case knows its own position."""
 
 FLASH = """
@@ -61,7 +62,7 @@ CASES = [
     (
         "ref-c1",
         "q",
-        _case(samples.SINGLE, "title: Amazon Bedrock User", f'title: "Amazon {MARK}Bedrock User'),
+        _case(samples.SINGLE, REF_TITLE, f'title: "Amazon {MARK}Bedrock User Guide"'),
         "\\x9b",
         "\x9b",
     ),
