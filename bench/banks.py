@@ -152,7 +152,8 @@ class _Writer:
             out.append(f"{inner}distractors: [{distractor}]\n")
         self.block(inner, "explanation", 300)
         out.append(f"{inner}refs:\n")
-        out.append(f"{inner}  - {json.dumps('AWS documentation: ' + self.sentence(50, ''))}\n")
+        out.append(f"{inner}  - title: {json.dumps('AWS documentation: ' + self.sentence(50, ''))}\n")
+        out.append(f"{inner}    url: https://docs.aws.amazon.com/bedrock/latest/userguide/what-is-bedrock.html\n")
 
 
 def _write_file(path: Path, first: int, count: int, tasks: list[str], seed: int, info: BankInfo) -> None:
