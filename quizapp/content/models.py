@@ -180,7 +180,9 @@ def _distinct(values: list[str], what: str) -> None:
 DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com", "strandsagents.com", "kiro.dev")
 """Where a reference may point: AWS documentation and product pages (Strands Agents and Kiro are AWS
 projects documented on their own sites). A bank from anyone must not send a learner elsewhere."""
-DOC_URL = r"^https://(?:[a-z0-9-]+\.)*(?:" + "|".join(h.replace(".", r"\.") for h in DOC_HOSTS) + r")/[^\s]*$"
+_HOSTS = "|".join(h.replace(".", r"\.") for h in DOC_HOSTS)
+DOC_URL = rf"^https://(?:[a-z0-9-]+\.)*(?:{_HOSTS})/[^\s{_UNSAFE}]*$"
+"""A path without spaces or terminal-control characters (a URL is shown as text beside the link)."""
 DocUrl = Annotated[str, StringConstraints(pattern=DOC_URL)]
 
 

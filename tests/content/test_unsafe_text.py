@@ -17,6 +17,7 @@ from tests.content import samples
 STEM = "stem: Which model reads a photo and answers a question about it in text?"
 MARK = "\u27ea"
 REF_TITLE = "title: Amazon Bedrock User Guide"
+REF_URL = "https://docs.aws.amazon.com/bedrock/latest/userguide/what-is-bedrock.html"
 """Stands where the refused character (raw or escaped) goes, so each case knows its own position."""
 
 FLASH = """
@@ -58,6 +59,13 @@ CASES = [
         _case(samples.SINGLE, "explanation: Image", f"explanation: Image {MARK}"),
         "\u202e",
         "\u202e",
+    ),
+    (
+        "ref-url-nul",
+        "q",
+        _case(samples.SINGLE, f"url: {REF_URL}", f'url: "{REF_URL.replace("com/", "com/" + MARK)}"'),
+        "\\0",
+        "\x00",
     ),
     (
         "ref-c1",
