@@ -153,7 +153,9 @@ class _Writer:
         self.block(inner, "explanation", 300)
         out.append(f"{inner}refs:\n")
         out.append(f"{inner}  - title: {json.dumps('AWS documentation: ' + self.sentence(50, ''))}\n")
-        out.append(f"{inner}    url: https://docs.aws.amazon.com/bedrock/latest/userguide/what-is-bedrock.html\n")
+        out.append(
+            f"{inner}    url: https://docs.aws.amazon.com/bedrock/latest/userguide/what-is-bedrock.html\n"
+        )
 
 
 def _write_file(path: Path, first: int, count: int, tasks: list[str], seed: int, info: BankInfo) -> None:
