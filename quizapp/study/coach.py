@@ -243,7 +243,7 @@ class Coach:
             "accuracy": {"by_domain": accuracy_domain, "by_task": accuracy_task},
             "mastery": {
                 "by_domain": {k: _mastery_dict(v) for k, v in by_domain.items()},
-                "by_task": {k: _mastery_dict(v) for k, v in by_task.items()},
+                "by_task": {k: _mastery_dict(by_task[k]) for k in sorted(by_task, key=_task_order)},
             },
             "due": {
                 "flashcards": self.store.due_count("card", epoch(now)),
@@ -257,6 +257,12 @@ class Coach:
             "due_forecast": self.store.due_forecast("card", epoch(now), 14),
             "exam_date": self.settings.exam_date,
         }
+
+
+def _task_order(task: str) -> tuple[int, ...]:
+    """Task statements in the order the exam guide lists them (1.1, 1.2, ..., 1.10): `stats --json`
+    is read and diffed by people, and text order would put 1.10 before 1.2."""
+    return tuple(int(part) if part.isdigit() else 0 for part in task.split("."))
 
 
 def _mastery_dict(m: Mastery) -> dict[str, Any]:

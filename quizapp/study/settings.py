@@ -3,6 +3,7 @@ the bank (and pydantic) has loaded."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -22,24 +23,84 @@ class Settings:
     exam_date: str | None = None  # ISO date
     exam_length: str = "full"  # full | scored | a number of questions
     theme: str = "textual-dark"
+    # The last short-exam count, kept apart from `exam_length` so that choosing Full (or Scored)
+    # and then Short again brings back the learner's count instead of a default.
+    short_exam_length: int = 20
 
     def validated(self) -> Settings:
+        """These settings with each value checked and typed; a numeric `exam_length` is also the
+        remembered short-exam count, so the two never disagree."""
         if not 0 <= int(self.new_cards_per_day) <= 1000:
             raise ValueError("new cards per day must be between 0 and 1000")
         if not 0.70 <= float(self.desired_retention) <= 0.99:
             raise ValueError("desired retention must be between 0.70 and 0.99")
         if self.exam_date is not None:
-            date.fromisoformat(self.exam_date)
+            try:
+                date.fromisoformat(self.exam_date)
+            except ValueError:
+                raise ValueError("exam date must be a date like 2027-01-31") from None
         if self.exam_length not in ("full", "scored") and not (
-            str(self.exam_length).isdigit() and 1 <= int(self.exam_length) <= 200
+            str(self.exam_length).isdigit() and 1 <= int(self.exam_length) <= SHORT_EXAM_MAX
         ):
-            raise ValueError("exam length must be full, scored or a number from 1 to 200")
+            raise ValueError(f"exam length must be full, scored or a number from 1 to {SHORT_EXAM_MAX}")
+        if not 1 <= int(self.short_exam_length) <= SHORT_EXAM_MAX:
+            raise ValueError(f"short exam length must be a number from 1 to {SHORT_EXAM_MAX}")
+        short = int(self.exam_length) if str(self.exam_length).isdigit() else int(self.short_exam_length)
         return replace(
             self,
             new_cards_per_day=int(self.new_cards_per_day),
             desired_retention=float(self.desired_retention),
             exam_length=str(self.exam_length),
+            short_exam_length=short,
         )
+
+
+SHORT_EXAM_MAX = 200
+
+
+class FieldError(ValueError):
+    """A value typed into a settings field that cannot be used; the message is for the learner, in
+    plain words that say what to type."""
+
+
+def read_field(name: str, text: str, today: date) -> int | float | str | None:
+    """The value typed into the settings field `name`, ready for `Coach.update_settings`.
+
+    Raises FieldError with a message that says what to type, since the learner sees it beside the
+    field. Stricter than `Settings.validated` in one way: a new exam date must not be in the past
+    (`today` comes from the injected clock), while a stored date that has since passed still loads.
+    """
+    text = text.strip()
+    if name == "new_cards_per_day":
+        if not (text.isascii() and text.isdigit() and 0 <= int(text) <= 1000):
+            raise FieldError("Use a whole number from 0 to 1000, e.g. 20")
+        return int(text)
+    if name == "desired_retention":
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not 0.70 <= value <= 0.99:
+            raise FieldError("Use a number from 0.70 to 0.99, e.g. 0.90")
+        return value
+    if name == "exam_date":
+        if not text:
+            return None
+        try:
+            # fromisoformat alone also takes 20270131 and 2027-W05-1: only the form we ask for
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(text)
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise FieldError("Use YYYY-MM-DD, e.g. 2027-01-31, or leave it empty") from None
+        if day < today:
+            raise FieldError(f"That day has passed: use {today.isoformat()} or later, or leave it empty")
+        return text
+    if name == "short_exam_length":
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= SHORT_EXAM_MAX):
+            raise FieldError(f"Use a whole number of questions from 1 to {SHORT_EXAM_MAX}, e.g. 20")
+        return int(text)
+    raise KeyError(name)
 
 
 def setting_problem(key: str, value: object) -> str | None:
@@ -55,8 +116,10 @@ def setting_problem(key: str, value: object) -> str | None:
         return "new cards per day must be a whole number"
     if key == "desired_retention" and (isinstance(value, bool) or not isinstance(value, int | float)):
         return "desired retention must be a number"
-    if key == "exam_length" and not isinstance(value, str | int) or isinstance(value, bool):
+    if key == "exam_length" and (not isinstance(value, str | int) or isinstance(value, bool)):
         return "exam length must be full, scored or a number of questions"
+    if key == "short_exam_length" and (isinstance(value, bool) or not isinstance(value, int)):
+        return "short exam length must be a whole number"
     try:
         Settings(**{key: value}).validated()  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:

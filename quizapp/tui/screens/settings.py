@@ -1,4 +1,10 @@
-"""Settings, saved in the store: new cards per day, retention, exam date, exam length, theme."""
+"""Settings, saved in the store: new cards per day, retention, exam date, exam length, theme.
+
+Each field is checked as it is typed (by `read_field`, in study) and its message sits right under it,
+in plain words that say what to type. The save result sits above the form, outside the scrolling
+part, so it is seen at 80x24 wherever the learner is in the form. Nothing is saved while a field is
+invalid.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +17,41 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from quizapp.study.settings import SHORT_EXAM_MAX, FieldError, read_field
 from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import plain
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
+# The typed fields, in form order, with the words the save message uses for each.
+FIELDS = {
+    "new_cards_per_day": "new flashcards per day",
+    "desired_retention": "desired retention",
+    "exam_date": "exam date",
+    "short_exam_length": "questions in a short exam",
+}
+
 
 class SettingsScreen(Screen[None]):
     HELP_TITLE = "Settings"
     DEFAULT_CSS = """
+    SettingsScreen #message { height: auto; padding: 0 1; }
+    SettingsScreen #message.-empty { display: none; }
     SettingsScreen Vertical { height: auto; padding: 0 1; }
     SettingsScreen Label { margin-top: 1; }
     SettingsScreen Input, SettingsScreen Select { width: 40; }
+    SettingsScreen .problem { color: $error; height: auto; display: none; }
+    SettingsScreen .problem.-shown { display: block; }
+    SettingsScreen #short_row { height: auto; padding: 0; }
+    SettingsScreen #short_row.-hidden { display: none; }
     SettingsScreen Button { margin-top: 1; }
     """
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "back", "Back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._save_refused = False  # a save was refused: keep saying why until every field is fixed
 
     def compose(self) -> ComposeResult:
         app: QuizApp = self.app  # type: ignore[assignment]
@@ -34,13 +59,17 @@ class SettingsScreen(Screen[None]):
         s = app.coach.settings
         length = s.exam_length if s.exam_length in ("full", "scored") else "short"
         yield Header()
+        yield Static(id="message", classes="-empty")
         with VerticalScroll(), Vertical():
             yield Label("New flashcards per day (0-1000)")
             yield Input(str(s.new_cards_per_day), id="new_cards_per_day", type="integer")
+            yield Static(classes="problem", id="new_cards_per_day-problem")
             yield Label("Desired retention (0.70-0.99): higher means more reviews")
             yield Input(f"{s.desired_retention:.2f}", id="desired_retention", type="number")
+            yield Static(classes="problem", id="desired_retention-problem")
             yield Label("Exam date (YYYY-MM-DD, empty for none): no review is scheduled past it")
             yield Input(s.exam_date or "", id="exam_date", placeholder="2027-01-31")
+            yield Static(classes="problem", id="exam_date-problem")
             yield Label("Practice exam length")
             yield Select(
                 [
@@ -52,7 +81,10 @@ class SettingsScreen(Screen[None]):
                 allow_blank=False,
                 id="exam_kind",
             )
-            yield Input(s.exam_length if length == "short" else "20", id="short_length", type="integer")
+            with Vertical(id="short_row", classes="" if length == "short" else "-hidden"):
+                yield Label(f"Questions in a short exam (1-{SHORT_EXAM_MAX})")
+                yield Input(str(s.short_exam_length), id="short_exam_length", type="integer")
+                yield Static(classes="problem", id="short_exam_length-problem")
             yield Label("Theme")
             yield Select(
                 [(name, name) for name in sorted(self.app.available_themes)],
@@ -61,37 +93,109 @@ class SettingsScreen(Screen[None]):
                 id="theme",
             )
             yield Button("Save (ctrl+s)", id="save", variant="primary")
-            yield Static(id="message")
         yield Footer()
+
+    def on_mount(self) -> None:
+        # A stored exam date that has since passed is flagged at once, not only on save.
+        self._check_all()
+
+    def _short_chosen(self) -> bool:
+        return self.query_one("#exam_kind", Select).value == "short"
+
+    def _check(self, name: str) -> tuple[object, str | None]:
+        """The field's value and its problem (None when fine), shown under the field."""
+        app: QuizApp = self.app  # type: ignore[assignment]
+        assert app.coach is not None
+        text = self.query_one(f"#{name}", Input).value
+        try:
+            value, problem = read_field(name, text, app.coach.clock.today()), None
+        except FieldError as exc:
+            value, problem = None, str(exc)
+        note = self.query_one(f"#{name}-problem", Static)
+        note.update(plain(problem or ""))
+        note.set_class(problem is not None, "-shown")
+        return value, problem
+
+    def _check_all(self) -> dict[str, tuple[object, str | None]]:
+        return {name: self._check(name) for name in FIELDS}
+
+    def _blocking(self, checked: dict[str, tuple[object, str | None]]) -> list[str]:
+        """Fields whose problem stops a save: the short-exam count only counts when it is used."""
+        return [
+            name
+            for name, (_, problem) in checked.items()
+            if problem is not None and (name != "short_exam_length" or self._short_chosen())
+        ]
+
+    def _show(self, text: str, style: str) -> None:
+        message = self.query_one("#message", Static)
+        message.update(plain(text, style) if text else "")
+        message.set_class(not text, "-empty")  # no blank line above the form when there is nothing
+
+    def _refusal(self, blocking: list[str]) -> str:
+        return "Not saved: fix the " + ", ".join(FIELDS[name] for name in blocking) + " (see below)."
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.id not in FIELDS:
+            return
+        self._check(event.input.id)
+        self._refresh_message()
+
+    @on(Select.Changed, "#exam_kind")
+    def _kind_chosen(self, event: Select.Changed) -> None:
+        self.query_one("#short_row").set_class(event.value != "short", "-hidden")
+        self._refresh_message()
+
+    def _refresh_message(self) -> None:
+        """After an edit, "Saved." no longer holds; a refusal stays until every field is fixed."""
+        blocking = self._blocking(self._check_all())
+        if self._save_refused and blocking:
+            self._show(self._refusal(blocking), "bold red")
+        else:
+            self._save_refused = False
+            self._show("", "")
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         app: QuizApp = self.app  # type: ignore[assignment]
         assert app.coach is not None
-        kind = self.query_one("#exam_kind", Select).value
-        length = self.query_one("#short_length", Input).value.strip() if kind == "short" else kind
-        changes = {
-            "new_cards_per_day": self.query_one("#new_cards_per_day", Input).value.strip() or "0",
-            "desired_retention": self.query_one("#desired_retention", Input).value.strip() or "0",
-            "exam_date": self.query_one("#exam_date", Input).value.strip() or None,
-            "exam_length": length,
-            "theme": str(self.query_one("#theme", Select).value),
+        checked = self._check_all()
+        blocking = self._blocking(checked)
+        if blocking:
+            self._save_refused = True
+            self._show(self._refusal(blocking), "bold red")
+            first = self.query_one(f"#{blocking[0]}", Input)
+            first.focus()
+            self.call_after_refresh(
+                self.query_one(VerticalScroll).scroll_to_widget,
+                self.query_one(f"#{blocking[0]}-problem"),
+                animate=False,
+            )
+            return
+        kind = str(self.query_one("#exam_kind", Select).value)
+        short, short_problem = checked["short_exam_length"]
+        changes: dict[str, object] = {
+            name: checked[name][0] for name in ("new_cards_per_day", "desired_retention", "exam_date")
         }
+        changes["exam_length"] = str(short) if kind == "short" else kind
+        if short_problem is None:  # remembered for the next short exam, even while Full is chosen
+            changes["short_exam_length"] = short
+        changes["theme"] = str(self.query_one("#theme", Select).value)
+        coach = app.coach
         try:
-            changes["new_cards_per_day"] = int(changes["new_cards_per_day"])
-            changes["desired_retention"] = float(changes["desired_retention"])
-            coach = app.coach
             result = saved(
                 self, lambda: coach.update_settings(**changes), retry=self.action_save, what="Your settings"
             )
-        except (TypeError, ValueError) as exc:
-            self.query_one("#message", Static).update(plain(f"Not saved: {exc}", "bold red"))
+        except (TypeError, ValueError) as exc:  # every field was checked: a safety net, not a path
+            self._show(f"Not saved: {exc}", "bold red")
             return
         if isinstance(result, NotSaved):
-            self.query_one("#message", Static).update(plain("Not saved.", "bold red"))
+            self._show("Not saved.", "bold red")
             return
+        self._save_refused = False
         self.app.theme = app.coach.settings.theme
-        self.query_one("#message", Static).update(plain("Saved.", "green"))
+        self._show("Saved.", "green")
         self.notify("Settings saved.")
 
     def action_back(self) -> None:
