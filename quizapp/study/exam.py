@@ -144,6 +144,17 @@ class ExamResult:
     questions: list[dict[str, Any]] = field(default_factory=list)
     """Per question in exam order: id, correct, flagged, answered."""
 
+    @property
+    def answered(self) -> int:
+        """How many items had a complete response. Derived from `questions`, so results stored
+        before this existed (and imported ones) read back the same without a new key."""
+        return sum(1 for row in self.questions if row.get("answered"))
+
+    @property
+    def nothing_answered(self) -> bool:
+        """A blank exam: kept in history as taken, but it says nothing about what is known."""
+        return self.total > 0 and self.answered == 0
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "total": self.total,
@@ -307,6 +318,10 @@ class ExamSession:
     def unanswered(self) -> list[int]:
         return [p for p in range(len(self)) if not self.is_answered(p)]
 
+    def nothing_answered(self) -> bool:
+        """True while no item has a complete response: the screen asks before submitting that."""
+        return not any(self.is_answered(p) for p in range(len(self)))
+
     def flagged_positions(self) -> list[int]:
         return sorted(self.flagged)
 
@@ -317,7 +332,15 @@ class ExamSession:
     # ----------------------------------------------------------------- submit
 
     def submit(self, timed_out: bool | None = None) -> ExamResult:
-        """Score, record every answer (scheduling and missed queue) and close the exam."""
+        """Score, record every answered item (scheduling and missed queue) and close the exam.
+
+        An item left unanswered (no complete response) is wrong in this exam's score, as on the
+        real exam, but it is not an answer to that question: the learner may never have read it.
+        Recording it would put never-seen questions in the missed queue, count them as answered
+        and wrong in stats and mastery, and schedule them for review. So only answered items are
+        written; readiness, which is built from those answers alone, is then untouched by blanks,
+        and an exam submitted with nothing answered stays in exam history without moving it.
+        """
         if self.result is not None:
             return self.result
         if timed_out is None:
@@ -330,7 +353,7 @@ class ExamSession:
         today = self.clock.today()
         writes: list[tuple[AnswerWrite, ItemState | None, int | None]] = []
         for position, qid in enumerate(self.question_ids):
-            if qid not in self.bank.questions:
+            if qid not in self.bank.questions or not result.questions[position]["answered"]:
                 continue
             right = result.questions[position]["correct"]
             rating = Rating.Good if right else Rating.Again

@@ -126,8 +126,9 @@ def test_exam_session_state_submit_and_missed_queue(tmp_path):
         coach.start_exam(10)
     result = exam.submit()
     assert result.total == 10 and not result.timed_out and result.time_used_s == 240
-    assert coach.store.missed_count() == 10 - result.correct
-    assert coach.store.answered_count() == 10
+    # Only answered items are recorded (issue 15): blanks are wrong in the score, never missed.
+    assert coach.store.missed_count() == result.answered - result.correct
+    assert coach.store.answered_count() == result.answered < 10
     with pytest.raises(RuntimeError):
         exam.answer(0)
     record = coach.store.exams()[0]

@@ -1,4 +1,9 @@
-"""A yes/no question that returns its answer with `dismiss`."""
+"""A yes/no question that returns its answer with `dismiss`.
+
+The safe answer (No) has the focus: the dialogs ask before something that cannot be taken back
+(start a timed exam, submit it), and an Enter pressed out of habit must not do it. Yes takes an
+explicit `y`, a click, or Tab then Enter.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +39,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button(f"{self.yes} (y)", id="yes", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -323,10 +323,25 @@ class ExamScreen(Screen[None]):
         self.app.push_screen(ReviewDialog(self.session), reviewed)
 
     def confirm_submit(self) -> None:
+        """Ask before submitting; a blank exam gets its own question, as it is most likely a slip."""
         blanks = len(self.session.unanswered())
+        if self.session.nothing_answered():
+            message = (
+                "You have answered nothing. Submit anyway?\n\n"
+                "It is kept in your exam history as blank; it does not change your readiness "
+                "or your missed questions."
+            )
+            self.app.push_screen(
+                ConfirmDialog(message, yes="Submit anyway", no="Cancel"),
+                lambda yes: self.finish(timed_out=False) if yes else None,
+            )
+            return
         message = "Submit the exam now? You cannot change answers afterwards."
         if blanks:
-            message += f"\n\n{blanks} question(s) are unanswered and will count as wrong."
+            message += (
+                f"\n\n{blanks} question(s) are unanswered: they count as wrong in this score, "
+                "but not as missed questions."
+            )
 
         def decided(yes: bool | None) -> None:
             if yes:

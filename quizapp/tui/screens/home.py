@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from contextlib import suppress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -101,7 +101,11 @@ class HomeScreen(Screen[None]):
         last = facts.last_exam if facts else None
         if last:
             verdict = "pass" if last["passed"] else "fail"
-            summary.append(f"  Last exam: {last['scaled']} ({verdict}), {last['correct']}/{last['total']}\n")
+            blank = _nothing_answered(last)
+            summary.append(
+                f"  Last exam: {last['scaled']} ({verdict}), {last['correct']}/{last['total']}"
+                f"{', nothing answered' if blank else ''}\n"
+            )
         if coach is None:
             self.show_bank_progress(*app.load_progress)
         else:
@@ -171,6 +175,17 @@ class HomeScreen(Screen[None]):
         app.open_mode(mode)
 
 
+def _nothing_answered(result: dict[str, Any]) -> bool:
+    """Whether a stored exam result was submitted blank, so Home does not present it as a real try.
+
+    Read from the stored rows (as `ExamResult.nothing_answered` does) rather than by importing
+    study's exam module, which would pull the scheduler into Home's first frame. A result
+    without its rows (an old export) is not called blank.
+    """
+    rows = result.get("questions") or []
+    return bool(rows) and not any(row.get("answered") for row in rows)
+
+
 def _exam_label(length: str) -> str:
     return {"full": "65 questions, 90 minutes", "scored": "50 questions, 90 minutes"}.get(
         length, f"{length} questions, 83 s each"
@@ -184,6 +199,10 @@ def open_mode(app: QuizApp, mode: str) -> None:
     if mode == "home":
         while len(app.screen_stack) > 2:
             app.pop_screen()
+        return
+    if mode == "resume" and not coach.has_exam_in_progress():
+        # `r` is for resuming only: offering a new exam here made one Enter start a timed exam.
+        app.notify("There is no exam in progress to resume. Press e to start a practice exam.")
         return
     if mode in ("exam", "resume"):
         from quizapp.tui.screens.exam import start_or_resume_exam
