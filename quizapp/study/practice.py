@@ -6,6 +6,7 @@ schedule changes differ. Every answer is committed as it happens; undo removes i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -208,7 +209,8 @@ class PracticeSession:
 def select_questions(
     bank: Bank, store: ProgressStore, clock: Clock, scope: Scope, mastery: dict[str, float | None]
 ) -> list[str]:
-    """The queue for a scope, ordered due first, then weakest, then new (bank order)."""
+    """The queue for a scope, ordered due first, then weakest, then new (interleaved by domain weight
+    and task, see `interleave_new`), so a first session samples the whole exam, not one task."""
     if scope.kind == "missed":
         return [m.question_id for m in store.missed_queue() if m.question_id in bank.questions]
     pool = [q for q in bank.questions.infos() if _in_scope(bank, q, scope)]
@@ -221,7 +223,7 @@ def select_questions(
         (q for q in pool if q.id in states and states[q.id].due > now),
         key=lambda q: (mastery.get(q.id) or 0.0, states[q.id].due),
     )
-    new = [q for q in pool if q.id not in states]
+    new = interleave_new(bank, [q for q in pool if q.id not in states])
     if scope.kind == "due":
         ordered = due
     elif scope.kind == "new":
@@ -233,6 +235,75 @@ def select_questions(
     else:
         ordered = due + seen_not_due + new
     return [q.id for q in ordered]
+
+
+def interleave_new(bank: Bank, new: list[QuestionInfo]) -> list[QuestionInfo]:
+    """Deal never-answered questions across the blueprint instead of in bank-file order.
+
+    Bank files are written a task at a time, so file order put 22 questions from task 1.1 in a row
+    before the learner saw any other task. Domains take turns in proportion to their blueprint weight
+    (smooth weighted round-robin), because the weights are the exam's mix: the first twenty new
+    questions sample the exam as the exam will, where plain task-alternation would over-serve a domain
+    that merely has more task statements. Within a domain its tasks alternate in blueprint order; within
+    a task, bank order is kept (authors may order by difficulty), and a case study's questions stay
+    together so its scenario is read once. There is no randomness, so the same bank and progress give
+    the same queue at any clock; the cost is O(len(new) x domains), independent of the history.
+    """
+    if len(new) < 2:
+        return list(new)
+    task_rank = {task: i for i, task in enumerate(bank.blueprint.task_ids())}
+    weights = {d.id: d.weight for d in bank.blueprint.domains}
+    # domain -> task -> units (a case study's questions, or one question), each in first-seen order
+    by_domain: dict[int, dict[str, list[list[QuestionInfo]]]] = {}
+    unit_of_case: dict[str, list[QuestionInfo]] = {}
+    for q in new:
+        units = by_domain.setdefault(bank.domain_of(q), {}).setdefault(q.task, [])
+        case = bank.case_of.get(q.id)
+        if case is None:
+            units.append([q])
+        elif case in unit_of_case:
+            unit_of_case[case].append(q)
+        else:
+            unit_of_case[case] = [q]
+            units.append(unit_of_case[case])
+    order = sorted(by_domain, key=lambda d: (d not in weights, d))
+    tasks = {
+        d: [
+            iter(by_domain[d][t])
+            for t in sorted(by_domain[d], key=lambda t: (task_rank.get(t, len(task_rank)), t))
+        ]
+        for d in order
+    }
+    remaining = {d: sum(len(u) for units in by_domain[d].values() for u in units) for d in order}
+    credit = dict.fromkeys(order, 0)
+    turn = dict.fromkeys(order, 0)
+    result: list[QuestionInfo] = []
+    while order:
+        total = sum(weights.get(d, 1) for d in order)
+        for d in order:
+            credit[d] += weights.get(d, 1)
+        domain = max(order, key=lambda d: credit[d])  # ties: the first domain in blueprint order
+        unit = _next_unit(tasks[domain], turn, domain)
+        result.extend(unit)
+        credit[domain] -= total * len(unit)  # a case study's questions count one by one
+        remaining[domain] -= len(unit)
+        if not remaining[domain]:
+            order.remove(domain)
+    return result
+
+
+def _next_unit(
+    streams: list[Iterator[list[QuestionInfo]]], turn: dict[int, int], domain: int
+) -> list[QuestionInfo]:
+    """The next unit from the domain's tasks in rotation, skipping tasks that have run out."""
+    while True:
+        i = turn[domain] % len(streams)
+        unit = next(streams[i], None)
+        if unit is None:
+            del streams[i]  # this task is done; the next one slides into slot i
+            continue
+        turn[domain] = i + 1
+        return unit
 
 
 def _in_scope(bank: Bank, question: QuestionInfo, scope: Scope) -> bool:
