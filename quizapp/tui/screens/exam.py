@@ -150,7 +150,8 @@ class ExamScreen(Screen[None]):
     ExamScreen #where { width: 1fr; padding: 0 2; }
     """
     BINDINGS = [
-        Binding("right,enter", "next", "Next"),
+        Binding("right", "next", "Next"),
+        Binding("enter", "next(True)", "Next", show=False),
         Binding("left", "previous", "Previous"),
         Binding("m", "flag", "Flag"),
         Binding("n", "navigator", "Navigator"),
@@ -285,7 +286,11 @@ class ExamScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
-    def action_next(self) -> None:
+    def action_next(self, accept: bool = False) -> None:
+        """Next question; Enter (`accept`) also takes an untouched ordering item's order as shown as its
+        answer, while → only moves past it, leaving it unanswered (issue 15, item 7)."""
+        if accept:
+            self.query_one(QuestionView).choices.accept_order()
         if self.session.position == len(self.session) - 1:
             self.action_review()
             return

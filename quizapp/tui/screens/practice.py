@@ -6,6 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -41,6 +42,7 @@ class PracticeScreen(Screen[None]):
         self.session = session
         self.title_text = title
         self.feedback = None  # the Feedback being shown, if any
+        self._asking: QuestionView | None = None  # the view of the question being asked, once shown
         self.finished = False
 
     def compose(self) -> ComposeResult:
@@ -78,6 +80,7 @@ class PracticeScreen(Screen[None]):
         hint = f"choose {question.choose}" if isinstance(question, MultiQuestion) else question.type
         self._status(f"task {question.task} · {hint}")
         view = QuestionView(question, seed=self.session.index, scenario=self.session.scenario(question))
+        self._asking = view
         self._mount_body(view)
         self.call_after_refresh(view.focus_choices)
 
@@ -122,6 +125,27 @@ class PracticeScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
+    async def on_key(self, event: events.Key) -> None:
+        """Act on Enter as soon as it reaches the screen, and hand the choices any key meant for them.
+
+        A key reaches the screen before the bindings are looked up, so in a burst ("enter", "a", "b")
+        the letters would arrive while the feedback was still shown, and land on the next question
+        before it is focused: no binding, lost without a sign (issue 15, item 4).
+        """
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.action_submit()
+            return
+        if self.feedback is not None or self.finished or self._asking is None:
+            return
+        choices = self._asking.choices  # not a query: the old view may not be removed yet
+        bindings = choices._bindings.key_to_bindings.get(event.key, [])
+        if not choices.has_focus and not choices.review and bindings:
+            event.stop()
+            event.prevent_default()
+            await choices.run_action(bindings[0].action)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`o` exists only while feedback with a documentation link is on screen (hidden otherwise:
         before answering, the key must not reveal anything, and a bare-title ref has nothing to open)."""
@@ -142,6 +166,7 @@ class PracticeScreen(Screen[None]):
             return
         view = self.query_one(QuestionView)
         question = view.question
+        view.choices.accept_order()  # an untouched ordering item: Enter submits the order shown
         response = view.response
         if not is_complete(question, response):
             need = (

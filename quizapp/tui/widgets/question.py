@@ -72,6 +72,7 @@ class Choices(SizedByLayout, Static, can_focus=True):
         self.question = question
         self.review = review
         self.cursor = 0
+        self.note = ""  # a change the last key made to an answer already given, shown under the prompts
         rng = random.Random(seed ^ zlib.crc32(question.id.encode()))
         q = question
         if isinstance(q, SingleQuestion | MultiQuestion):
@@ -98,6 +99,7 @@ class Choices(SizedByLayout, Static, can_focus=True):
                 if isinstance(response, list) and len(response) == len(q.pairs)
                 else [None] * len(q.pairs)
             )
+            self.cursor = self._next_blank(0)
         self.refresh_view(layout=True)
 
     # ------------------------------------------------------------------ response
@@ -123,6 +125,20 @@ class Choices(SizedByLayout, Static, can_focus=True):
         if self.on_change is not None:
             self.on_change(self.response)
 
+    def accept_order(self) -> None:
+        """Take an untouched ordering item's order as shown as its answer, as space does: the order on
+        screen is complete, so Enter must not say "answer every part" (issue 15, item 7)."""
+        if isinstance(self.question, OrderingQuestion) and not self.review and not self.touched:
+            self.action_pick()
+
+    def _next_blank(self, start: int) -> int:
+        """The first blank prompt from `start` on (wrapping), else `start`: the cursor goes there when a
+        matching item is shown and after each answer, so a number never replaces an answer unasked."""
+        count = len(self.matched)
+        return next(
+            (i % count for i in range(start, start + count) if self.matched[i % count] is None), start
+        )
+
     def _rows(self) -> int:
         q = self.question
         if isinstance(q, SingleQuestion | MultiQuestion):
@@ -134,6 +150,7 @@ class Choices(SizedByLayout, Static, can_focus=True):
     # ------------------------------------------------------------------ actions
 
     def action_cursor(self, step: int) -> None:
+        self.note = ""
         self.cursor = (self.cursor + step) % self._rows()
         self.refresh_view()
 
@@ -164,8 +181,11 @@ class Choices(SizedByLayout, Static, can_focus=True):
             self.cursor = n - 1
             self._toggle(self.order[n - 1])
         elif isinstance(q, MatchingQuestion) and n <= len(self.responses):
-            self.matched[self.cursor] = self.responses[n - 1]
-            self.cursor = min(self.cursor + 1, len(q.pairs) - 1)
+            before, after = self.matched[self.cursor], self.responses[n - 1]
+            self.matched[self.cursor] = after
+            changed = before is not None and before != after
+            self.note = f"Prompt {self.cursor + 1} changed: {before} → {after}" if changed else ""
+            self.cursor = self._next_blank(self.cursor)
             self._changed()
         elif isinstance(q, OrderingQuestion) and n <= len(q.items):
             self.cursor = n - 1
@@ -184,6 +204,7 @@ class Choices(SizedByLayout, Static, can_focus=True):
     def action_clear(self) -> None:
         if self.review:
             return
+        self.note = ""
         if isinstance(self.question, MatchingQuestion):
             self.matched[self.cursor] = None
         elif isinstance(self.question, SingleQuestion | MultiQuestion):
@@ -244,7 +265,7 @@ class Choices(SizedByLayout, Static, can_focus=True):
     def _render_ordering(self, q: OrderingQuestion) -> Text:
         out = Text()
         if not self.review:
-            out.append("Put in order: ↑/↓ choose, shift+↑/↓ or [ ] move, space to accept as is\n", "dim")
+            out.append("Order: ↑/↓ choose, shift+↑/↓ or [ ] move; Enter keeps the order shown\n", "dim")
         for row, original in enumerate(self.order):
             body = Text(f"{row + 1}. ")
             if self.review:
@@ -273,6 +294,8 @@ class Choices(SizedByLayout, Static, can_focus=True):
             else:
                 body.append_text(plain(chosen or "___", "bold" if chosen else "dim"))
             self._line(out, row, body)
+        if self.note and not self.review:
+            out.append_text(plain(f"{self.note} (backspace clears)\n", "bold yellow"))
         if not self.review:
             out.append("\nResponses (press the number for the highlighted prompt):\n", "dim")
             for i, response in enumerate(self.responses):
