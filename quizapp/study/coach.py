@@ -270,6 +270,8 @@ def _mastery_dict(m: Mastery) -> dict[str, Any]:
         "seen": m.seen,
         "total": m.total,
         "coverage": round(m.coverage, 4),
-        "mastery": None if m.score is None else round(m.score, 4),
+        # Shrunk toward guessing, and null ("few") until MIN_GROUP_SEEN questions back it: one
+        # right answer is not 82 % mastery (issue 15, item 8).
+        "mastery": None if m.shown is None else round(m.shown, 4),
         "estimate": round(m.estimate, 4),
     }

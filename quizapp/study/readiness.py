@@ -1,9 +1,12 @@
 """How ready is the learner? A predicted scaled score with an honest statement of certainty.
 
 Per question, mastery is FSRS retrievability on the target day (the exam date if set, else now).
-Per domain it blends mean retrievability with recent accuracy, then shrinks towards 50 % by how
-little of the domain has been seen, so a few lucky answers cannot promise a pass. The domain
-figures are weighted by the blueprint and mapped to the scale like an exam result.
+Per group (domain or task statement) it blends mean retrievability with recent accuracy, then
+shrinks it towards the guessing rate with a Beta prior, so one lucky answer reads as "barely more
+than a guess", not as 82 %. The domain figures are weighted by the blueprint and mapped to the
+scale like an exam result, but only once there is enough evidence behind them (`MIN_SEEN`
+questions across `MIN_TASK_SHARE` of the task statements); before that there is no number, only
+what to do to get one (issue 15, item 8: "Readiness: 550" with nothing answered was invented).
 """
 
 from __future__ import annotations
@@ -11,14 +14,31 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from math import ceil
 
 from quizapp.content import Bank
 from quizapp.store import AnswerRecord, ItemState
 from quizapp.study.exam import scaled_score
 
-PRIOR = 0.5
-PRIOR_WEIGHT = 5
+GUESS_RATE = 0.25
+"""The prior mean: what someone who knows nothing scores on a single-answer item with four options.
+It is the most generous guessing rate in the bank (choose-2, ordering and matching are lower), so
+the prior never makes anyone look worse than guessing."""
+PRIOR_WEIGHT = 4
+"""The prior counts as this many answers: Beta(1, 3) around `GUESS_RATE`. One right answer then gives
+about 40 %, five give about 60 %, twenty about 85 %: evidence wins, but only as it accumulates."""
 RECENT_ANSWERS = 20
+MIN_SEEN = 20
+"""Questions that must have been answered before readiness is estimated: one short exam's worth. With
+fewer, the share right has a standard error above 11 points (about 100 scaled points), as wide as the
+whole distance between guessing and the pass mark, so any number would be mostly noise."""
+MIN_TASK_SHARE = 0.5
+"""Share of the task statements that must have been answered before readiness is estimated. The
+exam draws from all of them by the blueprint's weights; with answers from fewer than half, most of
+the estimate would be the prior, not the learner."""
+MIN_GROUP_SEEN = 3
+"""Questions seen in a task statement or domain before its mastery is shown as a percentage; below
+that the dashboard and `stats` say "few" (the shrunk `estimate` is still given for the curious)."""
 
 
 @dataclass(frozen=True)
@@ -41,25 +61,70 @@ class Mastery:
 
     @property
     def estimate(self) -> float:
-        """Mastery shrunk towards the prior by how little has been seen."""
+        """Mastery shrunk towards the guessing rate (the Beta prior's mean) by how little has been
+        seen: the posterior mean, so a handful of lucky answers cannot look like mastery."""
         if self.score is None:
-            return PRIOR
-        return (self.seen * self.score + PRIOR_WEIGHT * PRIOR) / (self.seen + PRIOR_WEIGHT)
+            return GUESS_RATE
+        return (self.seen * self.score + PRIOR_WEIGHT * GUESS_RATE) / (self.seen + PRIOR_WEIGHT)
+
+    @property
+    def shown(self) -> float | None:
+        """The mastery to show a learner: the shrunk estimate, or None ("few") while fewer than
+        `MIN_GROUP_SEEN` questions stand behind it."""
+        return self.estimate if self.seen >= MIN_GROUP_SEEN else None
 
 
 @dataclass(frozen=True)
 class Readiness:
-    scaled: int
+    scaled: int | None
+    """The predicted scaled score, or None while there is not enough evidence (see `reason`)."""
     passing: int
-    likely_pass: bool
+    likely_pass: bool | None
     confidence: str  # low | medium | high
     coverage: float
     tasks_seen: int
     tasks_total: int
     target: str  # ISO date the estimate is for
     by_domain: dict[str, float]
+    seen: int = 0
+    """Questions answered (with a usable memory state)."""
+    seen_needed: int = MIN_SEEN
+    tasks_needed: int = 0
+
+    @property
+    def enough(self) -> bool:
+        return self.scaled is not None
+
+    @property
+    def reason(self) -> str | None:
+        """Why there is no estimate, and what gets one; None when there is one."""
+        if self.enough:
+            return None
+        return (
+            f"Not enough data yet: {self.seen} questions answered (at least {self.seen_needed} needed), "
+            f"from {self.tasks_seen} of {self.tasks_total} task statements (at least {self.tasks_needed} "
+            "needed). Practise across task statements or take a short exam to get an estimate."
+        )
+
+    def short(self) -> str:
+        """One line for Home, the same length whatever the history (it must fit 80 columns)."""
+        if self.scaled is None:
+            more = [
+                f"{n} more {what}"
+                for n, what in (
+                    (self.seen_needed - self.seen, "questions"),
+                    (self.tasks_needed - self.tasks_seen, "tasks"),
+                )
+                if n > 0
+            ]
+            return f"not enough data yet: answer {' in '.join(more)} (p)"
+        return f"{self.scaled} ({self.confidence} confidence, {self.coverage:.0%} of the bank seen)"
 
     def statement(self) -> str:
+        if self.scaled is None:
+            reason = self.reason
+            assert reason is not None
+            return reason
         verdict = "at or above" if self.likely_pass else "below"
         return (
             f"Predicted {self.scaled} on {self.target}, {verdict} the {self.passing} pass mark "
@@ -68,6 +133,8 @@ class Readiness:
         )
 
     def as_dict(self) -> dict[str, object]:
+        """The `readiness` object of `stats --json`: `scaled` and `likely_pass` are null, and
+        `reason` says why, while there is not enough evidence; `reason` is null otherwise."""
         return {
             "scaled": self.scaled,
             "passing": self.passing,
@@ -78,6 +145,7 @@ class Readiness:
             "tasks_total": self.tasks_total,
             "target": self.target,
             "by_domain": {k: round(v, 4) for k, v in self.by_domain.items()},
+            "reason": self.reason,
             "statement": self.statement(),
         }
 
@@ -138,15 +206,42 @@ def readiness(
         confidence = "medium"
     else:
         confidence = "low"
-    scaled = scaled_score(round(fraction * 1000), 1000, blueprint.format.scale)
+    seen_needed = min(MIN_SEEN, total)  # a bank smaller than that can still be judged in full
+    tasks_needed = ceil(tasks_total * MIN_TASK_SHARE)
+    scaled: int | None = None
+    if seen >= seen_needed and tasks_seen >= tasks_needed and seen:
+        scaled = scaled_score(round(fraction * 1000), 1000, blueprint.format.scale)
     return Readiness(
         scaled,
         blueprint.format.passing,
-        scaled >= blueprint.format.passing,
+        None if scaled is None else scaled >= blueprint.format.passing,
         confidence,
         coverage,
         tasks_seen,
         tasks_total,
         target.date().isoformat(),
         {k: v.estimate for k, v in by_domain.items()},
+        seen=seen,
+        seen_needed=seen_needed,
+        tasks_needed=tasks_needed,
     )
+
+
+def pass_share(passing: int, scale: tuple[int, int]) -> float:
+    """The share of items right that the pass mark stands for on a linear scale (700 on 100-1000:
+    two thirds)."""
+    low, high = scale
+    return (passing - low) / (high - low) if high > low else 0.0
+
+
+def weak_tasks(
+    by_task: dict[str, dict[str, int]], passing_share: float, limit: int = 3
+) -> list[tuple[str, dict[str, int]]]:
+    """The task statements an exam showed to be weak: answered below the pass level, weakest first.
+    Results used to list the three lowest whatever they were, so tasks answered 100 % right were
+    called "weakest"; a task at or above the pass level is not weak, and then none is listed."""
+    weak = [
+        (task, v) for task, v in by_task.items() if v["total"] and v["correct"] / v["total"] < passing_share
+    ]
+    weak.sort(key=lambda tv: (tv[1]["correct"] / tv[1]["total"], -tv[1]["total"]))
+    return weak[:limit]

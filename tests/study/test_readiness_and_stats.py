@@ -19,7 +19,7 @@ def test_readiness_starts_unsure_and_follows_performance(tmp_path):
     coach = make_coach(tmp_path)
     fresh = coach.readiness()
     assert fresh.confidence == "low" and fresh.coverage == 0 and fresh.tasks_seen == 0
-    assert fresh.scaled == 550  # the 50 % prior on the 100-1000 scale
+    assert fresh.scaled is None  # no estimate without evidence (issue 15, item 8), not 550
     good = make_coach(tmp_path / "good")
     for task in good.bank.blueprint.task_ids():
         _practise(good, Scope("task", task), True, 12)
@@ -74,7 +74,8 @@ def test_stats_shape_and_exam_history_with_prediction(tmp_path):
     assert isinstance(stats["reviewed"], int) and stats["reviewed"] == 1
     assert isinstance(stats["exams"], list) and len(stats["exams"]) == 1
     entry = stats["exams"][0]
-    assert entry["scaled"] == 100 and entry["predicted"] is not None
+    # 4 answers in one task statement are too little for readiness: no prediction is recorded.
+    assert entry["scaled"] == 100 and entry["predicted"] is None
     assert isinstance(stats["readiness"], dict) and "statement" in stats["readiness"]
     assert stats["accuracy"]["by_task"]["1.1"]["answered"] >= 4
     assert stats["missed"] >= 4 and stats["due"]["flashcards"] >= 0

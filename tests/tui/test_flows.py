@@ -270,7 +270,7 @@ async def test_dashboard_without_and_with_history(tmp_path):
         await ready(pilot)
         await pilot.press("d")
         await ready(pilot, "DashboardScreen")
-        assert "low confidence" in str(app.screen.query_one("#readiness").render())
+        assert "Not enough data" in str(app.screen.query_one("#readiness").render())
         assert app.screen.query_one("#mastery").row_count == 5 + 14
         await pilot.press("escape")
         await ready(pilot)

@@ -50,7 +50,9 @@ class DashboardScreen(Screen[None]):
         ready = stats["readiness"]
         text = Text()
         text.append("Readiness  ", "bold")
-        text.append_text(plain(ready["statement"], "green" if ready["likely_pass"] else "yellow"))
+        likely = ready["likely_pass"]
+        style = "dim" if likely is None else ("green" if likely else "yellow")  # None: not enough data
+        text.append_text(plain(ready["statement"], style))
         text.append(
             f"\nAnswered {stats['answered']} · reviewed {stats['reviewed']} flashcards · "
             f"{stats['missed']} missed to win back · {stats['leeches']} leeches",
@@ -104,7 +106,7 @@ class DashboardScreen(Screen[None]):
                 plain(f"{domain.name} ({domain.weight}%)", "bold"),
                 f"{m['seen']}/{m['total']}",
                 f"{m['coverage']:.0%}",
-                _pct(m["mastery"]),
+                _mastery(m),
                 _acc(acc),
             )
             for task in domain.tasks:
@@ -118,7 +120,7 @@ class DashboardScreen(Screen[None]):
                     plain(task.title[:48]),
                     f"{m['seen']}/{m['total']}",
                     f"{m['coverage']:.0%}",
-                    _pct(m["mastery"]),
+                    _mastery(m),
                     _acc(acc),
                 )
 
@@ -128,6 +130,14 @@ class DashboardScreen(Screen[None]):
 
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
+
+
+def _mastery(m: dict) -> str:
+    """Mastery as a percentage only with enough answers behind it: "few" while `stats` leaves it
+    null for a seen task (a single right answer is not a confident percentage), "-" when unseen."""
+    if m["mastery"] is None:
+        return "few" if m["seen"] else "-"
+    return _pct(m["mastery"])
 
 
 def _acc(acc: dict) -> str:

@@ -93,11 +93,9 @@ class HomeScreen(Screen[None]):
             )
         else:
             ready = coach.readiness()
-            summary.append(
-                f"  Readiness: {ready.scaled} ({ready.confidence} confidence, "
-                f"{ready.coverage:.0%} of the bank seen)\n",
-                "green" if ready.likely_pass else "yellow",
-            )
+            # No number without evidence behind it (issue 15, item 8): until then, what to do.
+            style = "dim" if ready.likely_pass is None else ("green" if ready.likely_pass else "yellow")
+            summary.append(f"  Readiness: {ready.short()}\n", style)
         last = facts.last_exam if facts else None
         if last:
             verdict = "pass" if last["passed"] else "fail"

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from quizapp.content import AnyQuestion, Bank
 from quizapp.study import ExamResult, ExamSession
 from quizapp.study.grading import Response
+from quizapp.study.readiness import pass_share, weak_tasks
 from quizapp.tui.refs import open_refs, openable
 from quizapp.tui.text import clock_face, plain, safe
 from quizapp.tui.widgets.question import QuestionView, question_screen_layout
@@ -99,13 +100,13 @@ class ResultsScreen(Screen[None]):
             text.append(f"  {domain.id} {safe(domain.name)[:44]:<44} ")
             text.append(bar(share, 20), "green" if share >= 0.7 else ("yellow" if share >= 0.5 else "red"))
             text.append(f" {d['correct']:>2}/{d['total']:<2}\n")
-        weak = sorted(
-            ((t, v) for t, v in r.by_task.items() if v["total"]),
-            key=lambda tv: tv[1]["correct"] / tv[1]["total"],
-        )[:3]
+        # Only tasks below the pass level are weak: the three lowest of a good exam are not.
+        weak = weak_tasks(r.by_task, pass_share(r.passing, self.bank.blueprint.format.scale))
         if weak:
-            text.append("\nWeakest task statements: ", "bold")
+            text.append("\nWeak task statements (below the pass level): ", "bold")
             text.append(", ".join(f"{safe(t)} ({v['correct']}/{v['total']})" for t, v in weak) + "\n")
+        elif any(v["total"] for v in r.by_task.values()):
+            text.append("\nNo task statement stands out as weak: each is at or above the pass level.\n")
         wrong = sum(not q["correct"] for q in r.questions)
         text.append(f"\n{wrong} wrong answer(s) are now in Review missed.\n", "dim")
         text.append(
