@@ -150,8 +150,10 @@ class ExamScreen(Screen[None]):
     ExamScreen #where { width: 1fr; padding: 0 2; }
     """
     BINDINGS = [
-        Binding("right", "next", "Next"),
-        Binding("enter", "next(True)", "Next", show=False),
+        # → only moves on; Enter also accepts an untouched ordering item (see `action_next`). The footer
+        # shows Enter: → is shadowed there by the question scroll's own (hidden) → binding.
+        Binding("enter", "next(True)", "Next"),
+        Binding("right", "next", "Next", show=False),
         Binding("left", "previous", "Previous"),
         Binding("m", "flag", "Flag"),
         Binding("n", "navigator", "Navigator"),
