@@ -68,7 +68,8 @@ async def _answer(pilot, right: bool) -> None:  # noqa: ANN001
 
 
 async def test_practice_each_type_right_and_wrong_with_guess_and_undo(tmp_path):
-    app = build(tmp_path)
+    # New questions are interleaved across task statements; 13 per task makes the first 16 span all types.
+    app = build(tmp_path, bank=make_bank(per_task=13))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await open_practice(pilot)
