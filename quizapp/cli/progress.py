@@ -52,8 +52,6 @@ def open_store(args: argparse.Namespace) -> ProgressStore:
         raise Fatal(
             f"quizapp: cannot use {escape(exc.path)}: {escape(exc.reason)}\n{advice}".rstrip()
         ) from None
-    except (OSError, sqlite3.Error) as exc:  # what the store does not yet turn into a StoreError
-        raise Fatal(f"quizapp: cannot use the progress file in {escape(folder)}: {_why(exc)}") from None
     for warning in getattr(store, "warnings", ()):
         print(f"quizapp: {escape(warning)}", file=sys.stderr)
     return store

@@ -77,7 +77,7 @@ def _place_error(path: Path, why: str, kind: str = "place", advice: str = PLACE_
     return StoreError(path, why, can_move_aside=False, advice=advice, kind=kind)
 
 
-def _os_error(path: Path, exc: OSError, what: str = "it") -> StoreError:
+def os_error(path: Path, exc: OSError, what: str = "it") -> StoreError:
     """An OSError around the progress file, as the StoreError a learner can act on."""
     import errno
 
@@ -101,7 +101,7 @@ def _check_place(path: Path) -> bool:
     except NotADirectoryError:
         raise _place_error(path, f"a part of the data folder {folder} is a file, not a folder") from None
     except OSError as exc:
-        raise _os_error(path, exc, f"the data folder {folder}") from None
+        raise os_error(path, exc, f"the data folder {folder}") from None
     if not folder.is_dir():
         raise _place_error(path, f"the data folder {folder} is not a folder")
     refuse_symlink(path)
@@ -112,7 +112,7 @@ def _check_place(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise _os_error(path, exc) from None
+        raise os_error(path, exc) from None
     if stat.S_ISDIR(info.st_mode):
         raise _place_error(path, "it is a folder, not a file", advice="Rename or remove that folder.")
     if not stat.S_ISREG(info.st_mode):
@@ -127,7 +127,7 @@ def _probe_read_write(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
-        raise _os_error(path, exc) from None
+        raise os_error(path, exc) from None
     os.close(fd)
 
 
@@ -138,7 +138,7 @@ def open_database(path: Path) -> Opened:
         finish_interrupted_move(path, datetime.now())
         holder = Holder.take(path)
     except OSError as exc:
-        raise _os_error(path, exc) from None
+        raise os_error(path, exc) from None
     try:
         conn, warnings = _open_checked(path, holder, existed)
     except BaseException:
@@ -192,6 +192,9 @@ def _open_checked(path: Path, holder: Holder, existed: bool) -> tuple[sqlite3.Co
         _close(conn)
         kind, why, advice = classify(exc)
         raise StoreError(path, why, can_move_aside=kind in MOVABLE, advice=advice, kind=kind) from None
+    except OSError as exc:  # reading the WAL, copying a damaged one: the same words as at the door
+        _close(conn)
+        raise os_error(path, exc) from None
     except BaseException:
         _close(conn)
         raise

@@ -335,19 +335,11 @@ def make_app(
 
 
 def unusable_data_dir(data_dir: Path, error: Exception) -> StoreError:
-    """A data dir the store could not even open (a file, a name too long, a read-only disk), as a
-    StoreError the store-error dialog explains; nothing there is worth moving aside."""
-    from quizapp.atomic import reason
-    from quizapp.store import StoreError
+    """A fault opening the store that reached the app unworded, as a StoreError the store-error
+    dialog shows: a dialog, never a hang. An OSError gets the store's own words for it."""
+    from quizapp.store import DB_NAME, StoreError
+    from quizapp.store.db import os_error
 
-    try:
-        a_file = data_dir.exists() and not data_dir.is_dir()
-    except OSError:
-        a_file = False
-    if a_file:
-        why = "it is a file, not a folder"
-    elif isinstance(error, OSError):
-        why = reason(error)
-    else:
-        why = f"{type(error).__name__}: {error}"
-    return StoreError(data_dir, why, can_move_aside=False)
+    if isinstance(error, OSError):
+        return os_error(data_dir / DB_NAME, error)
+    return StoreError(data_dir, f"{type(error).__name__}: {error}", can_move_aside=False)
