@@ -1,0 +1,76 @@
+"""Reviews per day over the span the learner's history actually covers.
+
+A fixed 12-week window drew a first week of study as one or two squeezed columns at the right edge
+(issue 15, item 13). The window here starts at the first review, is never shorter than two weeks
+(so a first day still reads as a bar among days, not a full-width block) and never longer than
+twelve, and grows in whole weeks so its title can say the span in plain words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizapp.study.coach import Coach
+
+MIN_DAYS = 14
+MAX_DAYS = 84
+
+
+@dataclass(frozen=True)
+class ReviewDays:
+    """Reviews per day, oldest first, the last day being today."""
+
+    days: tuple[date, ...]
+    counts: tuple[int, ...]
+
+    @property
+    def span(self) -> str:
+        """The window in words: "14 days" up to four weeks, then "5 weeks" ... "12 weeks"."""
+        n = len(self.days)
+        return f"{n // 7} weeks" if n > 28 and n % 7 == 0 else f"{n} days"
+
+    def ticks(self) -> tuple[list[int], list[str]]:
+        """Where to label the time axis, and the labels: "today" at the right, then steps back
+        (a week while the window is four weeks or less, then two or four weeks), and the window's
+        first day when it is not crowded by the last step."""
+        n = len(self.days)
+        step = 7 if n <= 28 else 14 if n <= 56 else 28
+        weeks = n > 28
+        at = list(range(n - 1, -1, -step))
+        if at[-1] != 0 and at[-1] >= step // 2:
+            at.append(0)
+
+        def label(index: int) -> str:
+            back = n - 1 - index
+            if back == 0:
+                return "today"
+            return f"-{round(back / 7)}w" if weeks else f"-{back}d"
+
+        at.reverse()
+        return at, [label(i) for i in at]
+
+
+def review_days(per_day: Mapping[str, int], today: date, first: date | None = None) -> ReviewDays:
+    """The window for a history whose first review was on `first` (None: no reviews yet), with
+    `per_day` keyed by ISO date; days without a key count zero."""
+    since = 1 if first is None else (today - first).days + 1
+    n = min(MAX_DAYS, max(MIN_DAYS, -(-since // 7) * 7))  # whole weeks, from two to twelve
+    days = tuple(today - timedelta(days=n - 1 - i) for i in range(n))
+    return ReviewDays(days, tuple(int(per_day.get(d.isoformat(), 0)) for d in days))
+
+
+def recent_reviews(coach: Coach) -> ReviewDays:
+    """The dashboard's reviews chart. Days are UTC days, as the store groups them; one query over
+    the whole log finds the first review too (a year of daily study is 365 rows)."""
+    per_day = coach.store.reviews_per_day("")
+    today = _utc_date(coach.clock.now())
+    first = date.fromisoformat(min(per_day)) if per_day else None
+    return review_days(per_day, today, first)
+
+
+def _utc_date(moment: datetime) -> date:
+    return moment.astimezone(UTC).date()

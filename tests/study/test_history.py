@@ -1,0 +1,68 @@
+"""The reviews chart's window follows the history (issue 15, item 13): two weeks at least, twelve at
+most, whole weeks in between, from the first review."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from fsrs import Rating
+
+from quizapp.study import ManualClock
+from quizapp.study.history import MAX_DAYS, MIN_DAYS, recent_reviews, review_days
+from tests.factory import START, make_coach
+
+TODAY = date(2026, 11, 23)
+
+
+def _per_day(first: date, last: date = TODAY) -> dict[str, int]:
+    days = (last - first).days + 1
+    return {(first + timedelta(days=i)).isoformat(): i + 1 for i in range(days)}
+
+
+@pytest.mark.parametrize(
+    ("history_days", "window", "span"),
+    [
+        (0, 14, "14 days"),
+        (1, 14, "14 days"),
+        (7, 14, "14 days"),
+        (15, 21, "21 days"),
+        (28, 28, "28 days"),
+        (29, 35, "5 weeks"),
+        (40, 42, "6 weeks"),
+        (84, 84, "12 weeks"),
+        (365, 84, "12 weeks"),
+    ],
+)
+def test_window_fits_the_history(history_days, window, span):
+    first = TODAY - timedelta(days=history_days - 1) if history_days else None
+    per_day = _per_day(first) if first else {}
+    reviews = review_days(per_day, TODAY, first)
+    assert len(reviews.days) == len(reviews.counts) == window
+    assert MIN_DAYS <= window <= MAX_DAYS
+    assert reviews.days[-1] == TODAY and reviews.span == span
+    assert sum(reviews.counts) == sum(v for k, v in per_day.items() if k >= reviews.days[0].isoformat())
+
+
+def test_a_week_of_history_fills_half_the_window_not_one_column():
+    reviews = review_days(_per_day(TODAY - timedelta(days=6)), TODAY, TODAY - timedelta(days=6))
+    assert reviews.counts[:7] == (0,) * 7 and all(reviews.counts[7:])
+
+
+def test_axis_labels_say_days_or_weeks_back():
+    week = review_days({}, TODAY, TODAY - timedelta(days=6))
+    assert week.ticks() == ([0, 6, 13], ["-13d", "-7d", "today"])
+    year = review_days({}, TODAY, TODAY - timedelta(days=364))
+    assert year.ticks() == ([0, 27, 55, 83], ["-12w", "-8w", "-4w", "today"])
+
+
+def test_recent_reviews_reads_the_first_review_from_the_log(tmp_path):
+    clock = ManualClock(START - timedelta(days=9))
+    coach = make_coach(tmp_path, clock=clock)
+    cards = coach.flashcards()
+    cards.rate(Rating.Good)
+    clock.current = START
+    reviews = recent_reviews(coach)
+    assert reviews.span == "14 days"
+    assert reviews.counts[-10] == 1 and sum(reviews.counts) == 1
+    coach.store.close()
