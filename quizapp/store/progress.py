@@ -137,20 +137,48 @@ class ProgressStore(ExamRecords, SetAside, Transfer):
             "SELECT count(*) FROM item_state WHERE kind = ? AND due <= ?", (kind, until)
         ).fetchone()[0]
 
-    def due_forecast(self, kind: str, start: int, days: int, day_seconds: int = 86400) -> list[int]:
-        """How many items fall due on each of the next `days` days (overdue ones count on day 0)."""
-        counts = [0] * days
+    # Due by the study day (see `quizapp.study.days`): what falls due before the day ends is due now,
+    # except an item reviewed since the day started (a learning step, minutes away), which waits for
+    # its time. `day_end` is epoch seconds, `day_start` an ISO timestamp like `reviewed_at`.
+    _DUE_TODAY = (
+        "FROM item_state WHERE kind = ? AND due < ? AND (due <= ? OR NOT EXISTS ("
+        "SELECT 1 FROM review WHERE review.item_id = item_state.item_id AND review.reviewed_at >= ?))"
+    )
+
+    def due_today(self, kind: str, now: int, day_start: str, day_end: int) -> list[str]:
+        """Items due in the current study day, soonest due first."""
         rows = self._conn.execute(
-            "SELECT (due - ?) / ?, count(*) FROM item_state WHERE kind = ? AND due < ? GROUP BY 1",
-            (start, day_seconds, kind, start + days * day_seconds),
+            "SELECT item_id " + self._DUE_TODAY + " ORDER BY due, item_id", (kind, day_end, now, day_start)
         )
-        for offset, count in rows:
-            counts[max(0, int(offset))] += count
+        return [r[0] for r in rows]
+
+    def due_today_count(self, kind: str, now: int, day_start: str, day_end: int) -> int:
+        return self._conn.execute(
+            "SELECT count(*) " + self._DUE_TODAY, (kind, day_end, now, day_start)
+        ).fetchone()[0]
+
+    def due_by_day(self, kind: str, ends: list[int]) -> list[int]:
+        """How many items fall due in each day that ends at `ends[i]` (epoch seconds, ascending);
+        the first day also holds everything overdue."""
+        sql = "SELECT count(*) FROM item_state WHERE kind = ? AND due >= ? AND due < ?"
+        counts, start = [], -(2**62)  # the first day from the beginning of time: overdue included
+        for end in ends:
+            counts.append(self._conn.execute(sql, (kind, start, end)).fetchone()[0])
+            start = end
         return counts
 
-    def introduced_on(self, kind: str, day: str) -> int:
+    def first_reviews_since(self, kind: str, since: str) -> int:
+        """Items first reviewed at or after `since` (ISO): the new cards introduced today."""
         return self._conn.execute(
-            "SELECT count(*) FROM item_state WHERE kind = ? AND introduced_day = ?", (kind, day)
+            "SELECT count(*) FROM review WHERE kind = ? AND reviewed_at >= ? AND before_json IS NULL",
+            (kind, since),
+        ).fetchone()[0]
+
+    def repeat_reviews_since(self, kind: str, since: str) -> int:
+        """Reviews of items seen before, at or after `since` (ISO): the day's review load so far."""
+        return self._conn.execute(
+            "SELECT count(*) FROM review WHERE kind = ? AND reviewed_at >= ? AND before_json IS NOT NULL",
+            (kind, since),
         ).fetchone()[0]
 
     def leeches(self, kind: str = "card") -> list[str]:

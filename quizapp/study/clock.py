@@ -8,16 +8,22 @@ from typing import Protocol
 
 
 class Clock(Protocol):
+    tz: tzinfo | None
+    """The learner's time zone; None means the system's. Study days (`study.days`) are counted in it."""
+
     def now(self) -> datetime:
         """An aware UTC datetime."""
         ...
 
     def today(self) -> date:
-        """The learner's local date: what "a day" means for limits and the missed queue."""
+        """The learner's calendar date (days to the exam count from it). Daily limits, due cards and
+        the missed queue use the study day instead, which starts at a cut-off hour: see `study.days`."""
         ...
 
 
 class SystemClock:
+    tz: tzinfo | None = None  # the system's zone, asked at each use, so a DST change is followed
+
     def now(self) -> datetime:
         return datetime.now(UTC)
 

@@ -13,10 +13,12 @@ from typing import Any
 
 from quizapp.content import Bank
 from quizapp.store import AnswerRecord, ExamRecord, ProgressStore
-from quizapp.study.clock import Clock, SystemClock, epoch, iso
+from quizapp.study.clock import Clock, SystemClock, iso
+from quizapp.study.days import StudyClock
 from quizapp.study.exam import ExamPlan, ExamSession, assemble
 from quizapp.study.flashcards import FlashcardSession, leeches
 from quizapp.study.health import exam_problem
+from quizapp.study.load import QuestionLoad, due_forecast, due_today_count, new_card_room, question_load
 from quizapp.study.practice import PracticeSession, Scope, select_questions
 from quizapp.study.readiness import Mastery, Readiness, mastery_by, readiness
 from quizapp.study.settings import Settings, read_settings
@@ -70,10 +72,19 @@ class Coach:
             desired_retention=s.desired_retention, exam_date=exam_date, fuzz=self.fuzz, report=self._report
         )
 
+    @property
+    def days(self) -> StudyClock:
+        """The clock seen through the learner's "next day starts at": sessions get this one, so
+        every daily limit, due count and answer's day uses the same study day."""
+        return StudyClock(self.clock, self.settings.next_day_starts_at)
+
     def new_card_room(self) -> int:
-        """New flashcards still allowed today under the daily limit."""
-        introduced = self.store.introduced_on("card", self.clock.today().isoformat())
-        return max(0, self.settings.new_cards_per_day - introduced)
+        """New flashcards still allowed in this study day under the daily limit."""
+        return new_card_room(self.store, self.days, self.settings.new_cards_per_day)
+
+    def question_load(self) -> QuestionLoad:
+        """Due questions today against the daily review limit: served, held back, done."""
+        return question_load(self.store, self.days, self.settings.question_reviews_per_day)
 
     def new_cards_today(self) -> int:
         """How many new flashcards a review started now would introduce."""
@@ -96,7 +107,7 @@ class Coach:
         return FlashcardSession(
             self.bank,
             self.store,
-            self.clock,
+            self.days,
             self.srs,
             new_room=self.new_card_room(),
             deck=deck,
@@ -109,10 +120,13 @@ class Coach:
 
     def practice(self, scope: Scope | None = None, cram: bool = False) -> PracticeSession:
         scope = scope or Scope()
-        ids = select_questions(self.bank, self.store, self.clock, scope, self.question_mastery())
+        days = self.days
+        load = self.question_load()
+        room = load.served  # the limit's room, never more than is due
+        ids = select_questions(self.bank, self.store, days, scope, self.question_mastery(), room)
         mode = "missed" if scope.kind == "missed" else "practice"
         return PracticeSession(
-            self.bank, self.store, self.clock, self.srs, ids, mode=mode, cram=cram, label=scope.label()
+            self.bank, self.store, days, self.srs, ids, mode=mode, cram=cram, label=scope.label()
         )
 
     def review_missed(self) -> PracticeSession:
@@ -129,14 +143,14 @@ class Coach:
         exam_id = self.store.create_exam(seed, iso(self.clock.now()), plan.time_limit_s, ids, predicted)
         record = self.store.exam(exam_id)
         assert record is not None
-        return ExamSession(self.bank, self.store, self.clock, self.srs, record)
+        return ExamSession(self.bank, self.store, self.days, self.srs, record)
 
     def resume_exam(self) -> ExamSession | None:
         """The unfinished exam, with its answers, flags and remaining time; submitted if time ran out."""
         record = self._resumable_exam()
         if record is None:
             return None
-        session = ExamSession(self.bank, self.store, self.clock, self.srs, record)
+        session = ExamSession(self.bank, self.store, self.days, self.srs, record)
         if session.time_is_up():
             session.submit(timed_out=True)
         return session
@@ -200,6 +214,7 @@ class Coach:
     def stats(self) -> dict[str, Any]:
         """Everything `quizapp stats` prints and the dashboard draws."""
         now = self.clock.now()
+        days, load = self.days, self.question_load()
         answers = list(self.store.answers())
         by_domain, by_task = self.mastery(answers)
         accuracy_domain: dict[str, dict[str, int]] = {
@@ -245,16 +260,19 @@ class Coach:
                 "by_domain": {k: _mastery_dict(v) for k, v in by_domain.items()},
                 "by_task": {k: _mastery_dict(by_task[k]) for k in sorted(by_task, key=_task_order)},
             },
+            # Due in the current study day; questions within the daily review limit, the rest held.
             "due": {
-                "flashcards": self.store.due_count("card", epoch(now)),
-                "questions": self.store.due_count("question", epoch(now)),
+                "flashcards": due_today_count(self.store, days, "card"),
+                "questions": load.served,
+                "questions_held": load.held,
             },
             "missed": self.store.missed_count(),
             "leeches": len(self.leeches()),
             "exams": exams,
             "readiness": ready.as_dict(),
             "reviews_per_day": self.store.reviews_per_day(iso(start)),
-            "due_forecast": self.store.due_forecast("card", epoch(now), 14),
+            # Cards falling due in each of the next 14 study days, overdue ones on the first.
+            "due_forecast": due_forecast(self.store, days, "card", 14),
             "exam_date": self.settings.exam_date,
         }
 

@@ -1,7 +1,9 @@
 """Flashcard reviews: due cards first, then new ones up to the daily limit; Again/Hard/Good/Easy.
 
-Cards still in their learning steps (due again within the session's horizon) come back later in
-the same session, as in Anki. Cram mode walks a filter without touching any schedule.
+Cards fall due by the study day (see `study.days`): one due at 20:40 tomorrow is in tomorrow's
+reviews from the cut-off on. Cards still in their learning steps (due again within the session's
+horizon) come back later in the same session, as in Anki. Cram mode walks a filter without touching
+any schedule, so it shows no intervals: `schedules` is False and `intervals()` is empty.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from fsrs import Rating
 from quizapp.content import Bank, Flashcard
 from quizapp.store import ProgressStore
 from quizapp.study.clock import Clock, epoch, iso
+from quizapp.study.days import StudyClock
+from quizapp.study.load import due_today
 from quizapp.study.srs import describe_interval
 
 if TYPE_CHECKING:
@@ -47,7 +51,8 @@ class FlashcardSession:
     ) -> None:
         self.bank = bank
         self.store = store
-        self.clock = clock
+        # The study day's clock: answers carry the study day, and "due" means due by its end.
+        self.clock = clock if isinstance(clock, StudyClock) else StudyClock(clock)
         self.srs = srs
         self.cram = cram
         self.deck = deck
@@ -65,12 +70,10 @@ class FlashcardSession:
         if self.cram:
             return [c.id for c in cards]
         states = self.store.states("card")
-        now = epoch(self.clock.now())
-        due = sorted(
-            (c for c in cards if c.id in states and states[c.id].due <= now), key=lambda c: states[c.id].due
-        )
+        wanted = {c.id for c in cards}
+        due = [i for i in due_today(self.store, self.clock, "card") if i in wanted]  # soonest due first
         new = [c for c in cards if c.id not in states][:new_room]
-        return [c.id for c in due] + [c.id for c in new]
+        return due + [c.id for c in new]
 
     @property
     def done(self) -> bool:
@@ -82,10 +85,16 @@ class FlashcardSession:
     def remaining(self) -> int:
         return len(self.queue)
 
+    @property
+    def schedules(self) -> bool:
+        """Whether a rating changes the card's schedule: False in cram, which changes nothing."""
+        return not self.cram
+
     def intervals(self) -> dict[Rating, str]:
-        """Each button's next interval, for display under it."""
+        """Each button's next interval, for display under it; empty in cram, which applies none
+        (a screen says "cram: schedules unchanged" instead)."""
         card = self.current()
-        if card is None:
+        if card is None or not self.schedules:
             return {}
         preview = self.srs.preview(self.store.state(card.id), card.id, self.clock.now())
         return {rating: describe_interval(delta) for rating, delta in preview.items()}

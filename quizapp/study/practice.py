@@ -16,8 +16,10 @@ from quizapp.content import AnyQuestion, Bank
 from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion, Ref, SingleQuestion
 from quizapp.content.questions import QuestionInfo
 from quizapp.store import AnswerWrite, ProgressStore
-from quizapp.study.clock import Clock, epoch, iso
+from quizapp.study.clock import Clock, iso
+from quizapp.study.days import StudyClock
 from quizapp.study.grading import Response, correct_response, grade, normalise
+from quizapp.study.load import due_today
 
 if TYPE_CHECKING:
     from quizapp.study.srs import Srs
@@ -111,7 +113,8 @@ class PracticeSession:
     ) -> None:
         self.bank = bank
         self.store = store
-        self.clock = clock
+        # The study day's clock: each answer's `day` is its study day (the missed queue's "two days").
+        self.clock = clock if isinstance(clock, StudyClock) else StudyClock(clock)
         self.srs = srs
         self.queue = [q for q in question_ids if q in bank.questions]
         self.mode = "cram" if cram else mode
@@ -207,25 +210,35 @@ class PracticeSession:
 
 
 def select_questions(
-    bank: Bank, store: ProgressStore, clock: Clock, scope: Scope, mastery: dict[str, float | None]
+    bank: Bank,
+    store: ProgressStore,
+    clock: StudyClock,
+    scope: Scope,
+    mastery: dict[str, float | None],
+    review_room: int | None = None,
 ) -> list[str]:
     """The queue for a scope, ordered due first, then weakest, then new (interleaved by domain weight
-    and task, see `interleave_new`), so a first session samples the whole exam, not one task."""
+    and task, see `interleave_new`), so a first session samples the whole exam, not one task.
+
+    Due means due in the current study day. Due questions come lowest recall first (the most overdue),
+    and the "due" scope serves at most `review_room` of them (the daily review limit's room; None: no
+    limit); the rest wait for a later day.
+    """
     if scope.kind == "missed":
         return [m.question_id for m in store.missed_queue() if m.question_id in bank.questions]
     pool = [q for q in bank.questions.infos() if _in_scope(bank, q, scope)]
-    now = epoch(clock.now())
     states = store.states("question")
+    due_ids = set(due_today(store, clock, "question"))
     due = sorted(
-        (q for q in pool if q.id in states and states[q.id].due <= now), key=lambda q: states[q.id].due
+        (q for q in pool if q.id in due_ids), key=lambda q: (mastery.get(q.id) or 0.0, states[q.id].due, q.id)
     )
     seen_not_due = sorted(
-        (q for q in pool if q.id in states and states[q.id].due > now),
+        (q for q in pool if q.id in states and q.id not in due_ids),
         key=lambda q: (mastery.get(q.id) or 0.0, states[q.id].due),
     )
     new = interleave_new(bank, [q for q in pool if q.id not in states])
     if scope.kind == "due":
-        ordered = due
+        ordered = due if review_room is None else due[: max(0, review_room)]
     elif scope.kind == "new":
         ordered = new
     elif scope.kind == "weak":

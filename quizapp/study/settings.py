@@ -26,6 +26,12 @@ class Settings:
     # The last short-exam count, kept apart from `exam_length` so that choosing Full (or Scored)
     # and then Short again brings back the learner's count instead of a default.
     short_exam_length: int = 20
+    # The local hour a study day starts (Anki's "next day starts at"): reviews at 1 am count for the
+    # evening before, and cards fall due from this hour on the day they are due.
+    next_day_starts_at: int = 4
+    # Due questions served per study day (answers to seen questions already given that day count);
+    # the rest wait, most overdue first. 0 serves none; QUESTION_REVIEWS_MAX is as good as no limit.
+    question_reviews_per_day: int = 50
 
     def validated(self) -> Settings:
         """These settings with each value checked and typed; a numeric `exam_length` is also the
@@ -45,6 +51,10 @@ class Settings:
             raise ValueError(f"exam length must be full, scored or a number from 1 to {SHORT_EXAM_MAX}")
         if not 1 <= int(self.short_exam_length) <= SHORT_EXAM_MAX:
             raise ValueError(f"short exam length must be a number from 1 to {SHORT_EXAM_MAX}")
+        if not 0 <= int(self.next_day_starts_at) <= 23:
+            raise ValueError("the next day must start at an hour from 0 to 23")
+        if not 0 <= int(self.question_reviews_per_day) <= QUESTION_REVIEWS_MAX:
+            raise ValueError(f"question reviews per day must be between 0 and {QUESTION_REVIEWS_MAX}")
         short = int(self.exam_length) if str(self.exam_length).isdigit() else int(self.short_exam_length)
         return replace(
             self,
@@ -52,10 +62,14 @@ class Settings:
             desired_retention=float(self.desired_retention),
             exam_length=str(self.exam_length),
             short_exam_length=short,
+            next_day_starts_at=int(self.next_day_starts_at),
+            question_reviews_per_day=int(self.question_reviews_per_day),
         )
 
 
 SHORT_EXAM_MAX = 200
+QUESTION_REVIEWS_MAX = 9999
+"""Anki's default maximum reviews per day: in effect, no limit."""
 
 
 class FieldError(ValueError):
@@ -100,6 +114,15 @@ def read_field(name: str, text: str, today: date) -> int | float | str | None:
         if not (text.isascii() and text.isdigit() and 1 <= int(text) <= SHORT_EXAM_MAX):
             raise FieldError(f"Use a whole number of questions from 1 to {SHORT_EXAM_MAX}, e.g. 20")
         return int(text)
+    if name == "next_day_starts_at":
+        if not (text.isascii() and text.isdigit() and 0 <= int(text) <= 23):
+            raise FieldError("Use an hour from 0 to 23, e.g. 4 for 4 am (0 is midnight)")
+        return int(text)
+    if name == "question_reviews_per_day":
+        if not (text.isascii() and text.isdigit() and 0 <= int(text) <= QUESTION_REVIEWS_MAX):
+            most = QUESTION_REVIEWS_MAX
+            raise FieldError(f"Use a whole number from 0 to {most}, e.g. 50 ({most} means no limit)")
+        return int(text)
     raise KeyError(name)
 
 
@@ -120,6 +143,10 @@ def setting_problem(key: str, value: object) -> str | None:
         return "exam length must be full, scored or a number of questions"
     if key == "short_exam_length" and (isinstance(value, bool) or not isinstance(value, int)):
         return "short exam length must be a whole number"
+    if key == "next_day_starts_at" and (isinstance(value, bool) or not isinstance(value, int)):
+        return "the hour the next day starts must be a whole number"
+    if key == "question_reviews_per_day" and (isinstance(value, bool) or not isinstance(value, int)):
+        return "question reviews per day must be a whole number"
     try:
         Settings(**{key: value}).validated()  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
