@@ -1,144 +1,124 @@
-"""Progress: exam scores with the 700 line, reviews per day, due forecast, mastery per task."""
+"""Progress: exam scores with the 700 line, reviews per day, due forecast, mastery per task.
+
+The dashboard scrolls vertically and lays itself out by width (issue 15, item 13): from 120 columns
+the three charts share a row, below that they stack one per row so each title and axis fits; the
+mastery table fits its columns to the width it has (`widgets.mastery_table`); the counts under the
+readiness line wrap between counts, never inside one.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from quizapp.tui.text import plain
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
+WIDE = 120
+"""From this width the charts sit side by side; a third of it still fits every chart's title."""
+SEPARATOR = " · "
+
+
+def pack(parts: Sequence[str], width: int, separator: str = SEPARATOR) -> list[str]:
+    """`parts` joined by `separator` into lines of at most `width` cells, breaking only between
+    parts (a part wider than `width` gets a line of its own and wraps there)."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and cell_len(lines[-1] + separator + part) <= width:
+            lines[-1] += separator + part
+        else:
+            lines.append(part)
+    return lines
+
+
+class Summary(Static):
+    """The readiness statement, then the counts packed to the width on every resize."""
+
+    _statement: Text | None = None
+    _counts: Sequence[str] = ()
+
+    def show(self, statement: Text, counts: Sequence[str]) -> None:
+        self._statement, self._counts = statement, list(counts)
+        self._draw(self.content_size.width or self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._statement is not None:
+            self._draw(self.content_size.width)
+
+    def _draw(self, width: int) -> None:
+        text = Text()
+        text.append("Readiness  ", "bold")
+        text.append_text(self._statement or Text())
+        for line in pack(self._counts, max(width, 1)):
+            text.append("\n" + line, "dim")
+        self.update(text)
+
 
 class DashboardScreen(Screen[None]):
     HELP_TITLE = "Progress dashboard"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     DEFAULT_CSS = """
     DashboardScreen VerticalScroll { scrollbar-gutter: stable; }
-    DashboardScreen #charts { height: 14; }
-    DashboardScreen PlotextPlot { height: 14; width: 33%; }
     DashboardScreen #readiness { height: auto; padding: 0 1; }
-    DashboardScreen DataTable { height: auto; }
+    DashboardScreen #charts { height: auto; layout: vertical; }
+    DashboardScreen #charts Chart { height: 12; width: 1fr; margin-bottom: 1; }
+    DashboardScreen.-wide #charts { layout: horizontal; height: 15; }
+    DashboardScreen.-wide #charts Chart { height: 14; }
     """
     BINDINGS = [Binding("escape", "back", "Back")]
 
     def compose(self) -> ComposeResult:
-        from textual_plotext import PlotextPlot  # charts load only when the dashboard opens
+        # Charts load only when the dashboard opens (textual-plotext costs the first screen time).
+        from quizapp.tui.widgets.charts import Chart
+        from quizapp.tui.widgets.mastery_table import MasteryTable
 
         yield Header()
         with VerticalScroll():
-            yield Static(id="readiness")
-            with Horizontal(id="charts"):
-                yield PlotextPlot(id="scores")
-                yield PlotextPlot(id="reviews")
-                yield PlotextPlot(id="forecast")
-            yield DataTable(id="mastery", zebra_stripes=True, cursor_type="row")
+            yield Summary(id="readiness")
+            with Container(id="charts"):
+                yield Chart(id="scores")
+                yield Chart(id="reviews")
+                yield Chart(id="forecast")
+            yield MasteryTable(id="mastery")
         yield Footer()
 
     def on_mount(self) -> None:
+        from quizapp.study.history import recent_reviews
+        from quizapp.tui.widgets.charts import Chart, draw_forecast, draw_reviews, draw_scores
+        from quizapp.tui.widgets.mastery_table import MasteryTable, mastery_rows
+
         app: QuizApp = self.app  # type: ignore[assignment]
         coach = app.coach
         assert coach is not None
         stats = coach.stats()
         ready = stats["readiness"]
-        text = Text()
-        text.append("Readiness  ", "bold")
         likely = ready["likely_pass"]
         style = "dim" if likely is None else ("green" if likely else "yellow")  # None: not enough data
-        text.append_text(plain(ready["statement"], style))
-        text.append(
-            f"\nAnswered {stats['answered']} · reviewed {stats['reviewed']} flashcards · "
-            f"{stats['missed']} missed to win back · {stats['leeches']} leeches",
-            "dim",
+        self.query_one(Summary).show(
+            plain(ready["statement"], style),
+            [
+                f"Answered {stats['answered']}",
+                f"reviewed {stats['reviewed']} flashcards",
+                f"{stats['missed']} missed to win back",
+                f"{stats['leeches']} leeches",
+            ],
         )
-        self.query_one("#readiness", Static).update(text)
-        self._charts(stats, coach.clock.now())
-        self._table(stats, coach)
+        draw_scores(self.query_one("#scores", Chart), stats["exams"])
+        draw_reviews(self.query_one("#reviews", Chart), recent_reviews(coach))
+        draw_forecast(self.query_one("#forecast", Chart), stats["due_forecast"])
+        self.query_one(MasteryTable).show(mastery_rows(stats, coach.bank.blueprint))
         self.query_one(VerticalScroll).focus()  # open at the top, charts first
-
-    def _charts(self, stats: dict, now) -> None:  # noqa: ANN001
-        from textual_plotext import PlotextPlot
-
-        scores = self.query_one("#scores", PlotextPlot).plt
-        done = [e for e in stats["exams"] if "scaled" in e]
-        scores.title("Exam scores")
-        if done:
-            xs = list(range(1, len(done) + 1))
-            scores.plot(xs, [e["scaled"] for e in done], marker="braille", label="scaled")
-            scores.plot(xs, [700] * len(xs), color="red", label="700 pass")
-            scores.ylim(100, 1000)
-            scores.xticks(xs, [str(x) for x in xs])
-            scores.yticks([100, 400, 700, 1000])
-        else:
-            scores.text("no exams yet", 0.5, 0.5, alignment="center")
-            scores.xlim(0, 1)
-            scores.ylim(0, 1)
-        reviews = self.query_one("#reviews", PlotextPlot).plt
-        reviews.title("Reviews / day, 12 weeks")
-        per_day = stats["reviews_per_day"]
-        days = [(now - timedelta(days=83 - i)).date().isoformat() for i in range(84)]
-        counts = [per_day.get(d, 0) for d in days]
-        reviews.bar(list(range(84)), counts, marker="hd")
-        reviews.ylim(0, max(1, *counts))
-        reviews.xticks([0, 28, 56, 83], ["-12w", "-8w", "-4w", "today"])
-        forecast = self.query_one("#forecast", PlotextPlot).plt
-        forecast.title("Cards due, next 14 days")
-        forecast.bar(list(range(14)), stats["due_forecast"], marker="hd")
-        forecast.ylim(0, max(1, *stats["due_forecast"]))
-        forecast.xticks([0, 3, 7, 13], ["today", "+3d", "+7d", "+13d"])
-
-    def _table(self, stats: dict, coach) -> None:  # noqa: ANN001
-        table = self.query_one("#mastery", DataTable)
-        table.add_columns("Task", "Title", "Seen", "Coverage", "Mastery", "Accuracy")
-        bank = coach.bank
-        for domain in bank.blueprint.domains:
-            m = stats["mastery"]["by_domain"][str(domain.id)]
-            acc = stats["accuracy"]["by_domain"][str(domain.id)]
-            table.add_row(
-                Text(f"D{domain.id}", "bold"),
-                plain(f"{domain.name} ({domain.weight}%)", "bold"),
-                f"{m['seen']}/{m['total']}",
-                f"{m['coverage']:.0%}",
-                _mastery(m),
-                _acc(acc),
-            )
-            for task in domain.tasks:
-                m = stats["mastery"]["by_task"].get(task.id)
-                acc = stats["accuracy"]["by_task"][task.id]
-                if m is None:
-                    table.add_row(plain(task.id), plain(task.title[:48]), "0/0", "-", "-", "-")
-                    continue
-                table.add_row(
-                    plain(task.id),
-                    plain(task.title[:48]),
-                    f"{m['seen']}/{m['total']}",
-                    f"{m['coverage']:.0%}",
-                    _mastery(m),
-                    _acc(acc),
-                )
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
-def _mastery(m: dict) -> str:
-    """Mastery as a percentage only with enough answers behind it: "few" while `stats` leaves it
-    null for a seen task (a single right answer is not a confident percentage), "-" when unseen."""
-    if m["mastery"] is None:
-        return "few" if m["seen"] else "-"
-    return _pct(m["mastery"])
-
-
-def _acc(acc: dict) -> str:
-    return f"{acc['correct']}/{acc['answered']}" if acc["answered"] else "-"

@@ -1,0 +1,95 @@
+"""The dashboard's three charts, each a plotext plot that knows its own title.
+
+plotext draws a title only where it fits over the plot's canvas and silently drops it otherwise
+(issue 15, item 13: "Cards due, next 14 days" vanished from a third of an 80-column screen). The
+titles are kept short enough for the narrowest width the dashboard lays them out at (a third of
+120 columns), and the screen stacks the charts below that width; `Chart.heading` is the title
+drawn, so tests can look for it on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual_plotext import PlotextPlot
+
+from quizapp.study.history import ReviewDays
+
+PASS_MARK = 700
+MOST_TICKS = 6
+
+
+class Chart(PlotextPlot):
+    """A plot with a title that is part of the widget's state, not only of plotext's figure."""
+
+    DEFAULT_CSS = """
+    Chart { min-width: 30; }
+    """
+
+    heading = ""
+
+    def titled(self, heading: str) -> Any:
+        """Title the figure (drawn once, when the dashboard opens); returns plotext's figure."""
+        plt = self.plt
+        plt.title(heading)
+        self.heading = heading
+        self.refresh()
+        return plt
+
+
+def spaced(n: int, most: int = MOST_TICKS) -> list[int]:
+    """At most `most` positions out of 1..n, evenly spread, always the first and the last."""
+    if n <= most:
+        return list(range(1, n + 1))
+    step = (n - 1) / (most - 1)
+    return sorted({1 + round(i * step) for i in range(most)})
+
+
+def count_ticks(top: int) -> list[int]:
+    """Whole-number y ticks from 0 to `top` (plotext's own are fractions like 30.8)."""
+    if top <= 2:
+        return list(range(top + 1))
+    return sorted({0, top // 2, top})
+
+
+def draw_scores(chart: Chart, exams: Sequence[dict[str, Any]]) -> None:
+    """Finished exams' scaled scores in order, with the pass mark as a line."""
+    plt = chart.titled("Exam scores")
+    done = [e for e in exams if "scaled" in e]
+    if not done:
+        plt.text("no exams yet", 0.5, 0.5, alignment="center")
+        plt.xlim(0, 1)
+        plt.ylim(0, 1)
+        return
+    xs = list(range(1, len(done) + 1))
+    plt.plot(xs, [e["scaled"] for e in done], marker="braille", label="scaled")
+    plt.plot(xs, [PASS_MARK] * len(xs), color="red", label=f"{PASS_MARK} pass")
+    plt.ylim(100, 1000)
+    ticks = spaced(len(xs))
+    plt.xticks(ticks, [str(x) for x in ticks])
+    plt.yticks([100, 400, 700, 1000])
+
+
+def draw_reviews(chart: Chart, reviews: ReviewDays) -> None:
+    """Reviews per day over the history's own span (see `study.history`)."""
+    plt = chart.titled(f"Reviews / day, last {reviews.span}")
+    counts = list(reviews.counts)
+    plt.bar(list(range(len(counts))), counts, marker="hd")
+    top = max(1, *counts)
+    plt.ylim(0, top)
+    plt.yticks(count_ticks(top))
+    plt.xticks(*reviews.ticks())
+
+
+def draw_forecast(chart: Chart, due: Sequence[int]) -> None:
+    """Flashcards falling due on each of the next days."""
+    plt = chart.titled(f"Cards due, next {len(due)} days")
+    counts = list(due)
+    plt.bar(list(range(len(counts))), counts, marker="hd")
+    top = max(1, *counts)
+    plt.ylim(0, top)
+    plt.yticks(count_ticks(top))
+    last = len(counts) - 1
+    at = [i for i in (0, 3, 7, last) if i <= last]
+    plt.xticks(at, ["today" if i == 0 else f"+{i}d" for i in at])
