@@ -172,6 +172,22 @@ async def test_dashboard_fits(histories, tmp_path, size, history):
             assert count in text, (count, text)
 
 
+async def test_dashboard_without_history(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _dashboard(pilot)
+        for chart_id, title in (
+            ("scores", "Exam scores"),
+            ("reviews", "Reviews / day, last 14 days"),
+            ("forecast", "Cards due, next 14 days"),
+        ):
+            lines = await _scroll_to(pilot, screen.query_one(f"#{chart_id}"))
+            assert any(title in line for line in lines), (title, "\n".join(lines))
+            if chart_id == "scores":
+                drawn = "\n".join(lines)
+                assert "no exams yet" in drawn and "0.25" not in drawn and "0.50" not in drawn, drawn
+
+
 @pytest.mark.parametrize(
     ("width", "shown"),
     [

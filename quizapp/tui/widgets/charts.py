@@ -61,6 +61,8 @@ def draw_scores(chart: Chart, exams: Sequence[dict[str, Any]]) -> None:
         plt.text("no exams yet", 0.5, 0.5, alignment="center")
         plt.xlim(0, 1)
         plt.ylim(0, 1)
+        plt.xticks([])  # the 0.00 ... 1.00 of an empty plot mean nothing
+        plt.yticks([])
         return
     xs = list(range(1, len(done) + 1))
     plt.plot(xs, [e["scaled"] for e in done], marker="braille", label="scaled")
