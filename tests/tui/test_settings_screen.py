@@ -121,3 +121,104 @@ async def test_the_short_exam_count_is_remembered_after_choosing_full_and_back(t
         app.screen.query_one("#exam_kind", Select).value = "short"
         await pilot.pause()
         assert app.screen.query_one("#short_exam_length", Input).value == "5"
+
+
+# -- issue 15 items 6, 9 and 10: the day fields, and a dropdown that leaves the footer alone -------------
+
+
+def _footer_clear_of_overlay(app) -> tuple[bool, str]:  # noqa: ANN001
+    from textual.widgets import Footer
+    from textual.widgets._select import SelectOverlay
+
+    footer = app.screen.query_one(Footer).region
+    overlays = [o for o in app.screen.query(SelectOverlay) if o.display and o.region.height > 0]
+    assert overlays, "a dropdown is open"
+    clear = all(not o.region.overlaps(footer) for o in overlays)
+    return clear, f"footer {footer}, overlays {[o.region for o in overlays]}"
+
+
+async def test_an_open_dropdown_never_covers_the_footer(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_settings(pilot)
+        scroll = app.screen.query_one("VerticalScroll")
+        for select_id in ("exam_kind", "theme"):
+            for where in ("top", "bottom"):
+                select = app.screen.query_one(f"#{select_id}", Select)
+                select.focus()
+                await pilot.pause()
+                (scroll.scroll_home if where == "top" else scroll.scroll_end)(animate=False)
+                await pilot.pause()
+                select.focus()  # scrolled back into view, as tabbing to it does
+                await pilot.pause()
+                await pilot.press("enter")
+                await pilot.pause()
+                await pilot.pause()
+                assert select.expanded
+                clear, where_drawn = _footer_clear_of_overlay(app)
+                assert clear, f"{select_id} ({where}): {where_drawn}"
+                await pilot.press("escape")
+                await pilot.pause()
+                assert not select.expanded and type(app.screen).__name__ == "SettingsScreen"
+
+
+async def test_every_field_is_reached_by_tab_and_shown_above_the_footer(tmp_path):
+    from textual.widgets import Footer
+
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_settings(pilot)
+        app.screen.query_one("#exam_kind", Select).value = "short"  # every field on show
+        await pilot.pause()
+        footer = app.screen.query_one(Footer).region
+        wanted = {
+            "new_cards_per_day",
+            "desired_retention",
+            "exam_date",
+            "exam_kind",
+            "short_exam_length",
+            "next_day_starts_at",
+            "question_reviews_per_day",
+            "theme",
+            "save",
+        }
+        seen: list[str] = []
+        for _ in range(len(wanted) + 2):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = app.focused
+            if focused is None or focused.id not in wanted or focused.id in seen:
+                continue
+            seen.append(focused.id)
+            assert _visible(app, focused), focused.id
+            assert not focused.region.overlaps(footer), f"{focused.id} is under the footer"
+        assert set(seen) == wanted
+
+
+async def test_the_day_fields_explain_a_bad_value_beside_the_field_and_save(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_settings(pilot)
+        screen = app.screen
+        assert screen.query_one("#next_day_starts_at", Input).value == "4"
+        assert screen.query_one("#question_reviews_per_day", Input).value == "50"
+        await _retype(pilot, "next_day_starts_at", "25")
+        note = screen.query_one("#next_day_starts_at-problem")
+        assert "Use an hour from 0 to 23" in _text(note) and _visible(app, note)
+        await _retype(pilot, "question_reviews_per_day", "lots")
+        reviews_note = screen.query_one("#question_reviews_per_day-problem")
+        assert "whole number from 0 to 9999" in _text(reviews_note) and _visible(app, reviews_note)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        message = _text(screen.query_one("#message"))
+        assert "Not saved" in message and "next day" in message and "question reviews" in message
+        assert app.coach.store.settings() == {}
+        await _retype(pilot, "next_day_starts_at", "0")
+        await _retype(pilot, "question_reviews_per_day", "30")
+        assert not note.display and not reviews_note.display
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Saved" in _text(screen.query_one("#message"))
+        stored = app.coach.store.settings()
+        assert stored["next_day_starts_at"] == 0 and stored["question_reviews_per_day"] == 30
+        assert app.coach.settings.next_day_starts_at == 0 and app.coach.days.cutoff_hour == 0

@@ -1,9 +1,10 @@
-"""Settings, saved in the store: new cards per day, retention, exam date, exam length, theme.
+"""Settings, saved in the store: new cards per day, retention, exam date, exam length, when the next
+day starts, question reviews per day, theme.
 
 Each field is checked as it is typed (by `read_field`, in study) and its message sits right under it,
 in plain words that say what to type. The save result sits above the form, outside the scrolling
 part, so it is seen at 80x24 wherever the learner is in the form. Nothing is saved while a field is
-invalid.
+invalid. An open dropdown stays above the footer, so its keys are always in sight.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from quizapp.study.settings import SHORT_EXAM_MAX, FieldError, read_field
+from quizapp.study.settings import QUESTION_REVIEWS_MAX, SHORT_EXAM_MAX, FieldError, read_field
 from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import plain
 
@@ -30,6 +31,8 @@ FIELDS = {
     "desired_retention": "desired retention",
     "exam_date": "exam date",
     "short_exam_length": "questions in a short exam",
+    "next_day_starts_at": "hour the next day starts",
+    "question_reviews_per_day": "question reviews per day",
 }
 
 
@@ -39,13 +42,16 @@ class SettingsScreen(Screen[None]):
     SettingsScreen #message { height: auto; padding: 0 1; }
     SettingsScreen #message.-empty { display: none; }
     SettingsScreen Vertical { height: auto; padding: 0 1; }
-    SettingsScreen Label { margin-top: 1; }
+    SettingsScreen Label { margin-top: 1; width: 1fr; }  /* the width of the form: long help wraps */
     SettingsScreen Input, SettingsScreen Select { width: 40; }
     SettingsScreen .problem { color: $error; height: auto; display: none; }
     SettingsScreen .problem.-shown { display: block; }
     SettingsScreen #short_row { height: auto; padding: 0; }
     SettingsScreen #short_row.-hidden { display: none; }
     SettingsScreen Button { margin-top: 1; }
+    /* A dropdown near the bottom is pushed up to fit on the screen; the bottom margin makes it fit
+       above the one-row footer instead, so it never hides the keys (issue 15, item 6). */
+    SettingsScreen Select > SelectOverlay { margin-bottom: 1; }
     """
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "back", "Back")]
 
@@ -85,6 +91,18 @@ class SettingsScreen(Screen[None]):
                 yield Label(f"Questions in a short exam (1-{SHORT_EXAM_MAX})")
                 yield Input(str(s.short_exam_length), id="short_exam_length", type="integer")
                 yield Static(classes="problem", id="short_exam_length-problem")
+            yield Label(
+                "Next day starts at (hour 0-23, your local time): reviews before this hour count for "
+                "the day before, and cards due on a day are ready from it"
+            )
+            yield Input(str(s.next_day_starts_at), id="next_day_starts_at", type="integer")
+            yield Static(classes="problem", id="next_day_starts_at-problem")
+            yield Label(
+                f"Question reviews per day (0-{QUESTION_REVIEWS_MAX}, {QUESTION_REVIEWS_MAX} for no limit): "
+                "due questions over it wait for a later day, most overdue first"
+            )
+            yield Input(str(s.question_reviews_per_day), id="question_reviews_per_day", type="integer")
+            yield Static(classes="problem", id="question_reviews_per_day-problem")
             yield Label("Theme")
             yield Select(
                 [(name, name) for name in sorted(self.app.available_themes)],
@@ -176,7 +194,14 @@ class SettingsScreen(Screen[None]):
         kind = str(self.query_one("#exam_kind", Select).value)
         short, short_problem = checked["short_exam_length"]
         changes: dict[str, object] = {
-            name: checked[name][0] for name in ("new_cards_per_day", "desired_retention", "exam_date")
+            name: checked[name][0]
+            for name in (
+                "new_cards_per_day",
+                "desired_retention",
+                "exam_date",
+                "next_day_starts_at",
+                "question_reviews_per_day",
+            )
         }
         changes["exam_length"] = str(short) if kind == "short" else kind
         if short_problem is None:  # remembered for the next short exam, even while Full is chosen
