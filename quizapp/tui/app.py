@@ -51,7 +51,18 @@ MODES = [
 
 
 class ModeCommands(Provider):
-    """Every study mode in the command palette."""
+    """Every study mode in the command palette, listed as soon as it opens (README and help promise it).
+
+    `discover` is what the palette shows before anything is typed. Its hits are `Hit`s with a score
+    above the system commands' discovery hits (always 0): the palette orders by score, so the modes come
+    first, in MODES order, whatever order the providers answer in.
+    """
+
+    async def discover(self) -> Hits:
+        app = self.app
+        assert isinstance(app, QuizApp)
+        for name, help_text, mode in MODES:
+            yield Hit(1.0, name, partial(app.open_mode, mode), text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
