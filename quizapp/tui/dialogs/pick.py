@@ -1,4 +1,9 @@
-"""Choose one of several things (a practice scope, a deck): returns the value, or None."""
+"""Choose one of several things (a practice scope, a deck): returns the value, or None.
+
+The title and the hint are docked to the dialog's edges and the list takes what is left (up to the
+dialog's 90% of the screen), so a long list scrolls inside the dialog and the hint (how to choose,
+how to leave) stays on screen at any size: at 80x24 the flashcard chooser used to push it off.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +21,9 @@ class PickDialog(ModalScreen[str | None]):
     DEFAULT_CSS = """
     PickDialog { align: center middle; }
     PickDialog > Vertical { width: 76; max-width: 98%; height: auto; max-height: 90%; border: thick $accent; background: $panel; padding: 0 1; }
-    PickDialog .title { text-style: bold; margin-bottom: 1; }
-    PickDialog OptionList { height: auto; max-height: 18; border: none; }
-    PickDialog .hint { color: $text-muted; }
+    PickDialog .title { dock: top; text-style: bold; margin-bottom: 1; }
+    PickDialog OptionList { height: auto; max-height: 100%; border: none; }
+    PickDialog .hint { dock: bottom; color: $text-muted; }
     """
     BINDINGS = [Binding("escape", "cancel", "Back")]
 
