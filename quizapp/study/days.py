@@ -33,9 +33,21 @@ def study_day(now: datetime, cutoff_hour: int, tz: tzinfo | None = None) -> date
 def day_start(day: date, cutoff_hour: int, tz: tzinfo | None = None) -> datetime:
     """The instant (UTC) study day `day` starts: the cut-off hour on that local date. On the day
     clocks spring forward past the cut-off, it is the instant the clocks jump."""
-    wall = datetime.combine(day, time(cutoff_hour))
-    local = wall.replace(tzinfo=tz) if tz is not None else wall.astimezone()
-    return local.astimezone(UTC)
+    return _first_instant(datetime.combine(day, time(cutoff_hour)), tz)
+
+
+def _first_instant(wall: datetime, tz: tzinfo | None) -> datetime:
+    """The first instant (UTC) the local clock shows `wall`: the earlier one when clocks fall back and
+    it shows twice, the instant the clocks jump past it when they spring forward and it never shows.
+    Asked of both readings (fold 0 and 1), so a zone and the system's own agree on every edge."""
+
+    def reading(fold: int) -> datetime:
+        local = wall.replace(fold=fold)
+        return (local.replace(tzinfo=tz) if tz is not None else local.astimezone()).astimezone(UTC)
+
+    readings = (reading(0), reading(1))
+    shown = [r for r in readings if r.astimezone(tz).replace(tzinfo=None) == wall]
+    return min(shown) if shown else max(readings)
 
 
 def day_end(now: datetime, cutoff_hour: int, tz: tzinfo | None = None) -> datetime:

@@ -3,12 +3,13 @@ not at midnight UTC; daylight-saving days are 23 or 25 hours long and still star
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from quizapp.study import ManualClock
+from quizapp.study import ManualClock, SystemClock
 from quizapp.study.days import StudyClock, day_end, day_start, study_day
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -88,3 +89,25 @@ def test_the_study_clock_follows_the_injected_clock_and_its_zone():
     ]
     clock.advance(hours=2)  # 04:00 CEST
     assert days.today() == date(2026, 3, 29)
+
+
+def test_a_cut_off_inside_the_repeated_hour_starts_the_day_the_first_time_it_shows():
+    start = day_start(date(2026, 10, 25), 2, BERLIN)  # 02:00 shows twice that night
+    assert start == datetime(2026, 10, 25, 0, 0, tzinfo=UTC)  # 02:00 CEST, the first time
+    assert study_day(start - timedelta(seconds=1), 2, BERLIN) == date(2026, 10, 24)
+    assert study_day(start + timedelta(hours=1), 2, BERLIN) == date(2026, 10, 25)  # 02:00 CET, again
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="the system zone is set through TZ on Unix only")
+def test_the_system_zone_gives_the_same_days_as_the_named_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        for day, cutoff in [(date(2026, 3, 29), 2), (date(2026, 3, 29), 4), (date(2026, 10, 25), 2)]:
+            assert day_start(day, cutoff) == day_start(day, cutoff, BERLIN), (day, cutoff)
+        moment = local(2026, 11, 24, 3, 59)
+        assert study_day(moment, 4) == date(2026, 11, 23) == study_day(moment, 4, BERLIN)
+        assert StudyClock(SystemClock(), 4).tz is None
+    finally:
+        monkeypatch.undo()
+        time.tzset()
