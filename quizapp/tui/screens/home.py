@@ -24,6 +24,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.tui.text import plain
+from quizapp.tui.widgets.lines import HangingLines
 from quizapp.tui.widgets.meter import meter_text
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 HINT = "↑↓ and enter, or a key · ctrl+p commands · ? help · q quit"
+BANK = "Bank: "
+"""The bank line's label: the figures after it wrap under the figures, not under the label."""
 
 
 class HomeScreen(Screen[None]):
@@ -72,52 +75,56 @@ class HomeScreen(Screen[None]):
                 store.checkpoint()
             facts = today(store, app.clock)
         new_cards = str(coach.new_cards_today()) if coach else "…"
-        summary = Text()
-        summary.append("Today\n", "bold")
+        # One Text per line, each wrapping under itself (HangingLines), never back to the left edge.
+        summary = [Text("Today", "bold")]
         if facts is None:
-            summary.append("  Opening your progress…\n", "dim")
+            summary.append(Text("  Opening your progress…", "dim"))
         else:
             summary.append(
-                f"  {facts.cards_due} flashcards due, {new_cards} new · {facts.questions_due} questions "
-                f"due · {facts.missed} missed to win back\n"
+                Text(
+                    f"  {facts.cards_due} flashcards due, {new_cards} new · {facts.questions_due} questions "
+                    f"due · {facts.missed} missed to win back"
+                )
             )
             days = facts.days_to_exam
             if days is not None:
                 summary.append(
-                    f"  Exam in {days} day{'s' if days != 1 else ''} ({facts.settings.exam_date})\n"
+                    Text(f"  Exam in {days} day{'s' if days != 1 else ''} ({facts.settings.exam_date})")
                 )
         if coach is None:
             summary.append(
-                "  Readiness: … (loading the bank)\n" if app.bank_error is None else "  Readiness: no bank\n",
-                "dim",
+                Text(
+                    "  Readiness: … (loading the bank)" if app.bank_error is None else "  Readiness: no bank",
+                    "dim",
+                )
             )
         else:
             ready = coach.readiness()
             # No number without evidence behind it (issue 15, item 8): until then, what to do.
             style = "dim" if ready.likely_pass is None else ("green" if ready.likely_pass else "yellow")
-            summary.append(f"  Readiness: {ready.short()}\n", style)
+            summary.append(Text(f"  Readiness: {ready.short()}", style))
         last = facts.last_exam if facts else None
         if last:
             verdict = "pass" if last["passed"] else "fail"
             blank = _nothing_answered(last)
             summary.append(
-                f"  Last exam: {last['scaled']} ({verdict}), {last['correct']}/{last['total']}"
-                f"{', nothing answered' if blank else ''}\n"
+                Text(
+                    f"  Last exam: {last['scaled']} ({verdict}), {last['correct']}/{last['total']}"
+                    f"{', nothing answered' if blank else ''}"
+                )
             )
         if coach is None:
             self.show_bank_progress(*app.load_progress)
         else:
             bank = coach.bank
             kinds = Counter(q.type for q in bank.questions.infos())
-            self.query_one("#bank", Static).update(
-                plain(
-                    f"  Bank: {len(bank.questions)} questions, {len(bank.flashcards)} flashcards "
-                    f"({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})",
-                    "dim",
-                )
+            line = plain(
+                f"  {BANK}{len(bank.questions)} questions, {len(bank.flashcards)} flashcards "
+                f"({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})",
+                "dim",
             )
-        summary.rstrip()
-        self.query_one("#summary", Static).update(summary)
+            self.query_one("#bank", Static).update(HangingLines([line], hang=len(BANK)))
+        self.query_one("#summary", Static).update(HangingLines(summary))
         # Once the bank is in, only an exam that can be resumed is offered (one whose questions left
         # the bank is reported instead, and a new exam may start).
         resumable = coach.has_exam_in_progress() if coach else bool(facts and facts.exam_in_progress)
@@ -152,15 +159,18 @@ class HomeScreen(Screen[None]):
         if app.coach is None:
             line = Text()
             if app.bank_error is not None:
-                line.append("  Bank: could not be loaded (start again once it is fixed; q quits)", "bold red")
+                line.append(
+                    f"  {BANK}could not be loaded (start again once it is fixed; q quits)", "bold red"
+                )
             else:
-                line.append("  Bank: loading…", "dim")
+                line.append(f"  {BANK}loading…", "dim")
             if total and app.bank_error is None:
                 line.append(" ").append_text(meter_text(done, total, "bold")).append(
                     f" ({done}/{total} files)"
                 )
+            shown = HangingLines([line], hang=len(BANK)) if app.bank_error is not None else line
             for bank in self.query("#bank").results(Static):  # none before Home is composed
-                bank.update(line)
+                bank.update(shown)
 
     @on(OptionList.OptionSelected, "#menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
