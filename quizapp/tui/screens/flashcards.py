@@ -1,4 +1,10 @@
-"""Flashcards: front, reveal, then Again/Hard/Good/Easy (1-4) with each next interval shown."""
+"""Flashcards: front, reveal, then Again/Hard/Good/Easy (1-4) with each next interval shown.
+
+At 80x24 every key the learner needs is in the footer: it is compact, and it shows only the keys that
+do something now (space on the front, 1-4 on the back), so `esc Back` is never pushed off the edge.
+A back longer than the screen scrolls with the keyboard (↓, PgDn; the card area has the focus) and a
+line under it says there is more below until the end is in view.
+"""
 
 from __future__ import annotations
 
@@ -22,15 +28,20 @@ if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 LABELS = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
+CRAM_NOTE = "cram: schedules unchanged"
+MORE = "↓ more below · ↓/PgDn scroll"
 
 
 class FlashcardScreen(Screen[None]):
     HELP_TITLE = "Flashcards"
     DEFAULT_CSS = """
     FlashcardScreen #card { height: 1fr; padding: 1 2; }
-    FlashcardScreen .front { text-style: bold; padding: 1 2; border: round $accent; height: auto; }
-    FlashcardScreen .back { padding: 1 2; border: round $success; height: auto; margin-top: 1; }
+    FlashcardScreen .front { text-style: bold; padding: 0 2; border: round $accent; height: auto; }
+    FlashcardScreen .back { padding: 0 2; border: round $success; height: auto; margin-top: 1; }
+    FlashcardScreen .back > MarkdownBlock:last-child { margin-bottom: 0; }
     FlashcardScreen #buttons { height: auto; padding: 0 1; }
+    FlashcardScreen #more { height: 1; padding: 0 2; color: $text-muted; display: none; }
+    FlashcardScreen #more.-shown { display: block; }
     """
     BINDINGS = [
         Binding("space,enter", "reveal", "Reveal"),
@@ -40,7 +51,7 @@ class FlashcardScreen(Screen[None]):
         Binding("4", "rate(4)", "Easy"),
         Binding("u", "undo", "Undo"),
         Binding("l", "leeches", "Leeches"),
-        Binding("escape", "leave", "Back"),
+        Binding("escape", "leave", "Back", key_display="esc"),
     ]
 
     def __init__(self, session: FlashcardSession, title: str) -> None:
@@ -53,24 +64,52 @@ class FlashcardScreen(Screen[None]):
         yield Header()
         yield Static(id="status", classes="bar")
         yield VerticalScroll(id="card")
+        yield Static(MORE, id="more")
         yield Static(id="buttons")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        area = self.query_one("#card", VerticalScroll)
+        # The cue follows the scroll position and the content's height (a new card, a reveal); a
+        # resize is `on_resize`.
+        self.watch(area, "scroll_y", self._cue_more, init=False)
+        self.watch(area, "virtual_size", self._cue_more, init=False)
         self.show_card()
+        area.focus()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._cue_more)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space only on a front, 1-4 only on a back: the footer then has room for every key that works."""
+        if action == "reveal":
+            return self.session.current() is not None and not self.revealed
+        if action == "rate":
+            return self.session.current() is not None and self.revealed
+        return True
+
+    def _cue_more(self) -> None:
+        """Show "more below" while a line of the card is below the area's bottom edge.
+
+        The cue takes a line from the area, so while it is shown that line counts as room: otherwise
+        a card one line too tall would keep the cue up even when hiding it would let the card fit.
+        """
+        area = self.query_one("#card", VerticalScroll)
+        cue = self.query_one("#more")
+        room = 1 if cue.has_class("-shown") else 0
+        cue.set_class(area.max_scroll_y - room - area.scroll_y >= 1, "-shown")
 
     def show_card(self) -> None:
         s = self.session
         card = s.current()
         status = Text()
         status.append(f"{safe(self.title_text)} ", "bold")
-        status.append(
-            f"· {s.remaining()} left · {s.reviewed} reviewed"
-            + (" · cram: schedules unchanged" if s.cram else "")
-        )
+        status.append(f"· {s.remaining()} left · {s.reviewed} reviewed")
         self.query_one("#status", Static).update(status)
         area = self.query_one("#card", VerticalScroll)
         area.remove_children()
+        area.scroll_home(animate=False)
+        self.refresh_bindings()  # which keys work (and show in the footer) depends on the side shown
         buttons = self.query_one("#buttons", Static)
         if card is None:
             done = Text("No more cards for now. ", "bold")
@@ -85,15 +124,32 @@ class FlashcardScreen(Screen[None]):
         ]
         if self.revealed:
             widgets.append(SafeMarkdown(card.back, classes="back"))
-            intervals = s.intervals()
-            row = Text()
-            for rating, label in LABELS.items():
-                row.append(f" {int(rating)} {label} ", "reverse")
-                row.append(f" {intervals.get(rating, '')}   ")
-            buttons.update(row)
+            buttons.update(self._ratings())
         else:
-            buttons.update(Text("Space: show the answer", "dim"))
+            hint = Text("Space: show the answer", "dim")
+            if s.cram:
+                hint.append(f" · {CRAM_NOTE}", "dim")
+            buttons.update(hint)
         area.mount_all(widgets)
+        self.call_after_refresh(self._cue_more)
+
+    def _ratings(self) -> Text:
+        """The four ratings, each with the interval it would schedule.
+
+        Cram schedules nothing, so there the ratings come bare with a note saying so, rather than
+        intervals that will not be applied; the session's intervals are not even asked for (whether it
+        computes them in cram or not). A rating without an interval (an empty mapping) is shown bare.
+        """
+        s = self.session
+        intervals = {} if s.cram else s.intervals()
+        row = Text()
+        for rating, label in LABELS.items():
+            row.append(f" {int(rating)} {label} ", "reverse")
+            when = intervals.get(rating)
+            row.append(f" {when}   " if when else "  ")
+        if s.cram:
+            row.append(f"  {CRAM_NOTE}", "dim")
+        return row
 
     def action_reveal(self) -> None:
         if self.session.current() is not None and not self.revealed:
