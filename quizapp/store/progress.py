@@ -141,8 +141,8 @@ class ProgressStore(ExamRecords, SetAside, Transfer):
     # except an item reviewed since the day started (a learning step, minutes away), which waits for
     # its time. `day_end` is epoch seconds, `day_start` an ISO timestamp like `reviewed_at`.
     _DUE_TODAY = (
-        "FROM item_state WHERE kind = ? AND due < ? AND (due <= ? OR NOT EXISTS ("
-        "SELECT 1 FROM review WHERE review.item_id = item_state.item_id AND review.reviewed_at >= ?))"
+        "FROM item_state WHERE kind = ? AND due < ? AND (due <= ? OR item_id NOT IN ("
+        "SELECT item_id FROM review WHERE reviewed_at >= ?))"
     )
 
     def due_today(self, kind: str, now: int, day_start: str, day_end: int) -> list[str]:
@@ -153,9 +153,16 @@ class ProgressStore(ExamRecords, SetAside, Transfer):
         return [r[0] for r in rows]
 
     def due_today_count(self, kind: str, now: int, day_start: str, day_end: int) -> int:
-        return self._conn.execute(
-            "SELECT count(*) " + self._DUE_TODAY, (kind, day_end, now, day_start)
+        # Two index ranges, so only the few items due later today are checked against the log.
+        overdue = self._conn.execute(
+            "SELECT count(*) FROM item_state WHERE kind = ? AND due <= ?", (kind, now)
         ).fetchone()[0]
+        later = self._conn.execute(
+            "SELECT count(*) FROM item_state WHERE kind = ? AND due > ? AND due < ? AND item_id NOT IN ("
+            "SELECT item_id FROM review WHERE reviewed_at >= ?)",
+            (kind, now, day_end, day_start),
+        ).fetchone()[0]
+        return overdue + later
 
     def due_by_day(self, kind: str, ends: list[int]) -> list[int]:
         """How many items fall due in each day that ends at `ends[i]` (epoch seconds, ascending);

@@ -121,8 +121,7 @@ class Coach:
     def practice(self, scope: Scope | None = None, cram: bool = False) -> PracticeSession:
         scope = scope or Scope()
         days = self.days
-        load = self.question_load()
-        room = load.served  # the limit's room, never more than is due
+        room = self.question_load().room
         ids = select_questions(self.bank, self.store, days, scope, self.question_mastery(), room)
         mode = "missed" if scope.kind == "missed" else "practice"
         return PracticeSession(

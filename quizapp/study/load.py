@@ -50,10 +50,13 @@ class QuestionLoad:
     """Held back by the limit until a later day."""
     done: int
     """Questions seen before and answered again today (each counts against the limit)."""
+    room: int
+    """Due questions the limit still allows today (practice's "due" scope serves at most this)."""
 
 
 def question_load(store: ProgressStore, days: StudyClock, per_day: int) -> QuestionLoad:
     due = due_today_count(store, days, "question")
     done = store.repeat_reviews_since("question", iso(days.start()))
-    served = min(due, max(0, per_day - done))
-    return QuestionLoad(due=due, served=served, held=due - served, done=done)
+    room = max(0, per_day - done)
+    served = min(due, room)
+    return QuestionLoad(due=due, served=served, held=due - served, done=done, room=room)
