@@ -109,6 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--repair", action="store_true", help="set aside what cannot be used")
     doctor.add_argument("--json", action="store_true", help="print one JSON object")
     _global_options(doctor, suppress=True)
+
+    optimize = commands.add_parser(
+        "optimize",
+        help="fit FSRS parameters to your reviews",
+        description="Fit FSRS's parameters to your own review history and adopt them only when they "
+        "predict your most recent 20 %% of reviews better than the parameters in use.",
+    )
+    optimize.add_argument("--defaults", action="store_true", help="go back to FSRS's default parameters")
+    optimize.add_argument("--json", action="store_true", help="print one JSON object")
+    _global_options(optimize, suppress=True)
     return parser
 
 
@@ -144,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from quizapp.cli.repair import doctor_command
 
             return doctor_command(args, parser)
+        if args.command == "optimize":
+            from quizapp.cli.optimize import optimize
+
+            return optimize(args, parser)
         from quizapp.cli.app import run_app
 
         return run_app(args, parser)
