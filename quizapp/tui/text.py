@@ -28,7 +28,12 @@ def plain(value: str, style: str = "") -> Text:
 
 
 def say(node: DOMNode, message: str, **options: object) -> None:
-    """A toast that may quote bank text: never parsed as markup (`notify` parses it by default)."""
+    """A message, in place of any still shown: one at a time, the newest (issue 15, item 12).
+
+    It may quote bank text, so it is never parsed as markup (`notify` parses it by default). Toasts
+    sent with `notify` directly are not cleared, but only the newest is drawn (see `app.tcss`).
+    """
+    node.app.clear_notifications()
     node.notify(strip_unsafe(message), markup=False, **options)  # type: ignore[arg-type]
 
 
