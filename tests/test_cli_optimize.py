@@ -139,3 +139,12 @@ def test_optimize_as_a_command_prints_no_traceback(data):
     )
     assert proc.returncode == 0 and proc.stderr == ""
     assert "Adopted:" in proc.stdout
+
+
+def test_optimize_help_says_what_it_does(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["optimize", "--help"])
+    assert info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "predict your most recent 20 % of reviews better than the parameters in use" in out
+    assert "--defaults go back to FSRS's default parameters" in out

@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         "optimize",
         help="fit FSRS parameters to your reviews",
         description="Fit FSRS's parameters to your own review history and adopt them only when they "
-        "predict your most recent 20 %% of reviews better than the parameters in use.",
+        "predict your most recent 20 % of reviews better than the parameters in use.",
     )
     optimize.add_argument("--defaults", action="store_true", help="go back to FSRS's default parameters")
     optimize.add_argument("--json", action="store_true", help="print one JSON object")
