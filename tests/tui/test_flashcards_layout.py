@@ -72,6 +72,25 @@ async def test_the_footer_shows_every_key_on_the_front_and_on_the_back(tmp_path)
             assert key.split(" ", 1)[1] in help_text, key
 
 
+async def test_at_60_columns_the_footer_keeps_the_cards_own_keys(tmp_path):
+    """Narrower than 80, the palette key gives way (ctrl+p is on Home and in help): the front keeps every
+    key, the back its ratings, Undo and esc Back."""
+    app = build(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        await open_flashcards(pilot)
+        await pilot.pause()
+        shown = footer(app)
+        for key in FRONT_KEYS:
+            assert key in shown, (key, shown)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.pause()
+        shown = footer(app)
+        for key in ("1 Again", "2 Hard", "3 Good", "4 Easy", "u Undo", "esc Back"):
+            assert key in shown, (key, shown)
+
+
 async def test_rating_keys_work_only_on_the_back(tmp_path):
     app = build(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

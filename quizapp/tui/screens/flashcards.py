@@ -1,7 +1,8 @@
 """Flashcards: front, reveal, then Again/Hard/Good/Easy (1-4) with each next interval shown.
 
 At 80x24 every key the learner needs is in the footer: it is compact, and it shows only the keys that
-do something now (space on the front, 1-4 on the back), so `esc Back` is never pushed off the edge.
+do something now (space on the front, 1-4 on the back), so `esc Back` is never pushed off the edge
+(narrower, the palette's key makes room for it).
 A back longer than the screen scrolls with the keyboard (↓, PgDn; the card area has the focus) and a
 line under it says there is more below until the end is in view.
 """
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from fsrs import Rating
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 LABELS = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
 CRAM_NOTE = "cram: schedules unchanged"
 MORE = "↓ more below · ↓/PgDn scroll"
+PALETTE_KEY_FROM = 80
+"""The narrowest screen whose footer also shows the command palette's key."""
 
 
 class FlashcardScreen(Screen[None]):
@@ -77,8 +81,15 @@ class FlashcardScreen(Screen[None]):
         self.show_card()
         area.focus()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._cue_more)
+        # Below 80 columns the palette key gives way to the card's own keys (ctrl+p is on Home's key
+        # line and in help): at 60 it hid esc Back.
+        footer = self.query_one(Footer)
+        wide = event.size.width >= PALETTE_KEY_FROM
+        if footer.show_command_palette != wide:
+            footer.show_command_palette = wide
+            self.refresh_bindings()  # the footer redraws its keys when the bindings are refreshed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Space only on a front, 1-4 only on a back: the footer then has room for every key that works."""
