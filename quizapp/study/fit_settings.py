@@ -192,7 +192,10 @@ def record_fit(
     current = read_fsrs(store)
     at = iso(now)
     auto = current.auto or by_learner
-    checked = {"checked_reviews": result.reviews, "checked_at": at, "auto": auto, "reason": result.reason}
+    # A run that failed before counting (a timeout) counts as having seen the log as it is now, so
+    # the next automatic run still waits for new reviews instead of failing again at once.
+    seen = review_count(store) if result.failed and not result.reviews else result.reviews
+    checked = {"checked_reviews": seen, "checked_at": at, "auto": auto, "reason": result.reason}
     if result.adopted and result.parameters is not None and (current.auto or by_learner):
         new = FsrsChoice(
             source="fitted",
@@ -240,10 +243,14 @@ def revert_to_defaults(store: ProgressStore, now: datetime) -> FsrsChoice:
     return new
 
 
-def refit_due(choice: FsrsChoice, review_count: int) -> bool:
-    """Whether the app should run a fit in the background now (`review_count`: reviews logged,
-    flashcards and questions)."""
-    if not choice.auto or review_count < REFIT_MIN_REVIEWS:
+def review_count(store: ProgressStore) -> int:
+    """Reviews logged, flashcards and questions: what `refit_due` compares (two indexed counts)."""
+    return store.reviewed_count("card") + store.reviewed_count("question")
+
+
+def refit_due(choice: FsrsChoice, reviews: int) -> bool:
+    """Whether the app should run a fit in the background now (`reviews`: `review_count`)."""
+    if not choice.auto or reviews < REFIT_MIN_REVIEWS:
         return False
-    new = review_count - choice.checked_reviews
+    new = reviews - choice.checked_reviews
     return new >= max(REFIT_MIN_NEW, math.ceil(REFIT_SHARE * choice.checked_reviews))

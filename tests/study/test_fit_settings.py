@@ -21,6 +21,7 @@ from quizapp.study.fit_settings import (
     record_fit,
     refit_due,
     revert_to_defaults,
+    review_count,
 )
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -172,3 +173,18 @@ def test_a_value_from_a_newer_quizapp_keeps_what_it_knows():
 )
 def test_an_automatic_fit_waits_for_enough_new_reviews(checked, now, due):
     assert refit_due(FsrsChoice(checked_reviews=checked), now) is due
+
+
+def test_a_run_that_never_counted_the_reviews_still_waits_for_new_ones(tmp_path):
+    """A timed-out child reports no counts: the store's own count is remembered instead, or the app
+    would start the same failing fit again at once."""
+    from tests.study.fit_learner import simulate, write_history
+
+    with ProgressStore.open(tmp_path / "data") as store:
+        write_history(store, simulate(items=60, days=40))
+        logged = review_count(store)
+        assert logged == len(store.reviews()) > 400
+        choice = record_fit(store, FitResult.failure("the fit took longer than 60 s and was stopped"), NOW)
+        assert choice.checked_reviews == logged
+        assert not refit_due(choice, logged) and not refit_due(choice, logged + 199)
+        assert refit_due(choice, logged + 200)
