@@ -41,7 +41,8 @@ def fit_store(store: ProgressStore, tz: tzinfo | None = None) -> FitResult:
 def run_fit_isolated(data_dir: Path | str, timeout: float = TIMEOUT_S) -> FitResult:
     """`fit_store` in a child process: nothing it prints reaches this process's terminal, and it
     is stopped after `timeout` seconds. Blocking; never raises for anything the child does."""
-    command = [sys.executable, "-m", "quizapp.study.fit_worker", os.fspath(data_dir)]
+    # -P: no working directory first on sys.path, so a `quizapp` folder there cannot stand in for this one
+    command = [sys.executable, "-P", "-m", "quizapp.study.fit_worker", os.fspath(data_dir)]
     env = {**os.environ, "RUST_BACKTRACE": "0"}  # a panic's note stays one line (and unseen)
     try:
         proc = subprocess.run(

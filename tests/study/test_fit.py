@@ -256,3 +256,17 @@ def test_a_child_that_panics_reaches_neither_the_terminal_nor_the_caller(
     assert result.failed
     assert result.reason == "the fit stopped unexpectedly (exit status 1); the parameters in use are kept"
     assert capfd.readouterr().err == ""
+
+
+@pytest.mark.slow
+def test_a_quizapp_folder_in_the_working_directory_does_not_replace_the_worker(
+    history_dir, tmp_path, monkeypatch
+):
+    """`python -m` would put the working directory first on sys.path: a learner who starts quizapp
+    from a folder holding another `quizapp` (an old checkout) must still get this one's fit."""
+    shadow = tmp_path / "quizapp"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("raise SystemExit('the wrong quizapp')\n")
+    monkeypatch.chdir(tmp_path)
+    result = run_fit_isolated(history_dir)
+    assert not result.failed and result.adopted, result.reason
