@@ -70,6 +70,7 @@ async def test_the_footer_shows_every_key_on_the_front_and_on_the_back(tmp_path)
         help_text = "\n".join(drawn_lines(app))
         for key in FRONT_KEYS + BACK_KEYS:
             assert key.split(" ", 1)[1] in help_text, key
+        assert "PgDn" in help_text and "Scroll a long card" in help_text  # the cue's keys too
 
 
 async def test_at_60_columns_the_footer_keeps_the_cards_own_keys(tmp_path):
@@ -145,6 +146,10 @@ async def test_a_long_back_is_never_cut_silently(tmp_path, size):
         await pilot.pause()
         await pilot.pause()
         assert "more below" in "\n".join(drawn_lines(app))
+        app.screen.set_focus(None)  # focus elsewhere (a click, say): PgDn still pages the card
+        await pilot.press("pagedown")
+        await pilot.wait_for_scheduled_animations()
+        assert area.scroll_y > 0
 
 
 @pytest.mark.parametrize("empty_intervals", [False, True])

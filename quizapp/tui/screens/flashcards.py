@@ -56,6 +56,9 @@ class FlashcardScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("l", "leeches", "Leeches"),
         Binding("escape", "leave", "Back", key_display="esc"),
+        # The card area scrolls itself when focused (it is, from the start); this names the keys in help
+        # and still pages the card if the focus went elsewhere.
+        Binding("pagedown", "page_card", "Scroll a long card (↓ ↑ PgUp too)", show=False, key_display="PgDn"),
     ]
 
     def __init__(self, session: FlashcardSession, title: str) -> None:
@@ -213,6 +216,9 @@ class FlashcardScreen(Screen[None]):
                 "Esc: back",
             )
         )
+
+    def action_page_card(self) -> None:
+        self.query_one("#card", VerticalScroll).scroll_page_down()
 
     def action_leave(self) -> None:
         self.dismiss(None)
