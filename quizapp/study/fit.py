@@ -25,8 +25,9 @@ counts from it, but it is never a label: "right, but guessed" says nothing about
 pick among four options), and fsrs-rs takes no per-item weights, so down-weighting is not on offer.
 
 Held-out check: training items are ordered by the time of their labelled review; the fit sees the
-earlier 80 %, and both the fit and the parameters in use are scored (log loss, as fsrs-rs's
-`evaluate` computes it) on the most recent 20 %. The fit is adopted only when it scores lower and
+earlier 80 %, and both the fit and the parameters in use are scored on the most recent 20 %: log
+loss as fsrs-rs's `evaluate` computes it, each review weighted by its recency within that set (from
+0.25 to 1), the same reviews in the same order for both. The fit is adopted only when it scores lower and
 py-fsrs's `Scheduler` takes its parameters unchanged.
 
 fsrs-rs is imported on first use, so `FitResult` costs nothing to import.
