@@ -73,8 +73,11 @@ def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return 0
     ready = stats["readiness"]
     print(f"answered questions: {stats['answered']}   flashcard reviews: {stats['reviewed']}")
+    held = stats["due"]["questions_held"]
+    held_note = f" (+{held} held back by your daily limit)" if held else ""
+    due = stats["due"]
     print(
-        f"due now: {stats['due']['flashcards']} flashcards, {stats['due']['questions']} questions   "
+        f"due today: {due['flashcards']} flashcards, {due['questions']} questions{held_note}   "
         f"missed queue: {stats['missed']}   leeches: {stats['leeches']}"
     )
     print("accuracy by domain:")

@@ -352,13 +352,21 @@ class ProgressStore(ExamRecords, SetAside, Transfer):
         )
         return [ReviewRecord(r[0], r[1], r[2], r[3], r[4], r[5], state_from_json(r[1], r[6])) for r in rows]
 
-    def reviews_per_day(self, since: str) -> dict[str, int]:
-        """Flashcard and question reviews per UTC day since an ISO timestamp."""
+    def reviews_per_quarter_hour(self, since: str) -> dict[str, int]:
+        """Flashcard and question reviews per UTC quarter hour ("YYYY-MM-DDTHH:MM", the bucket's
+        start) since an ISO timestamp. Every time zone's offset is a whole number of quarter hours,
+        so the study layer can fold these into the learner's study days exactly; a day has at most
+        96 buckets, whatever the number of reviews."""
         rows = self._conn.execute(
-            "SELECT substr(reviewed_at, 1, 10), count(*) FROM review WHERE reviewed_at >= ? GROUP BY 1",
+            "SELECT substr(reviewed_at, 1, 14) || printf('%02d', CAST(substr(reviewed_at, 15, 2) AS INTEGER)"
+            " / 15 * 15), count(*) FROM review WHERE reviewed_at >= ? GROUP BY 1",
             (since,),
         )
         return dict(rows.fetchall())
+
+    def first_review_at(self) -> str | None:
+        """When the first review was given (ISO), from the time index."""
+        return self._conn.execute("SELECT min(reviewed_at) FROM review").fetchone()[0]
 
     # ------------------------------------------------------------------ missed queue
 

@@ -18,6 +18,7 @@ from quizapp.study.days import StudyClock
 from quizapp.study.exam import ExamPlan, ExamSession, assemble
 from quizapp.study.flashcards import FlashcardSession, leeches
 from quizapp.study.health import exam_problem
+from quizapp.study.history import per_study_day
 from quizapp.study.load import QuestionLoad, due_forecast, due_today_count, new_card_room, question_load
 from quizapp.study.practice import PracticeSession, Scope, select_questions
 from quizapp.study.readiness import Mastery, Readiness, mastery_by, readiness
@@ -212,7 +213,6 @@ class Coach:
 
     def stats(self) -> dict[str, Any]:
         """Everything `quizapp stats` prints and the dashboard draws."""
-        now = self.clock.now()
         days, load = self.days, self.question_load()
         answers = list(self.store.answers())
         by_domain, by_task = self.mastery(answers)
@@ -250,7 +250,6 @@ class Coach:
                 )
             exams.append(entry)
         ready = readiness(self.bank, by_domain, by_task, self._target())
-        start = now - timedelta(weeks=12)
         return {
             "answered": self.store.answered_count(),
             "reviewed": self.store.reviewed_count("card"),
@@ -269,7 +268,8 @@ class Coach:
             "leeches": len(self.leeches()),
             "exams": exams,
             "readiness": ready.as_dict(),
-            "reviews_per_day": self.store.reviews_per_day(iso(start)),
+            # Reviews per study day over the last 12 weeks (days without reviews left out).
+            "reviews_per_day": per_study_day(self.store, days, days.today() - timedelta(days=83)),
             # Cards falling due in each of the next 14 study days, overdue ones on the first.
             "due_forecast": due_forecast(self.store, days, "card", 14),
             "exam_date": self.settings.exam_date,

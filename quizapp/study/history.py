@@ -8,12 +8,17 @@ twelve, and grows in whole weeks so its title can say the span in plain words.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from quizapp.study.clock import iso
+from quizapp.study.days import StudyClock, day_start, study_day
+
 if TYPE_CHECKING:
+    from quizapp.store import ProgressStore
     from quizapp.study.coach import Coach
 
 MIN_DAYS = 14
@@ -64,13 +69,22 @@ def review_days(per_day: Mapping[str, int], today: date, first: date | None = No
 
 
 def recent_reviews(coach: Coach) -> ReviewDays:
-    """The dashboard's reviews chart. Days are UTC days, as the store groups them; one query over
-    the whole log finds the first review too (a year of daily study is 365 rows)."""
-    per_day = coach.store.reviews_per_day("")
-    today = _utc_date(coach.clock.now())
-    first = date.fromisoformat(min(per_day)) if per_day else None
-    return review_days(per_day, today, first)
+    """The dashboard's reviews chart, by study day (the learner's cut-off and time zone, like every
+    other count): the first review comes from the time index, then only the window is read, in
+    quarter-hour buckets, so the cost does not grow with the history."""
+    days = coach.days
+    today = days.today()
+    first_at = coach.store.first_review_at()
+    first = study_day(datetime.fromisoformat(first_at), days.cutoff_hour, days.tz) if first_at else None
+    window = review_days({}, today, first)
+    return review_days(per_study_day(coach.store, days, window.days[0]), today, first)
 
 
-def _utc_date(moment: datetime) -> date:
-    return moment.astimezone(UTC).date()
+def per_study_day(store: ProgressStore, days: StudyClock, since: date) -> dict[str, int]:
+    """Reviews per study day (ISO date keys) from the start of study day `since` on."""
+    start = day_start(since, days.cutoff_hour, days.tz)
+    counts: dict[str, int] = defaultdict(int)
+    for bucket, n in store.reviews_per_quarter_hour(iso(start)).items():
+        moment = datetime.fromisoformat(bucket).replace(tzinfo=UTC)
+        counts[study_day(moment, days.cutoff_hour, days.tz).isoformat()] += n
+    return dict(counts)

@@ -3,13 +3,15 @@ most, whole weeks in between, from the first review."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from fsrs import Rating
 
 from quizapp.study import ManualClock
-from quizapp.study.history import MAX_DAYS, MIN_DAYS, recent_reviews, review_days
+from quizapp.study.days import study_day
+from quizapp.study.history import MAX_DAYS, MIN_DAYS, per_study_day, recent_reviews, review_days
 from tests.factory import START, make_coach
 
 TODAY = date(2026, 11, 23)
@@ -65,4 +67,38 @@ def test_recent_reviews_reads_the_first_review_from_the_log(tmp_path):
     reviews = recent_reviews(coach)
     assert reviews.span == "14 days"
     assert reviews.counts[-10] == 1 and sum(reviews.counts) == 1
+    coach.store.close()
+
+
+def _utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("zone", "late", "next_morning"),
+    [
+        # 01:30 local is still the evening's study day; 04:10 is the next one.
+        ("Europe/Berlin", _utc(2026, 11, 22, 0, 30), _utc(2026, 11, 22, 3, 10)),
+        # Kathmandu is UTC+5:45: the cut-off falls mid-hour in UTC, so hour buckets could not split it.
+        ("Asia/Kathmandu", _utc(2026, 11, 21, 19, 50), _utc(2026, 11, 21, 22, 20)),
+    ],
+)
+def test_reviews_count_on_the_study_day_not_the_utc_day(tmp_path, zone, late, next_morning):
+    """A review at 01:30 belongs to the evening before (cut-off 4 am), in any zone's offset; the
+    chart and `stats` agree with every other count (issue 15, item 9)."""
+    tz = ZoneInfo(zone)
+    clock = ManualClock(late - timedelta(hours=3), tz=tz)
+    coach = make_coach(tmp_path, clock=clock)
+    evening = study_day(clock.current, 4, tz)
+    cards = coach.flashcards()
+    cards.rate(Rating.Good)  # the evening itself
+    clock.current = late
+    cards.rate(Rating.Good)
+    clock.current = next_morning
+    cards.rate(Rating.Good)
+    assert study_day(late, 4, tz) == evening and study_day(next_morning, 4, tz) == evening + timedelta(days=1)
+    per_day = per_study_day(coach.store, coach.days, evening - timedelta(days=1))
+    assert per_day == {evening.isoformat(): 2, (evening + timedelta(days=1)).isoformat(): 1}
+    assert coach.stats()["reviews_per_day"] == per_day
+    assert recent_reviews(coach).counts[-2:] == (2, 1)
     coach.store.close()
