@@ -16,6 +16,7 @@ from quizapp.store import AnswerRecord, ExamRecord, ProgressStore
 from quizapp.study.clock import Clock, SystemClock, iso
 from quizapp.study.days import StudyClock
 from quizapp.study.exam import ExamPlan, ExamSession, assemble
+from quizapp.study.fit_settings import FsrsChoice, read_fsrs
 from quizapp.study.flashcards import FlashcardSession, leeches
 from quizapp.study.health import exam_problem
 from quizapp.study.history import per_study_day
@@ -36,6 +37,7 @@ class Coach:
         self.clock = clock or SystemClock()
         self.fuzz = fuzz
         self._settings: Settings | None = None
+        self._fsrs: FsrsChoice | None = None
         self.problems: list[str] = []
         """Stored progress found unusable while studying (a card state FSRS cannot load, an
         invalid setting, an exam that cannot be resumed), in words for the learner, each once.
@@ -54,8 +56,16 @@ class Coach:
         return self._settings
 
     def forget_settings(self) -> None:
-        """Read the settings again on next use (after the doctor changed them)."""
+        """Read the settings again on next use (after the doctor or a fit changed them)."""
         self._settings = None
+        self._fsrs = None
+
+    @property
+    def fsrs(self) -> FsrsChoice:
+        """The FSRS parameters in use and what the last fit said (a bad stored value: defaults)."""
+        if self._fsrs is None:
+            self._fsrs = read_fsrs(self.store, self._report)
+        return self._fsrs
 
     def update_settings(self, **changes: Any) -> Settings:
         new = replace(self.settings, **changes).validated()
@@ -70,7 +80,11 @@ class Coach:
         s = self.settings
         exam_date = date.fromisoformat(s.exam_date) if s.exam_date else None
         return Srs(
-            desired_retention=s.desired_retention, exam_date=exam_date, fuzz=self.fuzz, report=self._report
+            desired_retention=s.desired_retention,
+            exam_date=exam_date,
+            fuzz=self.fuzz,
+            parameters=self.fsrs.parameters,
+            report=self._report,
         )
 
     @property
@@ -273,6 +287,7 @@ class Coach:
             # Cards falling due in each of the next 14 study days, overdue ones on the first.
             "due_forecast": due_forecast(self.store, days, "card", 14),
             "exam_date": self.settings.exam_date,
+            "fsrs": self.fsrs.stats(),
         }
 
 

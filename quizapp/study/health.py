@@ -97,11 +97,15 @@ def examine(coach: Coach) -> list[Finding]:
         problem = setting_problem(key, value)
         if problem is not None:
             findings.append(
-                Finding(
-                    "setting", key, problem, f"set it aside; the default ({getattr(defaults, key)!r}) applies"
-                )
+                Finding("setting", key, problem, f"set it aside; {_default_applies(defaults, key)}")
             )
     return findings
+
+
+def _default_applies(defaults: Settings, key: str) -> str:
+    if key == "fsrs":
+        return "FSRS's default parameters apply"
+    return f"the default ({getattr(defaults, key)!r}) applies"
 
 
 def repair(coach: Coach) -> list[Finding]:

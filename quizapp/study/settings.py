@@ -129,6 +129,10 @@ def read_field(name: str, text: str, today: date) -> int | float | str | None:
 def setting_problem(key: str, value: object) -> str | None:
     """Why `value` cannot be the setting `key`, or None: import refuses such a value, the doctor
     sets it aside, and reading settings drops it alone (the other settings stay)."""
+    if key == "fsrs":  # the FSRS parameters in use: kept and checked by `fit_settings`
+        from quizapp.study.fit_settings import fsrs_setting_problem
+
+        return fsrs_setting_problem(value)
     if key not in {f.name for f in fields(Settings)}:
         return None  # unknown keys (from a newer quizapp) are kept and ignored
     if key == "theme":
@@ -161,6 +165,8 @@ def read_settings(store: ProgressStore, report: Callable[[str], None] | None = N
     known = {f.name for f in fields(Settings)}
     values: dict[str, object] = {}
     for key, value in store.settings().items():
+        if key not in known:
+            continue  # not a Settings field: `fsrs` is read (and reported) by `fit_settings.read_fsrs`
         problem = setting_problem(key, value)
         if problem is not None:
             if report is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
+from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizapp.store.records import ItemState, ReviewRecord
 from quizapp.study.clock import epoch
@@ -76,11 +77,17 @@ class Srs:
     desired_retention: float = 0.90
     exam_date: date | None = None
     fuzz: bool = True
+    parameters: tuple[float, ...] | None = None
+    """The learner's fitted FSRS parameters (`fit_settings.read_fsrs`); None: FSRS's defaults."""
     report: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
     """Told, in words for the learner, about a stored state that could not be used."""
 
     def scheduler(self) -> Scheduler:
-        return Scheduler(desired_retention=self.desired_retention, enable_fuzzing=self.fuzz)
+        return Scheduler(
+            parameters=self.parameters or DEFAULT_PARAMETERS,
+            desired_retention=self.desired_retention,
+            enable_fuzzing=self.fuzz,
+        )
 
     def new_card(self, item_id: str, now: datetime) -> Card:
         return Card(card_id=card_id(item_id), due=now)
@@ -134,7 +141,11 @@ class Srs:
     def preview(self, state: ItemState | None, item_id: str, now: datetime) -> dict[Rating, timedelta]:
         """What each button would schedule, for display under it."""
         card = self.card_of(state, item_id, now)
-        scheduler = Scheduler(desired_retention=self.desired_retention, enable_fuzzing=False)
+        scheduler = Scheduler(
+            parameters=self.parameters or DEFAULT_PARAMETERS,
+            desired_retention=self.desired_retention,
+            enable_fuzzing=False,
+        )
         out = {}
         for rating in RATINGS:
             new_card, _ = scheduler.review_card(card, rating, review_datetime=now)
