@@ -120,10 +120,11 @@ def build_history(data_dir: Path, seed: int = 2026) -> HistoryFacts:
             coach.update_settings(new_cards_per_day=NEW_CARDS_LATE)  # more new cards from tomorrow on
         if rng.random() < 0.2 and day < DAYS - 1 and day not in exam_days:
             continue  # a day off; but the learner studied yesterday (today's counts are "due")
-        _flashcards(coach, rng, leech_ids)
-        if rng.random() < 0.5 or day in exam_days:
+        if day < DAYS - 3:  # flashcards left for three days: today's due cards need two digits
+            _flashcards(coach, rng, leech_ids)
+        if rng.random() < 0.4 or day in exam_days:
             clock.advance(minutes=25)
-            _practice(coach, rng, hard, count=rng.randint(10, 28))
+            _practice(coach, rng, hard, count=rng.randint(12, 32))
         if day in exam_days:
             clock.advance(minutes=30)
             _exam(coach, rng, hard)
