@@ -70,6 +70,8 @@ async def test_home_counts_due_questions_within_the_daily_limit(tmp_path):
         await ready(pilot)
         assert "[p] Practice          3 due" in _menu(app)
         assert app.coach.today().questions_held == 2
+        summary = " ".join(str(app.screen.query_one("#summary").render()).split())
+        assert "3 questions due (2 more held back by your daily limit)" in summary
 
 
 async def test_cram_shows_no_intervals_under_the_buttons(tmp_path):

@@ -83,7 +83,7 @@ class HomeScreen(Screen[None]):
             summary.append(
                 Text(
                     f"  {facts.cards_due} flashcards due, {new_cards} new · {facts.questions_due} questions "
-                    f"due · {facts.missed} missed to win back"
+                    f"due{facts.held_note()} · {facts.missed} missed to win back"
                 )
             )
             days = facts.days_to_exam
