@@ -28,6 +28,8 @@ from quizapp.content import AnyQuestion, Bank, Catalog, bundled_root, load_catal
 from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion, SingleQuestion
 from quizapp.store import ProgressStore
 from quizapp.study import Coach, ManualClock, Scope
+from quizapp.study.fit_settings import record_fit
+from quizapp.study.fit_worker import fit_store
 from quizapp.study.grading import correct_response
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -129,6 +131,9 @@ def build_history(data_dir: Path, seed: int = 2026) -> HistoryFacts:
             clock.advance(minutes=30)
             _exam(coach, rng, hard)
     clock.current = NOW
+    # A year-long learner's parameters were fitted long ago: record a fit of this log, so the app's
+    # background fit is not due in every test that opens this history (see test_background_fit).
+    record_fit(store, fit_store(store, tz=UTC), NOW)
     today = coach.today()
     facts = HistoryFacts(
         reviews=store.reviewed_count("card"),

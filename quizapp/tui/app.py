@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from quizapp.content import Catalog
     from quizapp.store import ProgressStore, StoreError
     from quizapp.study import Coach
+    from quizapp.study.fit import FitResult
 
 
 class LoadProgress(Message):
@@ -240,6 +241,48 @@ class QuizApp(App[None]):
         if callable(refresh) and self.screen.is_mounted:
             refresh()
         self.tell_stored_problems()
+
+    def maybe_fit(self) -> None:
+        """Fit the learner's own FSRS parameters in the background once enough new reviews have
+        accumulated (issue 16): asked when Home shows, never on a key. The check is two indexed
+        counts; the fit runs in a child process (fsrs-rs can print a panic to stderr, which must
+        never reach this terminal) from a thread worker, so the screen never waits for it."""
+        coach, store = self.coach, self.store
+        if coach is None or store is None:
+            return
+        from quizapp.store import StoreError
+        from quizapp.study.fit_settings import refit_due, review_count
+
+        try:
+            due = refit_due(coach.fsrs, review_count(store))
+        except StoreError:
+            return  # the store's own error is shown where it matters; a fit can wait
+        if due:
+            self.fit_parameters()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="fsrs-fit")
+    def fit_parameters(self) -> None:
+        from quizapp.study.fit_worker import run_fit_isolated
+
+        result = run_fit_isolated(self.data_dir)
+        self.call_from_thread(self._fitted, result)
+
+    def _fitted(self, result: FitResult) -> None:
+        from quizapp.store import StoreError
+        from quizapp.study.fit_settings import record_fit
+
+        coach, store = self.coach, self.store
+        if coach is None or store is None:
+            return
+        was_fitted = coach.fsrs.fitted
+        try:
+            choice = record_fit(store, result, self.clock.now())
+        except StoreError:
+            return  # not saved: the next Home asks again, as the count has not moved
+        coach.forget_settings()
+        if choice.fitted and result.adopted:
+            first = "now tunes" if not was_fitted else "tuned"
+            say(self, f"Your review history {first} the scheduler: personal FSRS parameters (see Settings).")
 
     def tell_stored_problems(self) -> None:
         """Stored progress the coach found unusable (a card state, a setting, an exam), said once

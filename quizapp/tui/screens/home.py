@@ -129,6 +129,8 @@ class HomeScreen(Screen[None]):
         # the bank is reported instead, and a new exam may start).
         resumable = coach.has_exam_in_progress() if coach else bool(facts and facts.exam_in_progress)
         self._fill_menu(facts, new_cards, resumable)
+        if coach is not None:
+            app.maybe_fit()  # personal FSRS parameters, in the background once enough is new
 
     def _fill_menu(self, facts: Today | None, new_cards: str, resumable: bool) -> None:
         """The modes, with their counts once the store is open; until then the same lines end in …"""
