@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
@@ -43,8 +43,11 @@ class ExamRecords:
         elapsed_s: float,
         response: tuple[int, Any] | None = None,
         flag: tuple[int, bool] | None = None,
+        durations: Mapping[int, int] | None = None,
     ) -> None:
-        """Persist one exam step (move, answer or flag) with the time used so far."""
+        """Persist one exam step (move, answer or flag) with the time used so far, and the time
+        on each item that changed since the last step (ms by position, each a running total), so
+        a crash keeps it."""
         with self._write() as c:
             c.execute(
                 "UPDATE exam SET position = ?, elapsed_s = ? WHERE id = ? AND status = 'in_progress'",
@@ -64,6 +67,16 @@ class ExamRecords:
                     "ON CONFLICT (exam_id, position) DO UPDATE SET flagged = excluded.flagged",
                     (exam_id, index, int(flagged)),
                 )
+            self._save_durations(c, exam_id, durations)
+
+    @staticmethod
+    def _save_durations(c: sqlite3.Connection, exam_id: int, durations: Mapping[int, int] | None) -> None:
+        if durations:
+            c.executemany(
+                "INSERT INTO exam_answer (exam_id, position, duration_ms) VALUES (?, ?, ?) "
+                "ON CONFLICT (exam_id, position) DO UPDATE SET duration_ms = excluded.duration_ms",
+                [(exam_id, index, ms) for index, ms in sorted(durations.items())],
+            )
 
     def finish_exam(
         self,
@@ -73,13 +86,16 @@ class ExamRecords:
         elapsed_s: float,
         result: dict[str, Any],
         answers: Iterable[tuple[AnswerWrite, ItemState | None, int | None]],
+        durations: Mapping[int, int] | None = None,
     ) -> None:
-        """Close the exam and record every answer (scheduling, missed queue) in one transaction."""
+        """Close the exam and record every answer (scheduling, missed queue) in one transaction,
+        with the item times not saved yet."""
         with self._write() as c:
             c.execute(
                 "UPDATE exam SET status = ?, finished_at = ?, elapsed_s = ?, result_json = ? WHERE id = ?",
                 (status, finished_at, elapsed_s, dumps(result), exam_id),
             )
+            self._save_durations(c, exam_id, durations)
             for answer, state, rating in answers:
                 self._answer(c, answer, state, rating)
 
@@ -93,13 +109,17 @@ class ExamRecords:
             return None
         responses: dict[int, Any] = {}
         flagged: set[int] = set()
-        for position, response_json, flag in self._conn.execute(
-            "SELECT position, response_json, flagged FROM exam_answer WHERE exam_id = ?", (exam_id,)
+        durations: dict[int, int] = {}
+        for position, response_json, flag, duration_ms in self._conn.execute(
+            "SELECT position, response_json, flagged, duration_ms FROM exam_answer WHERE exam_id = ?",
+            (exam_id,),
         ):
             if response_json is not None:
                 responses[position] = loads_or(response_json, None)
             if flag:
                 flagged.add(position)
+            if duration_ms is not None:
+                durations[position] = duration_ms
         return ExamRecord(
             row[0],
             row[1],
@@ -114,6 +134,7 @@ class ExamRecords:
             row[10],
             responses,
             flagged,
+            durations,
         )
 
     def in_progress_exam(self) -> ExamRecord | None:

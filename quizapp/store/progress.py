@@ -23,6 +23,7 @@ from quizapp.store.records import (
     ReviewRecord,
 )
 from quizapp.store.rows import (
+    ANSWER_COLUMNS,
     STATE_COLUMNS,
     answer_from_row,
     dumps,
@@ -196,15 +197,23 @@ class ProgressStore(ExamRecords, SetAside, Transfer):
 
     # ------------------------------------------------------------------ reviews and answers
 
-    def _review(self, c: sqlite3.Connection, new: ItemState, rating: int, at: str, mode: str) -> int:
+    def _review(
+        self,
+        c: sqlite3.Connection,
+        new: ItemState,
+        rating: int,
+        at: str,
+        mode: str,
+        duration_ms: int | None = None,
+    ) -> int:
         before = c.execute(
             "SELECT " + STATE_COLUMNS + " FROM item_state WHERE item_id = ?", (new.item_id,)
         ).fetchone()
         before_json = state_to_json(state_from_row(before)) if before else None
         review_id = c.execute(
-            "INSERT INTO review (item_id, kind, rating, reviewed_at, mode, before_json) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (new.item_id, new.kind, rating, at, mode, before_json),
+            "INSERT INTO review (item_id, kind, rating, reviewed_at, mode, before_json, duration_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (new.item_id, new.kind, rating, at, mode, before_json, duration_ms),
         ).lastrowid
         self._put_state(c, new)
         return int(review_id)
@@ -216,10 +225,13 @@ class ProgressStore(ExamRecords, SetAside, Transfer):
             (s.item_id, s.kind, dumps(s.card), s.due, s.lapses, s.reps, int(s.leech), s.introduced_day),
         )
 
-    def record_review(self, new: ItemState, rating: int, reviewed_at: str, mode: str) -> int:
-        """A flashcard rating: the log row and the new state, committed together."""
+    def record_review(
+        self, new: ItemState, rating: int, reviewed_at: str, mode: str, duration_ms: int | None = None
+    ) -> int:
+        """A flashcard rating: the log row (with the time it took, if measured) and the new state,
+        committed together."""
         with self._write() as c:
-            return self._review(c, new, rating, reviewed_at, mode)
+            return self._review(c, new, rating, reviewed_at, mode, duration_ms)
 
     def _undo_review(self, c: sqlite3.Connection, review_id: int) -> None:
         row = c.execute("SELECT item_id, before_json FROM review WHERE id = ?", (review_id,)).fetchone()
@@ -247,11 +259,11 @@ class ProgressStore(ExamRecords, SetAside, Transfer):
         self, c: sqlite3.Connection, answer: AnswerWrite, new_state: ItemState | None, rating: int | None
     ) -> int:
         review_id = None
-        if new_state is not None and rating is not None:
+        if new_state is not None and rating is not None:  # its time goes on the answer, not here
             review_id = self._review(c, new_state, rating, answer.answered_at, answer.mode)
         answer_id = c.execute(
             "INSERT INTO answer (question_id, answered_at, day, correct, guess, mode, response_json, "
-            "review_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "review_id, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 answer.question_id,
                 answer.answered_at,
@@ -261,6 +273,7 @@ class ProgressStore(ExamRecords, SetAside, Transfer):
                 answer.mode,
                 dumps(answer.response),
                 review_id,
+                answer.duration_ms,
             ),
         ).lastrowid
         self._refresh_missed(c, answer.question_id)
@@ -317,18 +330,11 @@ class ProgressStore(ExamRecords, SetAside, Transfer):
         )
 
     def answer(self, answer_id: int) -> AnswerRecord | None:
-        row = self._conn.execute(
-            "SELECT id, question_id, answered_at, day, correct, guess, mode, response_json, review_id "
-            "FROM answer WHERE id = ?",
-            (answer_id,),
-        ).fetchone()
+        row = self._conn.execute(f"SELECT {ANSWER_COLUMNS} FROM answer WHERE id = ?", (answer_id,)).fetchone()
         return answer_from_row(row) if row else None
 
     def answers(self, since: str | None = None) -> Iterator[AnswerRecord]:
-        sql = (
-            "SELECT id, question_id, answered_at, day, correct, guess, mode, response_json, review_id "
-            "FROM answer"
-        )
+        sql = f"SELECT {ANSWER_COLUMNS} FROM answer"
         rows = (
             self._conn.execute(sql + " WHERE answered_at >= ? ORDER BY answered_at, id", (since,))
             if since
@@ -344,13 +350,15 @@ class ProgressStore(ExamRecords, SetAside, Transfer):
         return self._conn.execute("SELECT count(*) FROM review WHERE kind = ?", (kind,)).fetchone()[0]
 
     def reviews(self, item_id: str | None = None) -> list[ReviewRecord]:
-        sql = "SELECT id, item_id, kind, rating, reviewed_at, mode, before_json FROM review"
+        sql = "SELECT id, item_id, kind, rating, reviewed_at, mode, before_json, duration_ms FROM review"
         rows = (
             self._conn.execute(sql + " WHERE item_id = ? ORDER BY reviewed_at, id", (item_id,))
             if item_id
             else self._conn.execute(sql + " ORDER BY reviewed_at, id")
         )
-        return [ReviewRecord(r[0], r[1], r[2], r[3], r[4], r[5], state_from_json(r[1], r[6])) for r in rows]
+        return [
+            ReviewRecord(r[0], r[1], r[2], r[3], r[4], r[5], state_from_json(r[1], r[6]), r[7]) for r in rows
+        ]
 
     def reviews_per_quarter_hour(self, since: str) -> dict[str, int]:
         """Flashcard and question reviews per UTC quarter hour ("YYYY-MM-DDTHH:MM", the bucket's

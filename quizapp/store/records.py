@@ -1,4 +1,9 @@
-"""Rows as domain objects: what the store hands to `study` and takes back from it."""
+"""Rows as domain objects: what the store hands to `study` and takes back from it.
+
+`duration_ms` is the time the learner spent on the item, from shown to submitted (pauses and time
+away left out); None when it was not measured (history from before quizapp measured it, an import
+without it), never 0 for "unknown".
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,8 @@ class ReviewRecord:
     reviewed_at: str
     mode: str
     before: ItemState | None
+    duration_ms: int | None = None
+    """A flashcard rating's time; always None on a question's review (its answer has the time)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class AnswerWrite:
     mode: str
     response: Any
     guess: bool = False
+    duration_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class AnswerRecord:
     mode: str
     response: Any
     review_id: int | None
+    duration_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,3 +88,11 @@ class ExamRecord:
     predicted: int | None = None
     responses: dict[int, Any] = field(default_factory=dict)
     flagged: set[int] = field(default_factory=set)
+    durations: dict[int, int] = field(default_factory=dict)
+    """Time on each item so far (ms, summed over visits) by position; a position without one was
+    never timed."""
+
+
+MAX_DURATION_MS = 24 * 3600 * 1000
+"""The longest time one item can take (a day): more is damage, not study. Study clamps to it, the
+import refuses more."""

@@ -52,9 +52,15 @@ def state_from_json(item_id: str, text: str | None) -> ItemState | None:
     )
 
 
+ANSWER_COLUMNS = (
+    "id, question_id, answered_at, day, correct, guess, mode, response_json, review_id, duration_ms"
+)
+
+
 def answer_from_row(row: tuple) -> AnswerRecord:
+    """An `ANSWER_COLUMNS` row as a record."""
     return AnswerRecord(
-        row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], json.loads(row[7]), row[8]
+        row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], json.loads(row[7]), row[8], row[9]
     )
 
 

@@ -100,6 +100,16 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX set_aside_what ON set_aside (what, key);
     """,
+    # 4: time on each item, in ms from shown to submitted (pauses and time away left out). NULL is
+    # "not measured" (every row written before this, an import without times), never 0.
+    # One source of truth per event: a flashcard rating's time is on its review row; a question's
+    # time is on its answer, and the review row the answer links to (review_id) carries none. An
+    # exam item's time is summed over its visits and saved with each exam step.
+    """
+    ALTER TABLE answer ADD COLUMN duration_ms INTEGER CHECK (duration_ms >= 0);
+    ALTER TABLE review ADD COLUMN duration_ms INTEGER CHECK (duration_ms >= 0);
+    ALTER TABLE exam_answer ADD COLUMN duration_ms INTEGER CHECK (duration_ms >= 0);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
