@@ -23,6 +23,7 @@ from quizapp.study.history import per_study_day
 from quizapp.study.load import QuestionLoad, due_forecast, due_today_count, new_card_room, question_load
 from quizapp.study.practice import PracticeSession, Scope, select_questions
 from quizapp.study.readiness import Mastery, Readiness, mastery_by, readiness
+from quizapp.study.retention import TrueRetention, true_retention
 from quizapp.study.settings import Settings, read_settings
 from quizapp.study.srs import Srs
 from quizapp.study.today import Today, today
@@ -225,6 +226,11 @@ class Coach:
         by_domain, by_task = self.mastery()
         return readiness(self.bank, by_domain, by_task, self._target())
 
+    def true_retention(self) -> TrueRetention:
+        """Reviews passed by period, flashcards and questions, mature and young (Anki's table),
+        next to the desired retention: one SQL count over the last year's reviews."""
+        return true_retention(self.store, self.days, self.settings.desired_retention)
+
     def stats(self) -> dict[str, Any]:
         """Everything `quizapp stats` prints and the dashboard draws."""
         days, load = self.days, self.question_load()
@@ -288,6 +294,8 @@ class Coach:
             "due_forecast": due_forecast(self.store, days, "card", 14),
             "exam_date": self.settings.exam_date,
             "fsrs": self.fsrs.stats(),
+            # Share of reviews passed (not Again), by period, mature (interval >= 21 days) and young.
+            "true_retention": self.true_retention().as_dict(),
         }
 
 

@@ -1,0 +1,94 @@
+"""Review outcomes counted in SQL, for true retention (Anki's table; issue 16, item 3).
+
+Each review row keeps the state it replaced (`before_json`), which holds what was scheduled: the
+item's due time and its FSRS card with the last review's time. So "was the item mature when it was
+reviewed" is a question about that row alone, and SQLite's JSON functions answer it inside one
+aggregate over the `review_time` index: the reviews are counted, never decoded in Python.
+
+What counts (like Anki's "True Retention" table):
+- only reviews of items in the review state: the first sight of an item (no `before`) and learning
+  or relearning steps (minutes apart, scheduled by steps rather than by memory) are left out;
+- mature means the interval the item was scheduled at was 21 days or more (`before.due` less the
+  card's `last_review`). The scheduled interval, not FSRS's stability: it is Anki's definition, so
+  the figures compare with Anki's; it is what the learner actually waited for; and it does not move
+  when new FSRS parameters are fitted (stability is the model's estimate, interval is the event).
+  A due time pulled in before the exam date counts as scheduled: those intervals were shorter;
+- passed means any rating but Again (a wrong answer is Again; a guess is Hard, so it passes).
+
+A `before_json` that is not JSON (a damaged row) is skipped rather than failing the whole count,
+since SQLite's `json_extract` raises on malformed text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MATURE_DAYS = 21
+"""Anki's threshold: a card whose interval is 21 days or more is mature."""
+REVIEW_STATE = 2
+"""fsrs.State.Review in the stored card."""
+
+_UNIX_EPOCH_JULIAN = 2440587.5
+"""julianday('1970-01-01'): lets `due` (epoch seconds) and `last_review` (ISO text) be compared in
+days with `julianday`, which every SQLite has (`unixepoch` needs 3.38)."""
+
+
+@dataclass(frozen=True)
+class OutcomeCount:
+    """Reviews of one kind, in one period, young or mature: how many, and how many passed."""
+
+    kind: str  # "card" | "question"
+    period: int  # index into the `starts` asked for: at or after starts[period], before starts[period - 1]
+    mature: bool
+    reviews: int
+    passed: int
+
+
+class RetentionRecords:
+    """Review outcome counts; mixed into ProgressStore, whose connection it reads."""
+
+    _conn: sqlite3.Connection
+
+    def review_outcomes(self, starts: Sequence[str], mature_days: int = MATURE_DAYS) -> list[OutcomeCount]:
+        """Reviews of items in review, counted by kind, period and maturity, in one indexed range.
+
+        `starts` are ISO times (the stored format), latest first: period 0 is from `starts[0]` on,
+        period i from `starts[i]` up to `starts[i - 1]`. Nothing before
+        `starts[-1]` is read, so the cost follows the span asked for, not the whole history.
+        Combinations without a review are absent.
+        """
+        if not starts:
+            return []
+        if list(starts) != sorted(starts, reverse=True):
+            raise ValueError("period starts must be given latest first")
+        params: dict[str, object] = {"mature_days": mature_days, "since": starts[-1]}
+        whens = []
+        for i, start in enumerate(starts[:-1]):
+            params[f"s{i}"] = start
+            whens.append(f"WHEN reviewed_at >= :s{i} THEN {i}")
+        period = f"CASE {' '.join(whens)} ELSE {len(starts) - 1} END" if whens else "0"
+        # The scheduled interval in days: `due` (epoch seconds) less the card's last review.
+        # Guarded by `json_valid` where it is computed, since SQLite may test the WHERE terms in any order.
+        interval = (
+            f"CASE WHEN json_valid(before_json) THEN "
+            f"(json_extract(before_json, '$.due') / 86400.0 + {_UNIX_EPOCH_JULIAN}) "
+            "- julianday(json_extract(before_json, '$.card.last_review')) END"
+        )
+        sql = f"""
+            SELECT kind, period, interval >= :mature_days AS mature, count(*), sum(rating > 1)
+            FROM (
+                SELECT kind, rating, {period} AS period, {interval} AS interval
+                FROM review
+                WHERE reviewed_at >= :since
+                  AND before_json IS NOT NULL
+                  AND CASE WHEN json_valid(before_json)
+                      THEN json_extract(before_json, '$.card.state') = {REVIEW_STATE} END
+            )
+            WHERE interval IS NOT NULL
+            GROUP BY kind, period, mature
+            ORDER BY kind, period, mature
+        """
+        rows = self._conn.execute(sql, params).fetchall()
+        return [OutcomeCount(kind, at, bool(mature), n, passed or 0) for kind, at, mature, n, passed in rows]
