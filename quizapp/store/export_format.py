@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from math import isfinite
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import (
     AfterValidator,
@@ -35,6 +35,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
+from quizapp.store.records import MAX_DURATION_MS
 from quizapp.store.transfer import EXPORT_VERSION
 from quizapp.textsafe import UNSAFE, describe, escape, first_unsafe
 
@@ -189,6 +190,9 @@ Count = Annotated[int, Field(ge=0, le=1_000_000)]
 Epoch = Annotated[int, Field(ge=EPOCH_RANGE[0], le=EPOCH_RANGE[1])]
 Int64 = Annotated[int, Field(ge=-INT64 - 1, le=INT64)]
 Seconds = Annotated[float, Field(ge=0, le=10_000_000)]
+Duration = NotRequired[Annotated[int, Field(ge=0, le=MAX_DURATION_MS)] | None]
+"""Time on an item in whole ms (a day at most); absent (a file from before times) or null: not
+measured."""
 Json = Annotated[Any, AfterValidator(_plain_json)]
 Kind = Literal["card", "question"]
 
@@ -240,6 +244,7 @@ class Review(TypedDict):
     reviewed_at: Stamp
     mode: Mode
     before: State | None
+    duration_ms: Duration
 
 
 @with_config(ROWS)
@@ -252,6 +257,7 @@ class Answer(TypedDict):
     mode: Mode
     response: Json
     review_at: Stamp | None
+    duration_ms: Duration
 
 
 @with_config(ROWS)
@@ -259,6 +265,7 @@ class ExamAnswer(TypedDict):
     position: Annotated[int, Field(ge=0, le=10_000)]
     response: Json
     flagged: StrictBool
+    duration_ms: Duration
 
 
 @with_config(ROWS)

@@ -109,7 +109,12 @@ def _setting_problems(settings: dict[Any, Any], checks: ImportChecks) -> Iterato
 
 
 def _record_problems(model: ExportFile, checks: ImportChecks) -> Iterator[str]:
-    """What no single row shows: duplicates, and exams whose parts disagree (or miss the bank)."""
+    """What no single row shows: duplicates, times in two places, and exams whose parts disagree
+    (or miss the bank)."""
+    for n, review in enumerate(model.reviews):
+        if review["kind"] == "question" and review.get("duration_ms") is not None:
+            # One source of truth: a question's time is on its answer (schema 4).
+            yield f"$.reviews[{n}].duration_ms: a question's review carries no time (its answer has it)"
     seen: dict[str, int] = {}
     for n, item in enumerate(model.items):
         if item["item_id"] in seen:

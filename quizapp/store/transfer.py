@@ -17,7 +17,12 @@ if TYPE_CHECKING:
 
 EXPORT_FORMAT = "quizapp-progress"
 EXPORT_VERSION = 1
-"""Written by `export_data`; `export_format` (imported only by import, it needs pydantic) reads them."""
+"""Written by `export_data`; `export_format` (imported only by import, it needs pydantic) reads them.
+
+A field added as optional keeps the version: files without it (older quizapps) import, and an older
+quizapp reading a newer file drops keys it does not know (`export_format.ROWS`). So the times on
+reviews, answers and exam items (`duration_ms`, schema 4) came without a new version; a change an
+older quizapp would misread needs one."""
 
 
 def _json_text(value: Any) -> str:
@@ -86,7 +91,7 @@ class Transfer:
         # The review log read here rather than through `reviews()`: each before-state is parsed once
         # and kept as stored, instead of parsed, rebuilt as a record, written and parsed again.
         logs = self._conn.execute(
-            "SELECT id, item_id, kind, rating, reviewed_at, mode, before_json FROM review "
+            "SELECT id, item_id, kind, rating, reviewed_at, mode, before_json, duration_ms FROM review "
             "ORDER BY reviewed_at, id"
         ).fetchall()
         reviews = [
@@ -97,8 +102,9 @@ class Transfer:
                 "reviewed_at": at,
                 "mode": mode,
                 "before": _state_dict(before_json) if before_json is not None else None,
+                "duration_ms": duration_ms,
             }
-            for _, item_id, kind, rating, at, mode, before_json in logs
+            for _, item_id, kind, rating, at, mode, before_json, duration_ms in logs
         ]
         review_at = {row[0]: row[4] for row in logs}
         answers = [
@@ -111,6 +117,7 @@ class Transfer:
                 "mode": a.mode,
                 "response": a.response,
                 "review_at": review_at.get(a.review_id) if a.review_id else None,
+                "duration_ms": a.duration_ms,
             }
             for a in self.answers()
         ]
@@ -127,8 +134,13 @@ class Transfer:
                 "result": e.result,
                 "predicted": e.predicted,
                 "answers": [
-                    {"position": p, "response": e.responses.get(p), "flagged": p in e.flagged}
-                    for p in sorted(set(e.responses) | e.flagged)
+                    {
+                        "position": p,
+                        "response": e.responses.get(p),
+                        "flagged": p in e.flagged,
+                        "duration_ms": e.durations.get(p),
+                    }
+                    for p in sorted(set(e.responses) | e.flagged | set(e.durations))
                 ],
             }
             for e in self.exams()
@@ -216,13 +228,14 @@ class Transfer:
                 ).lastrowid
                 for ans in e.answers:
                     c.execute(
-                        "INSERT INTO exam_answer (exam_id, position, response_json, flagged) "
-                        "VALUES (?, ?, ?, ?)",
+                        "INSERT INTO exam_answer (exam_id, position, response_json, flagged, duration_ms) "
+                        "VALUES (?, ?, ?, ?, ?)",
                         (
                             exam_id,
                             ans["position"],
                             None if ans["response"] is None else dumps(ans["response"]),
                             int(ans["flagged"]),
+                            ans.get("duration_ms"),
                         ),
                     )
                 added["exams"] += 1
@@ -236,35 +249,45 @@ class Transfer:
 
         Returns the id of every review by (item, time), for answers to point at, and the items
         whose log grew. The write lock is held (BEGIN IMMEDIATE), so the ids given here are the
-        ones SQLite would have chosen, one INSERT at a time.
+        ones SQLite would have chosen, one INSERT at a time. A review already here without a time
+        takes the file's (history merged from an older file, then from a newer export of it); a
+        time known here is kept.
         """
         existing = {  # the lowest id wins when the log holds one review twice, as a lookup would
-            (item_id, at, rating, mode): review_id
-            for review_id, item_id, at, rating, mode in c.execute(
-                "SELECT id, item_id, reviewed_at, rating, mode FROM review ORDER BY id DESC"
+            (item_id, at, rating, mode): (review_id, duration_ms)
+            for review_id, item_id, at, rating, mode, duration_ms in c.execute(
+                "SELECT id, item_id, reviewed_at, rating, mode, duration_ms FROM review ORDER BY id DESC"
             )
         }
         next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM review").fetchone()[0]
         review_ids: dict[tuple[str, str], int] = {}
         touched: set[str] = set()
-        rows = []
+        rows, times = [], []
         for r in reviews:
             key = (r["item_id"], r["reviewed_at"], r["rating"], r["mode"])
-            review_id = existing.get(key)
-            if review_id is None:
-                review_id = existing[key] = next_id
+            found = existing.get(key)
+            ms = r.get("duration_ms")
+            if found is None:
+                review_id = next_id
+                existing[key] = (review_id, ms)
                 next_id += 1
                 before = _json_text(r["before"]) if r["before"] else None
                 rows.append(
-                    (review_id, r["item_id"], r["kind"], r["rating"], r["reviewed_at"], r["mode"], before)
+                    (review_id, r["item_id"], r["kind"], r["rating"], r["reviewed_at"], r["mode"], before, ms)
                 )
                 touched.add(r["item_id"])
+            else:
+                review_id, known = found
+                if known is None and ms is not None:
+                    times.append((ms, review_id))
+                    existing[key] = (review_id, ms)
             review_ids[(r["item_id"], r["reviewed_at"])] = review_id
         c.executemany(
-            "INSERT INTO review (id, item_id, kind, rating, reviewed_at, mode, before_json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO review (id, item_id, kind, rating, reviewed_at, mode, before_json, duration_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        c.executemany("UPDATE review SET duration_ms = ? WHERE id = ?", times)
         return review_ids, touched, len(rows)
 
     @staticmethod
@@ -272,18 +295,34 @@ class Transfer:
         c: sqlite3.Connection, answers: list[Answer], review_ids: dict[tuple[str, str], int]
     ) -> tuple[set[str], int]:
         """Insert the answers not already here (same question, time and mode), in one batch;
-        returns the questions that got one (their missed-queue rows are derived again)."""
-        existing = set(c.execute("SELECT question_id, answered_at, mode FROM answer"))
+        returns the questions that got one (their missed-queue rows are derived again). An answer
+        already here without a time takes the file's, as reviews do."""
+        existing = {
+            (question_id, at, mode): (answer_id, duration_ms)
+            for answer_id, question_id, at, mode, duration_ms in c.execute(
+                "SELECT id, question_id, answered_at, mode, duration_ms FROM answer ORDER BY id DESC"
+            )
+        }
+        next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM answer").fetchone()[0]
         seen: set[str] = set()
-        rows = []
+        rows, times = [], []
         for a in answers:
             key = (a["question_id"], a["answered_at"], a["mode"])
-            if key in existing:
+            ms = a.get("duration_ms")
+            found = existing.get(key)
+            if found is not None:
+                answer_id, known = found
+                if known is None and ms is not None:
+                    times.append((ms, answer_id))
+                    existing[key] = (answer_id, ms)
                 continue
-            existing.add(key)
+            answer_id = next_id  # the id SQLite would choose (the write lock is held, as for reviews)
+            next_id += 1
+            existing[key] = (answer_id, ms)
             review_id = review_ids.get((a["question_id"], a["review_at"])) if a["review_at"] else None
             rows.append(
                 (
+                    answer_id,
                     a["question_id"],
                     a["answered_at"],
                     a["day"],
@@ -292,12 +331,14 @@ class Transfer:
                     a["mode"],
                     _json_text(a["response"]),
                     review_id,
+                    ms,
                 )
             )
             seen.add(a["question_id"])
         c.executemany(
-            "INSERT INTO answer (question_id, answered_at, day, correct, guess, mode, response_json, "
-            "review_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO answer (id, question_id, answered_at, day, correct, guess, mode, response_json, "
+            "review_id, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        c.executemany("UPDATE answer SET duration_ms = ? WHERE id = ?", times)
         return seen, len(rows)
