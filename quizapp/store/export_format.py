@@ -269,6 +269,18 @@ class ExamAnswer(TypedDict):
 
 
 @with_config(ROWS)
+class TimingSummary(TypedDict):
+    """An exam's time per question (`study.timing.Timing.as_dict`); results from before it have none."""
+
+    timed: Annotated[int, Field(ge=0, le=10_000)]
+    median_s: Seconds | None
+    mean_s: Seconds | None
+    pace_s: Annotated[int, Field(ge=1, le=86_400)]
+    over_pace: Annotated[int, Field(ge=0, le=10_000)]
+    spare_s: Annotated[float, Field(ge=-10_000_000, le=86_400)] | None
+
+
+@with_config(ROWS)
 class ResultSummary(TypedDict):
     """What the app reads back from a finished exam's result (home, stats, the score chart)."""
 
@@ -277,6 +289,7 @@ class ResultSummary(TypedDict):
     correct: Annotated[int, Field(ge=0, le=10_000)]
     total: Annotated[int, Field(ge=0, le=10_000)]
     time_used_s: Seconds
+    timing: NotRequired[TimingSummary]
 
 
 _RESULT = TypeAdapter(ResultSummary)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +17,16 @@ from fsrs import Rating
 
 from quizapp.content import AnyQuestion, Bank
 from quizapp.store import AnswerWrite, ExamRecord, ItemState, ProgressStore
+from quizapp.store.records import MAX_DURATION_MS
 from quizapp.study.clock import Clock, iso
 from quizapp.study.grading import Response, grade, is_complete, normalise
+from quizapp.study.timing import EXAM_PACE_S, Timing, clean_duration
 
 if TYPE_CHECKING:
     from quizapp.study.srs import Srs
 
-SECONDS_PER_QUESTION = 83
-"""90 minutes over 65 questions: how a short exam's time is scaled."""
+SECONDS_PER_QUESTION = EXAM_PACE_S
+"""90 minutes over 65 questions (83 s): how a short exam's time is scaled."""
 MAX_CASE_STUDIES = 1
 """The v1.1 guide no longer lists case studies; one per exam keeps the format practised."""
 
@@ -142,7 +144,14 @@ class ExamResult:
     by_domain: dict[str, dict[str, int]]
     by_task: dict[str, dict[str, int]]
     questions: list[dict[str, Any]] = field(default_factory=list)
-    """Per question in exam order: id, correct, flagged, answered."""
+    """Per question in exam order: id, correct, flagged, answered, and ms: the time it was on
+    screen, summed over visits (None: never shown, or an exam from before times were kept)."""
+
+    @property
+    def timing(self) -> Timing:
+        """Time per question (median, mean) against the exam's 83 s, over the items timed.
+        Derived from `questions`, like `answered`, so an older result reads back with no figures."""
+        return Timing.of(row.get("ms") for row in self.questions)
 
     @property
     def answered(self) -> int:
@@ -168,11 +177,15 @@ class ExamResult:
             "by_domain": self.by_domain,
             "by_task": self.by_task,
             "questions": self.questions,
+            # Derived figures, stored so history, stats and the dashboard read them without
+            # recomputing; `from_dict` leaves them out and derives them again.
+            "timing": self.timing.as_dict(),
         }
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> ExamResult:
-        return ExamResult(**data)
+        names = {f.name for f in fields(ExamResult)}
+        return ExamResult(**{key: value for key, value in data.items() if key in names})
 
 
 def scaled_score(correct: int, total: int, scale: tuple[int, int]) -> int:
@@ -188,8 +201,11 @@ def score(
     time_used_s: float,
     time_limit_s: int,
     timed_out: bool,
+    durations: Mapping[int, int] | None = None,
 ) -> ExamResult:
-    """All-or-nothing per question; a blank counts as wrong, as on the real exam."""
+    """All-or-nothing per question; a blank counts as wrong, as on the real exam. `durations`:
+    the time on each item (ms by position), for the time per question."""
+    durations = durations or {}
     fmt = bank.blueprint.format
     by_domain = {str(d.id): {"correct": 0, "total": 0} for d in bank.blueprint.domains}
     by_task = {t: {"correct": 0, "total": 0} for t in bank.blueprint.task_ids()}
@@ -210,6 +226,7 @@ def score(
                 "correct": right,
                 "flagged": position in flagged,
                 "answered": question is not None and is_complete(question, response),
+                "ms": durations.get(position),
             }
         )
     total = len(question_ids)
@@ -244,6 +261,10 @@ class ExamSession:
         self.position = record.position
         self.responses: dict[int, Response] = dict(record.responses)
         self.flagged: set[int] = set(record.flagged)
+        self.durations: dict[int, int] = dict(record.durations)
+        """Time on each item so far (ms by position, summed over visits), as `spend` adds it."""
+        self._unsaved: set[int] = set()
+        """Positions whose time changed since the last step the store accepted."""
         self._elapsed_before = record.elapsed_s
         self._resumed_at: datetime = clock.now()
         self.result: ExamResult | None = None
@@ -262,8 +283,30 @@ class ExamSession:
         return self.remaining() <= 0
 
     def checkpoint(self) -> None:
-        """Persist the time used so far (the app calls this on a timer, too)."""
-        self.store.save_exam_step(self.id, self.position, self.elapsed())
+        """Persist the time used so far and the item times `spend` added (the app calls this on
+        a timer, too)."""
+        self._save(self.position)
+
+    def spend(self, position: int | None, ms: float | None) -> None:
+        """Add time the learner spent on an item (the screen's `Stopwatch.lap()`/`stop()`), when
+        leaving it and before a checkpoint. Held in memory and saved with the next step (move,
+        answer, flag, checkpoint or submit), so the app's timer bounds what a crash can lose.
+        None or a wrong time adds nothing; after submit, nothing changes."""
+        index = self.position if position is None else position
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        ms = clean_duration(ms)
+        if ms is None or self.result is not None:
+            return
+        self.durations[index] = min(MAX_DURATION_MS, self.durations.get(index, 0) + ms)
+        self._unsaved.add(index)
+
+    def _save(self, position: int, **step: Any) -> None:
+        """One exam step through the store, carrying the item times not saved yet; they count as
+        saved only once the store accepted the step (a refused write keeps them for the next)."""
+        unsaved = {i: self.durations[i] for i in sorted(self._unsaved)}
+        self.store.save_exam_step(self.id, position, self.elapsed(), durations=unsaved, **step)
+        self._unsaved.clear()
 
     # ----------------------------------------------------------------- questions and moves
 
@@ -279,7 +322,7 @@ class ExamSession:
     def go(self, position: int) -> None:
         if not 0 <= position < len(self):
             raise IndexError(position)
-        self.store.save_exam_step(self.id, position, self.elapsed())
+        self._save(position)
         self.position = position
 
     def next(self) -> None:
@@ -295,7 +338,7 @@ class ExamSession:
         self._ensure_open()
         index = self.position if position is None else position
         value = normalise(self.question(index), response)
-        self.store.save_exam_step(self.id, self.position, self.elapsed(), response=(index, value))
+        self._save(self.position, response=(index, value))
         if value is None:
             self.responses.pop(index, None)
         else:
@@ -305,7 +348,7 @@ class ExamSession:
         self._ensure_open()
         index = self.position if position is None else position
         flagged = index not in self.flagged
-        self.store.save_exam_step(self.id, self.position, self.elapsed(), flag=(index, flagged))
+        self._save(self.position, flag=(index, flagged))
         if flagged:
             self.flagged.add(index)
         else:
@@ -347,7 +390,14 @@ class ExamSession:
             timed_out = self.time_is_up()
         used = self.elapsed()
         result = score(
-            self.bank, self.question_ids, self.responses, self.flagged, used, self.time_limit_s, timed_out
+            self.bank,
+            self.question_ids,
+            self.responses,
+            self.flagged,
+            used,
+            self.time_limit_s,
+            timed_out,
+            self.durations,
         )
         now = self.clock.now()
         today = self.clock.today()
@@ -359,11 +409,18 @@ class ExamSession:
             rating = Rating.Good if right else Rating.Again
             state = self.srs.review(self.store.state(qid), qid, "question", rating, now, today)
             answer = AnswerWrite(
-                qid, iso(now), today.isoformat(), right, "exam", self.responses.get(position)
+                qid,
+                iso(now),
+                today.isoformat(),
+                right,
+                "exam",
+                self.responses.get(position),
+                duration_ms=self.durations.get(position),  # its time over every visit
             )
             writes.append((answer, state, int(rating)))
-        self.store.finish_exam(
-            self.id, "timed_out" if timed_out else "submitted", iso(now), used, result.as_dict(), writes
-        )
+        unsaved = {i: self.durations[i] for i in sorted(self._unsaved)}
+        status = "timed_out" if timed_out else "submitted"
+        self.store.finish_exam(self.id, status, iso(now), used, result.as_dict(), writes, unsaved)
+        self._unsaved.clear()
         self.result = result
         return result

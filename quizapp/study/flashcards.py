@@ -20,6 +20,7 @@ from quizapp.study.clock import Clock, epoch, iso
 from quizapp.study.days import StudyClock
 from quizapp.study.load import due_today
 from quizapp.study.srs import describe_interval
+from quizapp.study.timing import clean_duration
 
 if TYPE_CHECKING:
     from quizapp.study.srs import Srs
@@ -34,6 +35,8 @@ class Rated:
     rating: Rating
     review_id: int | None
     requeued: bool
+    duration_ms: int | None = None
+    """How long the card took, front shown to rating given (None: not measured)."""
 
 
 class FlashcardSession:
@@ -99,21 +102,26 @@ class FlashcardSession:
         preview = self.srs.preview(self.store.state(card.id), card.id, self.clock.now())
         return {rating: describe_interval(delta) for rating, delta in preview.items()}
 
-    def rate(self, rating: Rating) -> Rated:
+    def rate(self, rating: Rating, duration_ms: float | None = None) -> Rated:
         """Rate the current card: committed first, then the queue moves on (a refused write leaves
-        the session as it was, so the same rating can be given again)."""
+        the session as it was, so the same rating can be given again).
+
+        `duration_ms`: how long the card took, front shown to rating given (the screen's
+        `Stopwatch.stop()`), stored with the review; None when not measured. Cram stores nothing.
+        """
         card = self.current()
         if card is None:
             raise RuntimeError("no card to rate")
+        ms = clean_duration(duration_ms)
         if self.cram:
-            rated = Rated(card, rating, None, False)
+            rated = Rated(card, rating, None, False, ms)
         else:
             now = self.clock.now()
             state = self.srs.review(
                 self.store.state(card.id), card.id, "card", rating, now, self.clock.today()
             )
-            review_id = self.store.record_review(state, int(rating), iso(now), "flashcard")
-            rated = Rated(card, rating, review_id, state.due <= epoch(now + LEARNING_HORIZON))
+            review_id = self.store.record_review(state, int(rating), iso(now), "flashcard", ms)
+            rated = Rated(card, rating, review_id, state.due <= epoch(now + LEARNING_HORIZON), ms)
         self.queue.pop(0)
         if rated.requeued:
             self.queue.append(card.id)

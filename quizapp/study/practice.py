@@ -20,6 +20,7 @@ from quizapp.study.clock import Clock, iso
 from quizapp.study.days import StudyClock
 from quizapp.study.grading import Response, correct_response, grade, normalise
 from quizapp.study.load import due_today
+from quizapp.study.timing import clean_duration, median_seconds
 
 if TYPE_CHECKING:
     from quizapp.study.srs import Srs
@@ -66,6 +67,8 @@ class Feedback:
     refs: list[Ref | str]
     answer_id: int
     guess: bool = False
+    duration_ms: int | None = None
+    """How long the question took, shown to submitted (None: not measured)."""
 
 
 def feedback_options(question: AnyQuestion, response: Response) -> list[OptionFeedback]:
@@ -95,6 +98,12 @@ class PracticeSummary:
     answered: int = 0
     correct: int = 0
     by_domain: dict[str, list[int]] = field(default_factory=dict)  # domain -> [correct, answered]
+    durations_ms: list[int | None] = field(default_factory=list)
+
+    @property
+    def median_s(self) -> float | None:
+        """Median seconds a question over the answers that were timed; None when none was."""
+        return median_seconds(self.durations_ms)
 
 
 class PracticeSession:
@@ -144,18 +153,23 @@ class PracticeSession:
         state = self.srs.review(self.store.state(question.id), question.id, "question", rating, now, today)
         return state, int(rating)
 
-    def answer(self, response: Response, guess: bool = False) -> Feedback:
-        """Grade and commit the answer to the current question; the queue moves on."""
+    def answer(self, response: Response, guess: bool = False, duration_ms: float | None = None) -> Feedback:
+        """Grade and commit the answer to the current question; the queue moves on.
+
+        `duration_ms`: how long it took from shown to submitted (the screen's `Stopwatch.stop()`),
+        stored with the answer; None when not measured.
+        """
         question = self.current()
         if question is None:
             raise RuntimeError("the session is over")
+        ms = clean_duration(duration_ms)
         value = normalise(question, response)
         correct = grade(question, value)
         state, rating = self._rate(question, correct, guess)
         now = self.clock.now()
         answer_id = self.store.record_answer(
             AnswerWrite(
-                question.id, iso(now), self.clock.today().isoformat(), correct, self.mode, value, guess
+                question.id, iso(now), self.clock.today().isoformat(), correct, self.mode, value, guess, ms
             ),
             state,
             rating,
@@ -170,6 +184,7 @@ class PracticeSession:
             list(question.refs),
             answer_id,
             guess,
+            ms,
         )
         self.history.append(feedback)
         self.index += 1
@@ -206,6 +221,7 @@ class PracticeSession:
             bucket = summary.by_domain.setdefault(str(self.bank.domain_of(fb.question)), [0, 0])
             bucket[0] += fb.correct
             bucket[1] += 1
+            summary.durations_ms.append(fb.duration_ms)
         return summary
 
 

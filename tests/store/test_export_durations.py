@@ -170,3 +170,41 @@ def test_the_longest_time_a_file_may_hold_is_a_day(tmp_path, exported):
         other.import_data(data, no_replay)
         assert other.reviews("c1")[0].duration_ms == MAX_DURATION_MS
         assert other.answers().__next__().duration_ms == 0
+
+
+def _finished_exam_export(tmp_path) -> dict:
+    from quizapp.study.grading import correct_response
+    from tests.factory import make_coach
+
+    coach = make_coach(tmp_path / "exam")
+    exam = coach.start_exam(3, seed=1)
+    exam.answer(correct_response(exam.question()))
+    exam.spend(0, 50_000)
+    exam.next()
+    exam.spend(1, 100_000)
+    exam.submit()
+    data = coach.store.export_data()
+    coach.store.close()
+    return data
+
+
+def test_a_finished_exam_carries_its_time_figures_through_export_and_import(tmp_path):
+    data = _finished_exam_export(tmp_path)
+    (exam,) = data["exams"]
+    assert exam["result"]["timing"]["median_s"] == 75.0 and exam["result"]["timing"]["over_pace"] == 1
+    assert [q["ms"] for q in exam["result"]["questions"]] == [50_000, 100_000, None]
+    with ProgressStore.open(tmp_path / "target") as other:
+        other.import_data(load_export(json.dumps(data).encode()), no_replay)
+        assert other.export_data()["exams"] == data["exams"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("median_s", "fast"), ("mean_s", -1.0), ("pace_s", 0), ("over_pace", 1.5), ("timed", None)],
+)
+def test_a_result_whose_time_figures_cannot_be_read_is_refused(tmp_path, key, value):
+    data = _finished_exam_export(tmp_path)
+    data["exams"][0]["result"]["timing"][key] = value
+    with pytest.raises(ImportRefused) as refused:
+        validate_export(data)
+    assert refused.value.problems[0].startswith(f"$.exams[0].result: timing.{key}: ")

@@ -17,6 +17,7 @@ from quizapp.cli.progress import import_checks
 from quizapp.store import ProgressStore
 from quizapp.store.export_format import ImportRefused
 from quizapp.store.import_check import load_export, validate_export
+from quizapp.store.records import MAX_DURATION_MS
 from quizapp.study import Coach, ManualClock
 from tests.factory import START, make_bank
 from tests.store.histories import study_history
@@ -49,6 +50,13 @@ HOSTILE = st.one_of(
     st.lists(st.integers(min_value=-3, max_value=9), max_size=4),
     st.dictionaries(st.sampled_from(["card_id", "state", "due", "x"]), st.integers(), max_size=3),
 )
+DURATION = st.one_of(
+    st.none(),
+    st.integers(min_value=0, max_value=MAX_DURATION_MS),  # a time this quizapp could have measured
+    st.sampled_from([-1, MAX_DURATION_MS + 1, 41_000.0, 1.5, "41000", True, 2**64]),
+    HOSTILE,
+)
+"""What a row's `duration_ms` (a time on an item, whole ms, 0 to a day) may be set to."""
 
 
 def _paths(node: Any, path: tuple = ()) -> list[tuple]:
@@ -62,6 +70,23 @@ def _paths(node: Any, path: tuple = ()) -> list[tuple]:
     return out
 
 
+def _timed_rows(data: Any) -> list[dict[str, Any]]:
+    """The rows of an export that carry a time, as far as the file still has them."""
+    if not isinstance(data, dict):
+        return []
+    rows = [
+        row
+        for key in ("reviews", "answers")
+        if isinstance(data.get(key), list)
+        for row in data[key]
+        if isinstance(row, dict)
+    ]
+    for exam in data.get("exams") if isinstance(data.get("exams"), list) else []:
+        if isinstance(exam, dict) and isinstance(exam.get("answers"), list):
+            rows += [row for row in exam["answers"] if isinstance(row, dict)]
+    return rows
+
+
 @st.composite
 def mutated(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any] | Any:
     data: Any = copy.deepcopy(base)
@@ -73,8 +98,11 @@ def mutated(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any] | Any:
         parent = data
         for key in path[:-1]:
             parent = parent[key]
-        action = draw(st.sampled_from(["replace", "delete", "duplicate"]))
-        if action == "delete" and isinstance(parent, dict):
+        action = draw(st.sampled_from(["replace", "delete", "duplicate", "time"]))
+        timed = _timed_rows(data)
+        if action == "time" and timed:  # a review, answer or exam item given (another) time
+            draw(st.sampled_from(timed))["duration_ms"] = draw(DURATION)
+        elif action == "delete" and isinstance(parent, dict):
             del parent[path[-1]]
         elif action == "duplicate" and isinstance(parent, list):
             parent.append(copy.deepcopy(parent[path[-1]]))

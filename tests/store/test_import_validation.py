@@ -115,6 +115,12 @@ def _drop_rating(data: dict[str, Any]) -> None:
     del data["reviews"][0]["rating"]
 
 
+def _time_on_question_review(data: dict[str, Any]) -> None:
+    """A question's time belongs on its answer; the history's fourth review is its first question's."""
+    assert [r["kind"] for r in data["reviews"][:4]] == ["card", "card", "card", "question"]
+    data["reviews"][3]["duration_ms"] = 30_000
+
+
 # (case id, mutation of the parsed export, or text replacements on the JSON, the path expected)
 CASES: list[tuple[str, Mutation | None, tuple[str, str] | None, str]] = [
     ("card-not-an-fsrs-card", _set("items", 0, "card", value={"interval": 3}), None, "$.items[0].card"),
@@ -222,6 +228,21 @@ CASES: list[tuple[str, Mutation | None, tuple[str, str] | None, str]] = [
         "$.reviews[0].item_id",
     ),
     ("duplicate-item", _duplicate_item, None, "$.items["),
+    ("time-negative", _set("reviews", 0, "duration_ms", value=-1), None, "$.reviews[0].duration_ms"),
+    (
+        "time-over-a-day",
+        _set("answers", 0, "duration_ms", value=86_400_001),
+        None,
+        "$.answers[0].duration_ms",
+    ),
+    ("time-a-string", _set("answers", 0, "duration_ms", value="41000"), None, "$.answers[0].duration_ms"),
+    (
+        "time-fractional",
+        _set("exams", 0, "answers", 0, "duration_ms", value=1.5),
+        None,
+        "$.exams[0].answers[0].duration_ms",
+    ),
+    ("time-on-a-question-review", _time_on_question_review, None, "$.reviews[3].duration_ms"),
 ]
 
 
