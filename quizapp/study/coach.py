@@ -26,6 +26,7 @@ from quizapp.study.readiness import Mastery, Readiness, mastery_by, readiness
 from quizapp.study.retention import TrueRetention, true_retention
 from quizapp.study.settings import Settings, read_settings
 from quizapp.study.srs import Srs
+from quizapp.study.timing import median_seconds
 from quizapp.study.today import Today, today
 
 
@@ -296,6 +297,8 @@ class Coach:
             "fsrs": self.fsrs.stats(),
             # Share of reviews passed (not Again), by period, mature (interval >= 21 days) and young.
             "true_retention": self.true_retention().as_dict(),
+            # Median seconds a question over the answers whose time was measured (null: none was).
+            "seconds_per_question": median_seconds(a.duration_ms for a in answers),
         }
 
 
