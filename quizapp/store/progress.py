@@ -22,6 +22,7 @@ from quizapp.store.records import (
     MissedEntry,
     ReviewRecord,
 )
+from quizapp.store.retention import RetentionRecords
 from quizapp.store.rows import (
     ANSWER_COLUMNS,
     STATE_COLUMNS,
@@ -39,7 +40,7 @@ CHECKPOINT_EVERY = 1000
 """Commits between checkpoints when no session end comes first, so the WAL stays bounded."""
 
 
-class ProgressStore(ExamRecords, SetAside, Transfer):
+class ProgressStore(ExamRecords, RetentionRecords, SetAside, Transfer):
     """A learner's whole history in one SQLite file.
 
     A write that fails (full disk, read-only file, I/O error) raises StoreWriteError: that event
