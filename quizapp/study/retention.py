@@ -163,16 +163,7 @@ def _within(index: int, period: Period) -> bool:
 
 def true_retention(store: ProgressStore, days: StudyClock, desired: float) -> TrueRetention:
     """The table for the learner's study days (their cut-off and time zone) up to now."""
-    return table(_outcomes(store, period_starts(days)), desired)
-
-
-def _outcomes(store: ProgressStore, starts: list[str]) -> list[OutcomeCount]:
-    """The store's counts; through the mixin's method until ProgressStore has it among its bases."""
-    from quizapp.store.retention import RetentionRecords
-
-    if isinstance(store, RetentionRecords):
-        return store.review_outcomes(starts)
-    return RetentionRecords.review_outcomes(store, starts)  # type: ignore[arg-type]
+    return table(store.review_outcomes(period_starts(days)), desired)
 
 
 def percent(tally: Tally) -> str:

@@ -17,7 +17,6 @@ from quizapp.study.days import StudyClock
 from quizapp.study.retention import (
     MIN_REVIEWS,
     Tally,
-    _outcomes,
     percent,
     period_starts,
     summary,
@@ -85,7 +84,7 @@ def test_mature_is_a_scheduled_interval_of_21_days_or_more(store):
     review(store, at, 3, interval=timedelta(days=400))
     review(store, at, 3, interval=timedelta(days=20, hours=23))
     review(store, at, 3, interval=timedelta(days=1))
-    rows = _outcomes(store, period_starts(days()))
+    rows = store.review_outcomes(period_starts(days()))
     counts = {(r.kind, r.period, r.mature): r.reviews for r in rows}
     assert counts == {("card", 0, True): 2, ("card", 0, False): 2}
 
@@ -95,16 +94,16 @@ def test_first_sight_and_learning_steps_are_not_counted(store):
     review(store, at, 1, interval=timedelta(days=30), state=LEARNING)
     review(store, at, 1, interval=timedelta(days=30), state=RELEARNING)
     # Every `review` call also wrote a first-sight row (no `before`): none of them is counted either.
-    assert _outcomes(store, period_starts(days())) == []
+    assert store.review_outcomes(period_starts(days())) == []
     review(store, at, 1, interval=timedelta(days=30))
-    assert [(r.reviews, r.passed) for r in _outcomes(store, period_starts(days()))] == [(1, 0)]
+    assert [(r.reviews, r.passed) for r in store.review_outcomes(period_starts(days()))] == [(1, 0)]
 
 
 def test_any_rating_but_again_passes(store):
     at = TODAY_4AM + timedelta(hours=1)
     for rating in (1, 1, 2, 3, 4, 3):
         review(store, at, rating)
-    [row] = _outcomes(store, period_starts(days()))
+    [row] = store.review_outcomes(period_starts(days()))
     assert (row.reviews, row.passed, row.mature) == (6, 4, True)
 
 
@@ -113,7 +112,7 @@ def test_flashcards_and_questions_are_counted_apart(store):
     review(store, at, 3, kind="card")
     review(store, at, 1, kind="question")
     review(store, at, 3, kind="question")
-    rows = {r.kind: (r.reviews, r.passed) for r in _outcomes(store, period_starts(days()))}
+    rows = {r.kind: (r.reviews, r.passed) for r in store.review_outcomes(period_starts(days()))}
     assert rows == {"card": (1, 1), "question": (2, 1)}
 
 
@@ -153,14 +152,14 @@ def test_a_damaged_before_state_is_skipped_not_fatal(store):
     review(store, at, 3)
     review(store, at, 1)
     store._conn.execute("UPDATE review SET before_json = '{not json' WHERE rating = 1")
-    rows = _outcomes(store, period_starts(days()))
+    rows = store.review_outcomes(period_starts(days()))
     assert [(r.reviews, r.passed) for r in rows] == [(1, 1)]
 
 
 def test_the_query_reads_only_the_time_index_range(store):
     sql_plans = []
     store._conn.set_trace_callback(sql_plans.append)
-    _outcomes(store, period_starts(days()))
+    store.review_outcomes(period_starts(days()))
     store._conn.set_trace_callback(None)
     [sql] = [s for s in sql_plans if "FROM review" in s]
     plan = " ".join(str(r) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
