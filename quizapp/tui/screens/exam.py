@@ -19,9 +19,10 @@ from quizapp.study.exam import ExamPlan
 from quizapp.study.grading import Response
 from quizapp.tui.dialogs.confirm import ConfirmDialog
 from quizapp.tui.saving import NotSaved, failure_showing, saved
-from quizapp.tui.text import clock_face, plain
+from quizapp.tui.text import clock_face, plain, say
+from quizapp.tui.widgets.clock import ExamClock
 from quizapp.tui.widgets.meter import Meter
-from quizapp.tui.widgets.question import QuestionScroll, QuestionView
+from quizapp.tui.widgets.question import QUIT_OFF_THE_FOOTER, QuestionScroll, QuestionView
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -85,7 +86,7 @@ class NavigatorDialog(ModalScreen[int | None]):
         if 1 <= number <= len(self.session):
             self.dismiss(number - 1)
         else:
-            self.notify(f"Type a number from 1 to {len(self.session)}.", severity="warning")
+            say(self, f"Type a number from 1 to {len(self.session)}.", severity="warning")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -133,7 +134,7 @@ class ReviewDialog(ModalScreen[str | None]):
         if positions:
             self.dismiss(str(positions[0]))
         else:
-            self.notify(f"No {which} questions.")
+            say(self, f"No {which} questions.")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -144,39 +145,37 @@ class ExamScreen(Screen[None]):
     HAS_QUESTIONS = True
     DEFAULT_CSS = """
     ExamScreen #exam-bar { height: 1; background: $panel; padding: 0 1; }
-    ExamScreen #clock { width: auto; text-style: bold; }
-    ExamScreen #clock.warn { color: $warning; }
-    ExamScreen #clock.danger { color: $error; text-style: bold reverse; }
-    ExamScreen #where { width: 1fr; padding: 0 2; }
+    ExamScreen #where { width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS = [
-        # → only moves on; Enter also accepts an untouched ordering item (see `action_next`). The footer
-        # shows Enter: → is shadowed there by the question scroll's own (hidden) → binding.
+        # → only moves on; Enter also accepts an untouched ordering item (see `action_next`), so the
+        # footer shows Enter.
+        # At 80 columns these and '? Help' fill the footer: q and ctrl+p are left to Help (issue 15, item 14).
         Binding("enter", "next(True)", "Next"),
         Binding("right", "next", "Next", show=False),
         Binding("left", "previous", "Previous"),
-        Binding("m", "flag", "Flag"),
-        Binding("n", "navigator", "Navigator"),
+        Binding("m", "flag", "Flag", tooltip="flag the question to come back to it"),
+        Binding("n", "navigator", "Navigator", tooltip="every question's number: go to one"),
         Binding("r", "review", "Review & submit"),
         Binding("escape", "leave", "Pause"),
+        QUIT_OFF_THE_FOOTER,
     ]
 
     def __init__(self, session: ExamSession) -> None:
         super().__init__()
         self.session = session
         self._since_checkpoint = 0
-        self._clock_width = 0
         self._where_text = Text()
         self._clock_unsaved = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="exam-bar"):
-            yield Static(id="clock")
+            yield ExamClock(id="clock")
             yield Static(id="where")
             yield Meter(len(self.session), id="progress")
         with QuestionScroll(id="body", classes="question-scroll"):
             yield QuestionView(**self._question_args(), on_change=self._answered)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._where()
@@ -191,19 +190,12 @@ class ExamScreen(Screen[None]):
         if s.result is not None:
             return
         remaining = s.remaining()
-        clock = self.query_one("#clock", Static)
-        face = f"⏱ {clock_face(remaining)}"
-        # The clock is as wide as its text: lay the bar out again only when that width changes (at the
-        # hour), not every second, since a layout in the middle of a key press costs that key a frame.
-        clock.update(face, layout=len(face) != self._clock_width)
-        self._clock_width = len(face)
-        clock.set_class(300 < remaining <= 600, "warn")
-        clock.set_class(remaining <= 300, "danger")
+        self.query_one("#clock", ExamClock).show(remaining)
         self._since_checkpoint += 1
         if self._since_checkpoint >= CHECKPOINT_EVERY_S:
             self.checkpoint()
         if remaining <= 0 and not failure_showing(self.app):
-            self.notify("Time is up: the exam has been submitted.", severity="warning")
+            say(self, "Time is up: the exam has been submitted.", severity="warning")
             self.finish(timed_out=True)
 
     def checkpoint(self) -> None:
@@ -216,10 +208,10 @@ class ExamScreen(Screen[None]):
                 self.session.checkpoint()
             except StoreError as exc:
                 if not self._clock_unsaved and self.is_attached:
-                    self.notify(
+                    say(
+                        self,
                         f"The exam's clock could not be saved: {exc.reason}. Your saved answers are kept.",
                         severity="error",
-                        markup=False,
                     )
                 self._clock_unsaved = True
             else:
@@ -394,7 +386,7 @@ def start_or_resume_exam(app: QuizApp) -> None:
     if session is not None and session.result is not None:
         from quizapp.tui.screens.results import ResultsScreen
 
-        app.notify("Your paused exam ran out of time and was submitted.")
+        say(app, "Your paused exam ran out of time and was submitted.")
         app.push_screen(ResultsScreen.of(session))
         return
     if session is not None:

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from quizapp.content import AnyQuestion
 from quizapp.content.models import MultiQuestion
 from quizapp.study import PracticeSession, Scope
 from quizapp.study.grading import is_complete
@@ -20,7 +21,8 @@ from quizapp.tui.dialogs.pick import PickDialog
 from quizapp.tui.refs import open_refs, openable
 from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import safe, say
-from quizapp.tui.widgets.question import QuestionView, question_screen_layout
+from quizapp.tui.widgets.question import QUIT_OFF_THE_FOOTER, QuestionView, question_screen_layout
+from quizapp.tui.widgets.statusbar import StatusBar
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -29,12 +31,18 @@ if TYPE_CHECKING:
 class PracticeScreen(Screen[None]):
     HELP_TITLE = "Practice"
     HAS_QUESTIONS = True
+    # The footer shows only the keys that do something now, so that at 80 columns it has room for all of
+    # them and '? Help' (issue 15, item 14): Enter is Submit, Next or Home, `g` only with feedback. Enter
+    # itself is handled in `on_key`; its three bindings name it in the footer and in Help.
     BINDINGS = [
-        Binding("enter", "submit", "Submit / next"),
-        Binding("g", "guess", "Mark guess"),
-        Binding("u", "undo", "Undo"),
-        Binding("o", "open_docs", "Open docs"),
+        Binding("enter", "submit", "Submit"),
+        Binding("enter", "next", "Next"),
+        Binding("enter", "home", "Home"),
+        Binding("g", "guess", "Guess", tooltip="mark a right answer as a guess: it comes back sooner"),
+        Binding("u", "undo", "Undo", tooltip="take the last answer back"),
+        Binding("o", "open_docs", "Open docs", tooltip="open the item's documentation in a browser"),
         Binding("escape", "leave", "End session"),
+        QUIT_OFF_THE_FOOTER,
     ]
 
     def __init__(self, session: PracticeSession, title: str) -> None:
@@ -53,22 +61,25 @@ class PracticeScreen(Screen[None]):
 
     # ------------------------------------------------------------------ drawing
 
-    def _status(self, extra: str = "") -> None:
+    def _status(self, question: AnyQuestion | None = None) -> None:
+        """Title and scope on the left (cut with an ellipsis if need be); the question's task and type,
+        the position and the score on the right, always whole."""
         s = self.session
         summary = s.summary()
-        text = Text()
-        text.append(f"{safe(self.title_text)} · {safe(s.label)} ", "bold")
+        side = Text()
+        if question is not None:
+            hint = f"choose {question.choose}" if isinstance(question, MultiQuestion) else question.type
+            side.append(f"task {safe(question.task)} · {hint} · ", "dim")
         position = min(s.index + (0 if self.feedback else 1), len(s))
-        text.append(f"· {position}/{len(s)} · {summary.correct}/{summary.answered} right")
-        if extra:
-            text.append(f" · {safe(extra)}", "dim")
-        self.query_one("#status", Static).update(text)
+        side.append(f"{position}/{len(s)} · {summary.correct}/{summary.answered} right")
+        main = Text(f"{safe(self.title_text)} · {safe(s.label)}", "bold")
+        self.query_one("#status", StatusBar).show(main, side)
 
     def _mount_body(self, *widgets) -> None:
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
         body.mount_all(widgets)
-        body.scroll_home(animate=False)
+        body.scroll_home(animate=False, immediate=True)
 
     def show_question(self) -> None:
         self.feedback = None
@@ -77,8 +88,7 @@ class PracticeScreen(Screen[None]):
         if question is None:
             self.show_summary()
             return
-        hint = f"choose {question.choose}" if isinstance(question, MultiQuestion) else question.type
-        self._status(f"task {question.task} · {hint}")
+        self._status(question)
         view = QuestionView(question, seed=self.session.index, scenario=self.session.scenario(question))
         self._asking = view
         self._mount_body(view)
@@ -87,7 +97,7 @@ class PracticeScreen(Screen[None]):
     def show_feedback(self) -> None:
         fb = self.feedback
         assert fb is not None
-        self._status("Enter: next · g: it was a guess · u: undo")
+        self._status(fb.question)
         view = QuestionView(
             fb.question,
             response=fb.response,
@@ -126,32 +136,58 @@ class PracticeScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     async def on_key(self, event: events.Key) -> None:
-        """Act on Enter as soon as it reaches the screen, and hand the choices any key meant for them.
+        """Act on every key this screen or its choices bind as soon as it reaches the screen.
 
-        A key reaches the screen before the bindings are looked up, so in a burst ("enter", "a", "b")
-        the letters would arrive while the feedback was still shown, and land on the next question
-        before it is focused: no binding, lost without a sign (issue 15, item 4).
+        A key reaches the screen before the bindings are looked up, and the app looks them up only after
+        the keys typed behind it have reached the screen too. So in a burst ("enter", "a", "b") the
+        letters would arrive while the feedback was still shown, and land on the next question before
+        it is focused: no binding, lost without a sign (issue 15, item 4); and in "2, enter" or
+        "u, 2, enter" Enter would submit before the 2 was chosen or the answer taken back. Acting here
+        keeps the keys in the order they were typed.
         """
         if event.key == "enter":
-            event.stop()
-            event.prevent_default()
+            self._handled(event)
             self.action_submit()
             return
-        if self.feedback is not None or self.finished or self._asking is None:
-            return
-        choices = self._asking.choices  # not a query: the old view may not be removed yet
-        bindings = choices._bindings.key_to_bindings.get(event.key, [])
-        if not choices.has_focus and not choices.review and bindings:
-            event.stop()
-            event.prevent_default()
-            await choices.run_action(bindings[0].action)
+        asking = self.feedback is None and not self.finished and self._asking is not None
+        if asking:
+            choices = self._asking.choices  # not a query: the old view may not be removed yet
+            bindings = choices._bindings.key_to_bindings.get(event.key, [])
+            if bindings and not choices.review:
+                self._handled(event)
+                await choices.run_action(bindings[0].action)
+                return
+        for binding in self._bindings.key_to_bindings.get(event.key, []):
+            if not binding.action.startswith("app.") and self.check_action(binding.action, ()) is not False:
+                self._handled(event)
+                await self.run_action(binding.action)
+                return
+
+    @staticmethod
+    def _handled(event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`o` exists only while feedback with a documentation link is on screen (hidden otherwise:
-        before answering, the key must not reveal anything, and a bare-title ref has nothing to open)."""
+        before answering, the key must not reveal anything, and a bare-title ref has nothing to open).
+        Enter is named for what it does now; `g` is offered only with feedback."""
+        asking = self.feedback is None and not self.finished
         if action == "open_docs":
             return self.feedback is not None and bool(openable(self.feedback.refs))
+        if action == "submit":
+            return asking
+        if action in ("next", "guess"):
+            return self.feedback is not None
+        if action == "home":
+            return self.finished
         return True
+
+    def action_next(self) -> None:
+        self.action_submit()
+
+    def action_home(self) -> None:
+        self.action_submit()
 
     def action_open_docs(self) -> None:
         if self.feedback is not None:
@@ -164,7 +200,9 @@ class PracticeScreen(Screen[None]):
         if self.feedback is not None:
             self.show_question()
             return
-        view = self.query_one(QuestionView)
+        # The view being asked, not a query: right after `u` the feedback view on its way out is still in
+        # the DOM, and a fast "2, Enter" would submit that one.
+        view = self._asking if self._asking is not None else self.query_one(QuestionView)
         question = view.question
         view.choices.accept_order()  # an untouched ordering item: Enter submits the order shown
         response = view.response
@@ -174,7 +212,7 @@ class PracticeScreen(Screen[None]):
                 if isinstance(question, MultiQuestion)
                 else "answer every part"
             )
-            self.notify(f"Not yet: {need} (Enter submits).", severity="warning")
+            say(self, f"Not yet: {need} (Enter submits).", severity="warning")
             return
         feedback = saved(self, lambda: self.session.answer(response), retry=self.action_submit)
         if isinstance(feedback, NotSaved):
@@ -186,7 +224,7 @@ class PracticeScreen(Screen[None]):
         if self.feedback is None:
             return
         if not self.feedback.correct:
-            self.notify("Only a right answer can be a guess; a wrong one already comes back soon.")
+            say(self, "Only a right answer can be a guess; a wrong one already comes back soon.")
             return
         feedback = saved(
             self,
@@ -197,7 +235,7 @@ class PracticeScreen(Screen[None]):
         if isinstance(feedback, NotSaved):
             return
         self.feedback = feedback
-        self.notify("Marked as a guess: it will come back sooner.")
+        say(self, "Marked as a guess: it will come back sooner.")
         self.show_feedback()
 
     def action_undo(self) -> None:
@@ -210,10 +248,10 @@ class PracticeScreen(Screen[None]):
         if isinstance(question, NotSaved):
             return
         if question is None:
-            self.notify("Nothing to undo.")
+            say(self, "Nothing to undo.")
             return
         self.finished = False
-        self.notify("Answer taken back.")
+        say(self, "Answer taken back.")
         self.show_question()
 
     def action_leave(self) -> None:

@@ -14,8 +14,9 @@ from quizapp.study import ExamResult, ExamSession
 from quizapp.study.grading import Response
 from quizapp.study.readiness import pass_share, weak_tasks
 from quizapp.tui.refs import open_refs, openable
-from quizapp.tui.text import clock_face, plain, safe
-from quizapp.tui.widgets.question import QuestionView, question_screen_layout
+from quizapp.tui.text import clock_face, plain, safe, say
+from quizapp.tui.widgets.question import QUIT_OFF_THE_FOOTER, QuestionView, question_screen_layout
+from quizapp.tui.widgets.statusbar import StatusBar
 
 BAR = 30
 
@@ -27,14 +28,17 @@ def bar(fraction: float, width: int = BAR) -> str:
 
 class ResultsScreen(Screen[None]):
     HELP_TITLE = "Exam results"
+    # Short labels, so that at 80 columns the footer has room for all of them and '? Help' (issue 15,
+    # item 14); Help gives each its tooltip, and the status line names ←/→ while walking.
     BINDINGS = [
-        Binding("w", "walk('wrong')", "Walk wrong"),
-        Binding("f", "walk('flagged')", "Walk flagged"),
-        Binding("a", "walk('all')", "Walk all"),
+        Binding("w", "walk('wrong')", "Wrong", tooltip="walk through the wrong answers"),
+        Binding("f", "walk('flagged')", "Flagged", tooltip="walk through the flagged questions"),
+        Binding("a", "walk('all')", "All", tooltip="walk through every question"),
         Binding("right,enter", "step(1)", "Next", show=False),
         Binding("left", "step(-1)", "Previous", show=False),
-        Binding("o", "open_docs", "Open docs"),
+        Binding("o", "open_docs", "Open docs", tooltip="open the question's documentation in a browser"),
         Binding("escape", "back", "Back"),
+        QUIT_OFF_THE_FOOTER,
     ]
 
     def __init__(
@@ -87,10 +91,9 @@ class ResultsScreen(Screen[None]):
         verdict, style = ("PASS", "bold black on green") if r.passed else ("FAIL", "bold white on red")
         text.append(f" {verdict} ", style)
         text.append(f"  Scaled score {r.scaled}", "bold")
-        text.append(
-            f" (pass mark {r.passing}) · {r.correct}/{r.total} right · "
-            f"time used {clock_face(r.time_used_s)} of {clock_face(r.time_limit_s)}"
-        )
+        text.append(f" (pass mark {r.passing}) · {r.correct}/{r.total} right\n")
+        # The time on a line of its own: at 80 columns it wrapped to the left edge, under the score.
+        text.append(f"Time used {clock_face(r.time_used_s)} of {clock_face(r.time_limit_s)}")
         if r.timed_out:
             text.append(" · submitted when time ran out", "yellow")
         text.append("\n\nBy domain\n", "bold")
@@ -113,7 +116,7 @@ class ResultsScreen(Screen[None]):
             "The scaled score is quizapp's linear estimate; AWS does not publish its scaling.\n", "dim"
         )
         text.append("\nw: walk through wrong answers · f: flagged · a: all · Esc: home", "dim")
-        self.query_one("#status", Static).update(plain("Exam results"))
+        self.query_one("#status", StatusBar).show("Exam results")
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
         body.mount(Static(text))
@@ -128,7 +131,7 @@ class ResultsScreen(Screen[None]):
             self.walk = list(range(len(rows)))
         self.walk_name = which
         if not self.walk:
-            self.notify(f"No {which} questions.")
+            say(self, f"No {which} questions.")
             return
         self.cursor = 0
         self.show_walk()
@@ -139,11 +142,10 @@ class ResultsScreen(Screen[None]):
         question = self.bank.questions.get(qid)
         self.shown = question
         self.refresh_bindings()
-        status = Text(
-            f"Question {position + 1} · {self.walk_name} {self.cursor + 1}/{len(self.walk)} · "
-            "←/→ move · Esc: summary"
+        self.query_one("#status", StatusBar).show(
+            f"Question {position + 1} · {self.walk_name}",
+            f"{self.cursor + 1}/{len(self.walk)} · ←/→ move · Esc: summary",
         )
-        self.query_one("#status", Static).update(status)
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
         if question is None:
@@ -159,7 +161,7 @@ class ResultsScreen(Screen[None]):
                 scenario=scenario,
             )
         )
-        body.scroll_home(animate=False)
+        body.scroll_home(animate=False, immediate=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`o` exists only while a reviewed question with a documentation link is on screen."""

@@ -1,316 +1,44 @@
-"""One question on screen, any type, keyboard-first; and, once answered, its full feedback.
+"""One question on screen, any type; and, once answered, its verdict and full feedback.
 
-The widget owns only what is on screen (cursor, display order); the response it reports is in
-`study.grading` terms (original indices / response texts), so shuffling never touches the key.
+The choices themselves (cursor, display order, each row's marks) are `Choices`, in their own module.
 """
 
 from __future__ import annotations
 
-import random
-import zlib
 from asyncio import gather
 from collections.abc import Callable
 from contextlib import ExitStack
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.geometry import Size
+from textual.errors import NoWidget
+from textual.geometry import Region, Size
 from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from quizapp.content import AnyQuestion
-from quizapp.content.models import MatchingQuestion, MultiQuestion, OrderingQuestion, SingleQuestion, ref_text
+from quizapp.content.models import ref_text
 from quizapp.study.grading import Response, grade, is_complete
 from quizapp.tui.text import plain
+from quizapp.tui.widgets.choices import LETTERS, Choices
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.sizing import SizedByLayout
+from quizapp.tui.widgets.statusbar import StatusBar
 
-LETTERS = "abcdefghi"
+VERDICT_AND_LINES = 5
+"""In review, this many lines of the choices must be in view under the verdict, or it is scrolled up."""
 
-
-class Choices(SizedByLayout, Static, can_focus=True):
-    """The interactive part: options, items to order, or prompts to match."""
-
-    DEFAULT_CSS = """
-    Choices { height: auto; padding: 0 1; }
-    Choices:focus { background: $boost; }
-    """
-
-    BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("space", "pick", "Select", show=False),
-        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=False),
-        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False),
-        Binding("backspace,delete", "clear", "Clear", show=False),
-        *[Binding(str(n), f"number({n})", show=False) for n in range(1, 10)],
-        *[Binding(letter, f"number({i + 1})", show=False) for i, letter in enumerate(LETTERS[:6])],
-    ]
-
-    def __init__(
-        self,
-        question: AnyQuestion,
-        response: Response,
-        seed: int,
-        review: bool,
-        on_change: Callable[[Response], None] | None = None,
-    ) -> None:
-        super().__init__()
-        self.on_change = on_change
-        self.load(question, response, seed, review)
-
-    def load(self, question: AnyQuestion, response: Response, seed: int, review: bool) -> None:
-        """Show another question in this same widget.
-
-        Moving between questions reuses the widget rather than mounting a new one: a mount re-applies
-        CSS, and moving focus to the new widget makes the Footer rebuild itself, which together cost a
-        question change several frames. The state is rebuilt exactly as a fresh widget would build it.
-        """
-        self.question = question
-        self.review = review
-        self.cursor = 0
-        self.note = ""  # a change the last key made to an answer already given, shown under the prompts
-        rng = random.Random(seed ^ zlib.crc32(question.id.encode()))
-        q = question
-        if isinstance(q, SingleQuestion | MultiQuestion):
-            self.order = list(range(len(q.options)))
-            rng.shuffle(self.order)
-            if isinstance(q, SingleQuestion):
-                self.selected: set[int] = {response} if isinstance(response, int) else set()
-            else:
-                self.selected = set(response or [])
-        elif isinstance(q, OrderingQuestion):
-            if isinstance(response, list) and sorted(response) == list(range(len(q.items))):
-                self.order = list(response)
-                self.touched = True
-            else:
-                self.order = list(range(len(q.items)))
-                while self.order == sorted(self.order):
-                    rng.shuffle(self.order)
-                self.touched = False
-        elif isinstance(q, MatchingQuestion):
-            self.responses = [p.response for p in q.pairs] + list(q.distractors)
-            rng.shuffle(self.responses)
-            self.matched: list[str | None] = (
-                list(response)
-                if isinstance(response, list) and len(response) == len(q.pairs)
-                else [None] * len(q.pairs)
-            )
-            self.cursor = self._next_blank(0)
-        self.refresh_view(layout=True)
-
-    # ------------------------------------------------------------------ response
-
-    @property
-    def response(self) -> Response:
-        q = self.question
-        if isinstance(q, SingleQuestion):
-            return next(iter(self.selected), None)
-        if isinstance(q, MultiQuestion):
-            return sorted(self.selected)
-        if isinstance(q, OrderingQuestion):
-            return list(self.order) if self.touched else None
-        return list(self.matched)
-
-    def _changed(self) -> None:
-        """Redraw and tell the owner at once, in this key's handler.
-
-        A message would reach the screen a hop at a time, after the screen had already painted the
-        choices; whatever the owner redraws in reply (the exam's answered count) then cost a second frame.
-        """
-        self.refresh_view()
-        if self.on_change is not None:
-            self.on_change(self.response)
-
-    def accept_order(self) -> None:
-        """Take an untouched ordering item's order as shown as its answer, as space does: the order on
-        screen is complete, so Enter must not say "answer every part" (issue 15, item 7)."""
-        if isinstance(self.question, OrderingQuestion) and not self.review and not self.touched:
-            self.action_pick()
-
-    def _next_blank(self, start: int) -> int:
-        """The first blank prompt from `start` on (wrapping), else `start`: the cursor goes there when a
-        matching item is shown and after each answer, so a number never replaces an answer unasked."""
-        count = len(self.matched)
-        return next(
-            (i % count for i in range(start, start + count) if self.matched[i % count] is None), start
-        )
-
-    def _rows(self) -> int:
-        q = self.question
-        if isinstance(q, SingleQuestion | MultiQuestion):
-            return len(q.options)
-        if isinstance(q, OrderingQuestion):
-            return len(q.items)
-        return len(q.pairs)
-
-    # ------------------------------------------------------------------ actions
-
-    def action_cursor(self, step: int) -> None:
-        self.note = ""
-        self.cursor = (self.cursor + step) % self._rows()
-        self.refresh_view()
-
-    def action_pick(self) -> None:
-        if self.review:
-            return
-        q = self.question
-        if isinstance(q, SingleQuestion | MultiQuestion):
-            self._toggle(self.order[self.cursor])
-        elif isinstance(q, OrderingQuestion):
-            self.touched = True
-            self._changed()
-
-    def _toggle(self, original: int) -> None:
-        if isinstance(self.question, SingleQuestion):
-            self.selected = {original}
-        elif original in self.selected:
-            self.selected.discard(original)
-        else:
-            self.selected.add(original)
-        self._changed()
-
-    def action_number(self, n: int) -> None:
-        if self.review:
-            return
-        q = self.question
-        if isinstance(q, SingleQuestion | MultiQuestion) and n <= len(q.options):
-            self.cursor = n - 1
-            self._toggle(self.order[n - 1])
-        elif isinstance(q, MatchingQuestion) and n <= len(self.responses):
-            before, after = self.matched[self.cursor], self.responses[n - 1]
-            self.matched[self.cursor] = after
-            changed = before is not None and before != after
-            self.note = f"Prompt {self.cursor + 1} changed: {before} → {after}" if changed else ""
-            self.cursor = self._next_blank(self.cursor)
-            self._changed()
-        elif isinstance(q, OrderingQuestion) and n <= len(q.items):
-            self.cursor = n - 1
-            self.refresh_view()
-
-    def action_move(self, step: int) -> None:
-        if self.review or not isinstance(self.question, OrderingQuestion):
-            return
-        target = self.cursor + step
-        if 0 <= target < len(self.order):
-            self.order[self.cursor], self.order[target] = self.order[target], self.order[self.cursor]
-            self.cursor = target
-            self.touched = True
-            self._changed()
-
-    def action_clear(self) -> None:
-        if self.review:
-            return
-        self.note = ""
-        if isinstance(self.question, MatchingQuestion):
-            self.matched[self.cursor] = None
-        elif isinstance(self.question, SingleQuestion | MultiQuestion):
-            self.selected.clear()
-        self._changed()
-
-    # ------------------------------------------------------------------ drawing
-
-    def refresh_view(self, *, layout: bool = False) -> None:
-        """Redraw; lay the screen out again only if this widget's height changes (or `layout`).
-
-        Most keys (a pick, the cursor, focus) change marks and styles but not the height of the text,
-        and repainting this widget alone is far cheaper than laying out the whole screen again.
-        """
-        self.update(self.render_text(), layout=layout)
-        width, height = self.size
-        if not layout and (not width or self.get_content_height(Size(0, 0), Size(0, 0), width) != height):
-            self.refresh(layout=True)
-
-    def render_text(self) -> Text:
-        q = self.question
-        if isinstance(q, SingleQuestion | MultiQuestion):
-            return self._render_options(q)
-        if isinstance(q, OrderingQuestion):
-            return self._render_ordering(q)
-        return self._render_matching(q)
-
-    def _line(self, out: Text, row: int, body: Text) -> None:
-        if row == self.cursor and self.has_focus and not self.review:
-            body.stylize("reverse")
-        out.append_text(body)
-        out.append("\n")
-
-    def _render_options(self, q: SingleQuestion | MultiQuestion) -> Text:
-        out = Text()
-        single = isinstance(q, SingleQuestion)
-        if not single:
-            out.append(f"Choose {q.choose}.  ", style="bold")
-            out.append(f"{len(self.selected)} selected\n", style="dim")
-        for row, original in enumerate(self.order):
-            option = q.options[original]
-            chosen = original in self.selected
-            mark = ("(•)" if chosen else "( )") if single else ("[x]" if chosen else "[ ]")
-            body = Text(f"{mark} {LETTERS[row].upper()}. ")
-            if self.review:
-                style = "bold green" if option.correct else ("bold red" if chosen else "")
-                verdict = "✓ " if option.correct else ("✗ " if chosen else "  ")
-                body = Text(verdict, style=style) + body
-                body.append_text(plain(option.text, style))
-                self._line(out, row, body)
-                out.append_text(plain(f"      {option.why}", "dim italic"))
-                out.append("\n")
-            else:
-                body.append_text(plain(option.text))
-                self._line(out, row, body)
-        return out
-
-    def _render_ordering(self, q: OrderingQuestion) -> Text:
-        out = Text()
-        if not self.review:
-            out.append("Order: ↑/↓ choose, shift+↑/↓ or [ ] move; Enter keeps the order shown\n", "dim")
-        for row, original in enumerate(self.order):
-            body = Text(f"{row + 1}. ")
-            if self.review:
-                right = original == row
-                body = Text("✓ " if right else "✗ ", "bold green" if right else "bold red") + body
-            body.append_text(plain(q.items[original]))
-            self._line(out, row, body)
-        if self.review:
-            out.append("\nCorrect order:\n", "bold")
-            for i, item in enumerate(q.items):
-                out.append_text(plain(f"{i + 1}. {item}\n", "green"))
-        return out
-
-    def _render_matching(self, q: MatchingQuestion) -> Text:
-        out = Text()
-        for row, pair in enumerate(q.pairs):
-            chosen = self.matched[row]
-            body = plain(pair.prompt)
-            body.append("  →  ")
-            if self.review:
-                right = chosen == pair.response
-                body = Text("✓ " if right else "✗ ", "bold green" if right else "bold red") + body
-                body.append_text(plain(chosen or "—", "green" if right else "red"))
-                if not right:
-                    body.append_text(plain(f"  (answer: {pair.response})", "green"))
-            else:
-                body.append_text(plain(chosen or "___", "bold" if chosen else "dim"))
-            self._line(out, row, body)
-        if self.note and not self.review:
-            out.append_text(plain(f"{self.note} (backspace clears)\n", "bold yellow"))
-        if not self.review:
-            out.append("\nResponses (press the number for the highlighted prompt):\n", "dim")
-            for i, response in enumerate(self.responses):
-                out.append_text(plain(f"  {i + 1}) {response}\n"))
-        return out
-
-    def on_focus(self) -> None:
-        self.refresh_view()
-
-    def on_blur(self) -> None:
-        self.refresh_view()
+__all__ = ["LETTERS", "Choices", "QuestionScroll", "QuestionView", "question_screen_layout"]
 
 
 class QuestionView(SizedByLayout, Vertical):
     """Scenario (for case studies), stem, choices and, in review, the verdict and explanation.
+
+    In review the verdict, with which answer is right, sits between the stem and the choices, and the
+    view scrolls to it if a long scenario and stem push it out of sight: after Enter the eye is on the
+    options, and under every option's why it came below the screen's last line (issue 15, item 11).
 
     `show` puts another question into the widgets already mounted instead of building new ones: mounts
     re-apply CSS, and moving focus to a new Choices makes the Footer rebuild itself, which together made a
@@ -321,8 +49,8 @@ class QuestionView(SizedByLayout, Vertical):
     DEFAULT_CSS = """
     QuestionView { height: auto; }
     QuestionView .scenario { border-left: thick $accent; padding: 0 1; margin-bottom: 1; background: $surface; }
-    QuestionView .stem { margin: 0 0 1 0; }
-    QuestionView .verdict { padding: 0 1; margin-top: 1; text-style: bold; }
+    QuestionView .stem { margin: 0; }  /* its last paragraph keeps a blank line under it */
+    QuestionView .verdict { padding: 0 1; margin-bottom: 1; text-style: bold; }
     QuestionView .verdict.right { background: $success 30%; }
     QuestionView .verdict.wrong { background: $error 30%; }
     QuestionView .explanation { margin-top: 1; }
@@ -356,11 +84,40 @@ class QuestionView(SizedByLayout, Vertical):
             self._scenario_part = Prose(self._scenario, classes="scenario")
             yield self._scenario_part
         yield self._stem
-        yield self._choices
         if self._review:
             self._review_parts = _review_parts(self.question)
+            verdict, explanation, refs = self._review_parts
             self._show_review()
-            yield from self._review_parts
+            yield verdict
+            yield self._choices
+            yield explanation
+            yield refs
+        else:
+            yield self._choices
+
+    def on_mount(self) -> None:
+        if self._review:
+            self.call_after_refresh(self.bring_verdict_into_view)
+
+    def bring_verdict_into_view(self) -> None:
+        """Scroll the verdict to the top of the view unless it is in sight already with the start of the
+        choices under it (the stem then stays in sight too). Called once the review is laid out."""
+        if not self._review or self._review_parts is None or not self.is_attached:
+            return
+        verdict = self._review_parts[0]
+        scroll = self.parent
+        if not isinstance(scroll, VerticalScroll):
+            return
+        try:
+            where = self.screen.find_widget(verdict)
+            choices = self.screen.find_widget(self._choices).region
+        except NoWidget:
+            return
+        seen = min(choices.height, VERDICT_AND_LINES)
+        wanted = where.region.union(Region(choices.x, choices.y, choices.width, seen))
+        if not where.clip.contains_region(wanted):
+            top = where.region.y - scroll.scrollable_content_region.y + scroll.scroll_offset.y
+            scroll.scroll_to(y=top, animate=False, immediate=True)
 
     def show(
         self,
@@ -393,11 +150,15 @@ class QuestionView(SizedByLayout, Vertical):
                 pending.append(self._scenario_part.show(scenario))
         if review and self._review_parts is None:
             self._review_parts = _review_parts(question)
-            pending.append(self.mount_all(self._review_parts, after=self._choices))
+            verdict, *after = self._review_parts
+            pending.append(self.mount(verdict, before=self._choices))
+            pending.append(self.mount_all(after, after=self._choices))
         if self._review_parts is not None:
             pending.append(self._show_review())
         pending = [awaitable for awaitable in pending if not _done(awaitable)]
         if not pending:
+            if review:
+                self.call_after_refresh(self.bring_verdict_into_view)
             return AwaitComplete.nothing()
         batch = ExitStack()
         batch.enter_context(self.app.batch_update())
@@ -405,6 +166,8 @@ class QuestionView(SizedByLayout, Vertical):
         async def settle() -> None:
             with batch:
                 await gather(*pending)
+            if review:
+                self.call_after_refresh(self.bring_verdict_into_view)
 
         return AwaitComplete(settle())
 
@@ -420,11 +183,15 @@ class QuestionView(SizedByLayout, Vertical):
             return AwaitComplete.nothing()
         right = grade(q, self._response)
         if right:
-            verdict = "✓ Correct" + ("  (marked as a guess: it comes back sooner)" if self._guess else "")
+            verdict = "✓ Correct"
         elif self._response is None or not is_complete(q, self._response):
             verdict = "✗ Not answered"
         else:
             verdict = "✗ Incorrect"
+        answer = self._choices.right_answer(right)
+        verdict += f": {answer}" if answer else ""
+        if right and self._guess:
+            verdict += "  (marked as a guess: it comes back sooner)"
         verdict_part.update(plain(verdict))
         verdict_part.set_class(right, "right")
         verdict_part.set_class(not right, "wrong")
@@ -458,8 +225,11 @@ def _done(awaitable: AwaitComplete | AwaitMount) -> bool:
     return isinstance(awaitable, AwaitComplete) and awaitable.is_done
 
 
-class QuestionScroll(VerticalScroll):
+class QuestionScroll(VerticalScroll, inherit_bindings=False):
     """The scrolling body a question is shown in, laid out once per question instead of twice.
+
+    It scrolls only up and down, so it keeps none of the scroll containers' (hidden) ←/→ bindings: they
+    came first in the footer's lookup and hid the screens' own ← Previous (issue 15, item 14).
 
     Textual's scroll containers store a new virtual size as a layout-triggering reactive from inside the
     layout that computed it, so every question of another height cost a second layout and a second frame,
@@ -470,6 +240,14 @@ class QuestionScroll(VerticalScroll):
     """
 
     DEFAULT_CSS = "QuestionScroll { overflow-y: scroll; }"
+    BINDINGS = [
+        Binding("up", "scroll_up", "Scroll Up", show=False),
+        Binding("down", "scroll_down", "Scroll Down", show=False),
+        Binding("home", "scroll_home", "Scroll Home", show=False),
+        Binding("end", "scroll_end", "Scroll End", show=False),
+        Binding("pageup", "page_up", "Page Up", show=False),
+        Binding("pagedown", "page_down", "Page Down", show=False),
+    ]
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -484,11 +262,19 @@ class QuestionScroll(VerticalScroll):
         return changed
 
 
-def question_screen_layout() -> ComposeResult:
-    """Header, a status bar, a scrolling body for questions, footer: practice and results share it."""
+def question_screen_layout(*, palette: bool = True) -> ComposeResult:
+    """Header, a status bar, a scrolling body for questions, footer: practice and results share it.
+
+    `palette` shows ctrl+p in the footer; a screen whose own keys need the row leaves it to Help.
+    """
     from textual.widgets import Footer, Header
 
     yield Header()
-    yield Static(id="status", classes="bar")
+    yield StatusBar(id="status", classes="bar")
     yield QuestionScroll(id="body", classes="question-scroll")
-    yield Footer()
+    yield Footer(show_command_palette=palette)
+
+
+QUIT_OFF_THE_FOOTER = Binding("q", "app.quit", "Quit", show=False)
+"""q still quits, and Help lists it, but the question screens' footers need its 8 columns at 80x24 for
+their own keys and '? Help' (issue 15, item 14)."""

@@ -1,0 +1,83 @@
+"""Lines whose text wraps under itself, not under the mark or number in front of it (issue 15, item 14).
+
+`( ) A. ` and the option's text are one line to the eye: when the text wraps, a continuation that starts
+under the `(` reads as a new option. Textual wraps a text at the widget's left edge, so the rows are
+wrapped here, at whatever width the widget is drawn, each continuation indented by its prefix's width.
+It is a Textual Visual built on Content, so it is drawn the way a Static's own text is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+
+Row = tuple[Text, Text]
+"""A prefix (a mark, a letter, an indent) and the text that hangs from it."""
+
+NARROWEST_HANG = 12
+"""Below this many cells for the text, indenting costs more than it helps: wrap at the full width."""
+
+
+class Hanging(Visual):
+    """Rows of prefix and text, the text wrapped to the width left beside the prefix."""
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.rows = list(rows)
+        self._parts = [
+            (Content.from_rich_text(prefix), Content.from_rich_text(body)) for prefix, body in rows
+        ]
+        self._wrapped: tuple[int, Content] | None = None
+
+    def plain_text(self) -> Text:
+        """The rows unwrapped, one per line: what the widget says, whatever its width."""
+        out = Text()
+        for prefix, body in self.rows:
+            out.append_text(prefix)
+            out.append_text(body)
+            out.append("\n")
+        return out
+
+    @property
+    def plain(self) -> str:
+        """The text without styles, as `Text.plain` and `Content.plain` give it."""
+        return self.plain_text().plain
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def at(self, width: int) -> Content:
+        """Every row wrapped to `width`, continuations under the text: one line of Content per line."""
+        if self._wrapped is not None and self._wrapped[0] == width:
+            return self._wrapped[1]
+        lines: list[Content] = []
+        for prefix, body in self._parts:
+            indent = prefix.cell_length
+            if width - indent < NARROWEST_HANG:
+                lines += (prefix + body).wrap(max(width, 1))
+                continue
+            wrapped = body.wrap(width - indent) if body else [Content()]
+            lines.append(prefix + wrapped[0])
+            lines += [Content(" " * indent) + line for line in wrapped[1:]]
+        content = Content("\n").join(lines)
+        self._wrapped = (width, content)
+        return content
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.at(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((prefix.cell_length + body.cell_length for prefix, body in self._parts), default=0)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return max((prefix.cell_length for prefix, _ in self._parts), default=0) + 1
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.at(width).plain.split("\n")) if self._parts else 0

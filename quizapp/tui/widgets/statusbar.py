@@ -1,0 +1,36 @@
+"""A one-line status bar that never runs off the edge: what may be long on the left, cut with an
+ellipsis, and the counts on the right, always whole (issue 15, item 14).
+
+One Static wraps a line too long for 80 columns onto a second line the bar has no room for, and the
+counts at its end silently vanish. Here the left part takes whatever the right part leaves.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from quizapp.tui.text import plain
+
+
+class StatusBar(Horizontal):
+    DEFAULT_CSS = """
+    StatusBar { height: 1; }
+    StatusBar > .main { width: 1fr; height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    StatusBar > .side { width: auto; height: 1; padding-left: 1; text-wrap: nowrap; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="main")
+        yield Static(classes="side")
+
+    def show(self, main: Text | str, side: Text | str = "") -> None:
+        """`main` is cut at the right if the bar is too narrow for both; `side` never is. Plain strings
+        are shown as they are, never parsed as markup."""
+        main, side = (plain(part) if isinstance(part, str) else part for part in (main, side))
+        self.query_one(".main", Static).update(main)
+        side_part = self.query_one(".side", Static)
+        side_part.update(side)
+        side_part.display = bool(side.plain)
