@@ -1,7 +1,8 @@
 """The progress database's schema, as forward migrations keyed by `PRAGMA user_version`.
 
-Never edit a migration that has shipped: add the next one. `tests/store/test_migrations.py`
-builds a database at every earlier version, fills it, and checks the upgrade keeps everything.
+Never edit a migration that has shipped: add the next one. `tests/store/test_store.py` builds a
+database at every earlier version, fills it, and checks the upgrade keeps everything; each
+migration has its own test of the rows it must keep (`test_durations.py` for 4).
 """
 
 from __future__ import annotations
