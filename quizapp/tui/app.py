@@ -20,6 +20,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.message import Message
+from textual.notifications import Notify
 
 from quizapp.study.clock import Clock, SystemClock
 from quizapp.tui.text import say
@@ -241,6 +242,12 @@ class QuizApp(App[None]):
         if callable(refresh) and self.screen.is_mounted:
             refresh()
         self.tell_stored_problems()
+
+    def _on_notify(self, event: Notify) -> None:
+        """Every message replaces the one still shown (issue 15, item 12): hidden by CSS alone, an
+        older, longer-lived toast came back when a newer, shorter one expired. `notify` only posts
+        the message; Textual then runs this handler before its own (subclass first), which adds it."""
+        self._notifications.clear()
 
     def maybe_fit(self) -> None:
         """Fit the learner's own FSRS parameters in the background once enough new reviews have

@@ -79,3 +79,16 @@ async def test_flashcards_show_one_toast_off_the_rating_line(tmp_path):
         await burst_of_three(pilot, "Third message, the newest.")
         region = the_one_toast(app, "Third message, the newest.")
         assert_uncovered(region, buttons, app.screen.query_one(".front"))
+
+
+async def test_an_older_long_lived_message_does_not_come_back(tmp_path):
+    """`notify` replaces, like `say`: a 30 s message followed by a 0.1 s one leaves nothing when the
+    short one expires, not the older message back on the title row."""
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        app.screen.notify("Old and long-lived.", timeout=30)
+        app.screen.notify("New and short.", timeout=0.1)
+        await pilot.pause(0.4)
+        assert [n.message for n in app._notifications] == []
+        assert "Old and long-lived." not in "\n".join(screen_rows(app))
