@@ -68,8 +68,16 @@ def build_history(data_dir: Path, items: int = HISTORY, seed: int = 7) -> tuple[
     conn = store._conn  # setup only: 100k events one transaction each would take minutes
     conn.execute("BEGIN")
     conn.executemany("INSERT INTO item_state VALUES (?, ?, ?, ?, ?, ?, ?, ?)", states)
-    conn.executemany("INSERT INTO review VALUES (?, ?, ?, ?, ?, ?, ?)", reviews)
-    conn.executemany("INSERT INTO answer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", answers)
+    conn.executemany(
+        "INSERT INTO review (id, item_id, kind, rating, reviewed_at, mode, before_json) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        reviews,
+    )
+    conn.executemany(
+        "INSERT INTO answer (id, question_id, answered_at, day, correct, guess, mode, response_json, "
+        "review_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        answers,
+    )
     conn.executemany("INSERT INTO missed VALUES (?, ?, ?, ?, ?, ?)", missed)
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
