@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from quizapp.store.retention import MATURE_DAYS
 from quizapp.study.clock import iso
 from quizapp.study.days import day_start
 
@@ -99,7 +100,7 @@ class TrueRetention:
         """The `true_retention` object of `stats --json`."""
         return {
             "desired": self.desired,
-            "mature_days": _mature_days(),
+            "mature_days": MATURE_DAYS,
             "min_reviews": MIN_REVIEWS,
             "periods": [
                 {
@@ -117,11 +118,20 @@ class TrueRetention:
             ],
         }
 
-
-def _mature_days() -> int:
-    from quizapp.store.retention import MATURE_DAYS
-
-    return MATURE_DAYS
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrueRetention:
+        """The table back from `as_dict` (what `Coach.stats()` carries), so a screen that has the
+        stats draws it without counting again."""
+        by_key = {p.key: p for p in PERIODS}
+        rows = []
+        for entry in data["periods"]:
+            tallies = {
+                (kind, mature): Tally(entry[kind][age]["reviews"], entry[kind][age]["passed"])
+                for kind in KINDS
+                for mature, age in ((True, "mature"), (False, "young"))
+            }
+            rows.append(RetentionRow(by_key[entry["period"]], tallies))
+        return cls(float(data["desired"]), tuple(rows))
 
 
 def period_starts(days: StudyClock, today: date | None = None) -> list[str]:
@@ -181,7 +191,9 @@ def summary(result: TrueRetention, period: str = "month") -> str:
     parts = []
     for kind, name in (("card", "cards"), ("question", "questions")):
         t = row.tally(kind, True)
-        if t.rate is None:
+        if not t.reviews:
+            parts.append(f"{name}: no mature reviews yet")
+        elif t.rate is None:
             parts.append(f"{name}: too few mature reviews yet ({t.reviews})")
         else:
             parts.append(f"{name} {percent(t)} ({t.reviews}{' reviews' if not parts else ''})")

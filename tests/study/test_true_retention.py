@@ -232,3 +232,12 @@ def test_coach_gives_the_table_and_stats_carry_it(tmp_path):
         "passed": 0,
         "retention": None,
     }
+
+
+def test_the_table_reads_back_from_stats():
+    from quizapp.store.retention import OutcomeCount
+    from quizapp.study.retention import TrueRetention
+
+    counts = [OutcomeCount("card", 0, True, 10, 9), OutcomeCount("question", 4, False, 30, 24)]
+    result = table(counts, 0.87)
+    assert TrueRetention.from_dict(json.loads(json.dumps(result.as_dict()))) == result

@@ -1,9 +1,12 @@
-"""Progress: exam scores with the 700 line, reviews per day, due forecast, mastery per task.
+"""Progress: exam scores with the 700 line, reviews per day, due forecast, true retention, mastery
+per task.
 
 The dashboard scrolls vertically and lays itself out by width (issue 15, item 13): from 120 columns
 the three charts share a row, below that they stack one per row so each title and axis fits; the
 mastery table fits its columns to the width it has (`widgets.mastery_table`); the counts under the
-readiness line wrap between counts, never inside one.
+readiness line wrap between counts, never inside one. True retention (reviews passed, mature and
+young, against the desired retention) comes from the same `stats()`, so opening the dashboard counts
+the review log once.
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ class DashboardScreen(Screen[None]):
         # Charts load only when the dashboard opens (textual-plotext costs the first screen time).
         from quizapp.tui.widgets.charts import Chart
         from quizapp.tui.widgets.mastery_table import MasteryTable
+        from quizapp.tui.widgets.retention_table import RetentionTable
 
         yield Header()
         with VerticalScroll():
@@ -90,13 +94,16 @@ class DashboardScreen(Screen[None]):
                 yield Chart(id="scores")
                 yield Chart(id="reviews")
                 yield Chart(id="forecast")
+            yield RetentionTable(id="retention")
             yield MasteryTable(id="mastery")
         yield Footer()
 
     def on_mount(self) -> None:
         from quizapp.study.history import recent_reviews
+        from quizapp.study.retention import TrueRetention
         from quizapp.tui.widgets.charts import Chart, draw_forecast, draw_reviews, draw_scores
         from quizapp.tui.widgets.mastery_table import MasteryTable, mastery_rows
+        from quizapp.tui.widgets.retention_table import RetentionTable
 
         app: QuizApp = self.app  # type: ignore[assignment]
         coach = app.coach
@@ -117,6 +124,7 @@ class DashboardScreen(Screen[None]):
         draw_scores(self.query_one("#scores", Chart), stats["exams"])
         draw_reviews(self.query_one("#reviews", Chart), recent_reviews(coach))
         draw_forecast(self.query_one("#forecast", Chart), stats["due_forecast"])
+        self.query_one(RetentionTable).show(TrueRetention.from_dict(stats["true_retention"]))
         self.query_one(MasteryTable).show(mastery_rows(stats, coach.bank.blueprint))
         self.query_one(VerticalScroll).focus()  # open at the top, charts first
 
