@@ -99,16 +99,16 @@ class Workload:
 
 
 def describe(workload: Workload) -> list[str]:
-    """Settings' lines: the current retention first, the others in brackets, e.g.
-    "At 0.92: about 120 reviews a day to the exam on 21 Dec (0.87: 103 · 0.97: 181)", and the day
+    """Settings' lines: the current retention first, then the others, e.g.
+    "At 0.92: about 120 reviews a day to the exam on 21 Dec; at 0.87: 103, at 0.97: 181", and the day
     before the exam on a line of its own."""
     current = workload.at(workload.current)
     others = [f for f in workload.forecasts if f is not current]
     regular = workload.days - 1 if workload.eve else workload.days
 
     def line(head: str, value: Callable[[Forecast], float], tail: str) -> str:
-        rest = " · ".join(f"{f.retention:.2f}: {_reviews(value(f))}" for f in others)
-        return f"{head}about {_reviews(value(current))} {tail} ({rest})"
+        rest = ", ".join(f"at {f.retention:.2f}: {_reviews(value(f))}" for f in others)
+        return f"{head}about {_reviews(value(current))} {tail}; {rest}"
 
     def eve(f: Forecast) -> float:
         return f.per_day[-1]

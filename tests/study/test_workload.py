@@ -260,9 +260,8 @@ def test_the_exam_date_caps_the_span_and_brings_everything_back_the_day_before()
     assert 0 < in_span < len(states) and eve >= in_span
     assert eve > 3 * max(result.at(0.9).per_day[1:-1])
     lines = describe(result)
-    assert (
-        lines[0].startswith("At 0.90: about ") and "reviews a day to the exam on 21 Dec (0.85: " in lines[0]
-    )
+    assert lines[0].startswith("At 0.90: about ")
+    assert "reviews a day to the exam on 21 Dec; at 0.85: " in lines[0]
     assert lines[1].startswith("The day before it, when everything comes back: about ")
     tomorrow = workload(
         states,
@@ -312,7 +311,9 @@ def test_describe_words():
         0.9,
         tuple(Forecast(r, tuple([n] * 30)) for r, n in ((0.85, 40.4), (0.9, 52.0), (0.95, 0.2))),
     )
-    assert describe(w) == ["At 0.90: about 52 reviews a day over the next 30 days (0.85: 40 · 0.95: under 1)"]
+    assert describe(w) == [
+        "At 0.90: about 52 reviews a day over the next 30 days; at 0.85: 40, at 0.95: under 1"
+    ]
 
 
 def test_coach_forecasts_its_own_bank_and_history(tmp_path):

@@ -1,29 +1,49 @@
 """Settings, saved in the store: new cards per day, retention, exam date, exam length, when the next
-day starts, question reviews per day, theme.
+day starts, question reviews per day, theme; and the FSRS parameters in use, with the defaults offered
+back.
 
 Each field is checked as it is typed (by `read_field`, in study) and its message sits right under it,
 in plain words that say what to type. The save result sits above the form, outside the scrolling
 part, so it is seen at 80x24 wherever the learner is in the form. Nothing is saved while a field is
 invalid. An open dropdown stays above the footer, so its keys are always in sight.
+
+Under desired retention, what it means in practice (issue 16, items 3 and 6): the true retention of
+the last 30 days (mature reviews passed) and the reviews a day to the exam date at the retention in
+the field and at two others, so the cost of a higher target is seen before it is saved. Both are
+worked out in a worker thread (a count over the year's reviews, a forecast of every item's schedule)
+and show "…" until ready; typing a new retention forecasts again after a short pause.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.worker import get_current_worker
 
 from quizapp.study.settings import QUESTION_REVIEWS_MAX, SHORT_EXAM_MAX, FieldError, read_field
 from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import plain
 
 if TYPE_CHECKING:
+    from quizapp.study.retention import TrueRetention
     from quizapp.tui.app import QuizApp
+
+PENDING = "…"
+FORECAST_PAUSE = 0.4
+"""Seconds after the last keystroke in the retention field before the workload is forecast again."""
+DEFAULTS_QUESTION = (
+    "Use FSRS's default parameters from now on?\n\n"
+    "Your reviews will be scheduled with the parameters every learner starts with, not ones fitted "
+    "to your history, and automatic fits will not replace them until you run `quizapp optimize`."
+)
 
 # The typed fields, in form order, with the words the save message uses for each.
 FIELDS = {
@@ -49,6 +69,8 @@ class SettingsScreen(Screen[None]):
     SettingsScreen #short_row { height: auto; padding: 0; }
     SettingsScreen #short_row.-hidden { display: none; }
     SettingsScreen Button { margin-top: 1; }
+    SettingsScreen .note { color: $text-muted; height: auto; }
+    SettingsScreen #fsrs_title { text-style: bold; margin-top: 2; }
     /* A dropdown near the bottom is pushed up to fit on the screen; the bottom margin makes it fit
        above the one-row footer instead, so it never hides the keys (issue 15, item 6). */
     SettingsScreen Select > SelectOverlay { margin-bottom: 1; }
@@ -58,6 +80,9 @@ class SettingsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._save_refused = False  # a save was refused: keep saying why until every field is fixed
+        self._true_retention: TrueRetention | None = None  # counted once: the log does not change here
+        self._forecast_timer: Timer | None = None
+        self._forecast_for: float | None = None  # the retention the last forecast was asked for
 
     def compose(self) -> ComposeResult:
         app: QuizApp = self.app  # type: ignore[assignment]
@@ -73,6 +98,8 @@ class SettingsScreen(Screen[None]):
             yield Label("Desired retention (0.70-0.99): higher means more reviews")
             yield Input(f"{s.desired_retention:.2f}", id="desired_retention", type="number")
             yield Static(classes="problem", id="desired_retention-problem")
+            yield Static(f"True retention: {PENDING}", classes="note", id="true_retention")
+            yield Static(f"Expected reviews a day: {PENDING}", classes="note", id="workload")
             yield Label("Exam date (YYYY-MM-DD, empty for none): no review is scheduled past it")
             yield Input(s.exam_date or "", id="exam_date", placeholder="2027-01-31")
             yield Static(classes="problem", id="exam_date-problem")
@@ -111,11 +138,117 @@ class SettingsScreen(Screen[None]):
                 id="theme",
             )
             yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield Label("The memory model that schedules your reviews", id="fsrs_title")
+            yield Static(classes="note", id="fsrs")
+            yield Button("Use default parameters", id="fsrs_defaults")
         yield Footer()
 
     def on_mount(self) -> None:
         # A stored exam date that has since passed is flagged at once, not only on save.
         self._check_all()
+        self._show_fsrs()
+        self._figures(self._forecast_retention())
+
+    # ------------------------------------------------------------------ true retention and workload
+
+    def _forecast_retention(self) -> float:
+        """The retention in the field when it is valid, else the saved one."""
+        app: QuizApp = self.app  # type: ignore[assignment]
+        assert app.coach is not None
+        value, problem = self._check("desired_retention")
+        if problem is None and isinstance(value, float):
+            return value
+        return app.coach.settings.desired_retention
+
+    def _figures(self, retention: float) -> None:
+        self._forecast_for = retention
+        self._work_out(retention)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings-figures")
+    def _work_out(self, retention: float) -> None:
+        """True retention (counted once) and the workload at `retention`, off the event loop."""
+        from quizapp.study.retention import summary
+        from quizapp.study.workload import describe
+
+        app: QuizApp = self.app  # type: ignore[assignment]
+        coach = app.coach
+        assert coach is not None
+        worker = get_current_worker()
+        try:
+            if self._true_retention is None:
+                self._true_retention = coach.true_retention()
+            retained = summary(replace(self._true_retention, desired=retention))
+        except Exception:  # noqa: BLE001 - a figure that cannot be worked out is said, never a traceback
+            retained = "True retention could not be counted just now."
+        try:
+            workload = "\n".join(describe(coach.workload(retention)))
+        except Exception:  # noqa: BLE001
+            workload = "The reviews a day to come could not be forecast just now."
+        if not worker.is_cancelled:
+            app.call_from_thread(self._show_figures, retained, workload)
+
+    def _show_figures(self, retained: str, workload: str) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#true_retention", Static).update(plain(retained))
+        self.query_one("#workload", Static).update(plain(workload))
+
+    def _forecast_soon(self) -> None:
+        """Forecast again for the retention being typed, once typing pauses."""
+        waiting = self._forecast_timer is not None
+        if self._forecast_timer is not None:
+            self._forecast_timer.stop()
+            self._forecast_timer = None
+        if not waiting and self._forecast_retention() == self._forecast_for:
+            return  # nothing new (the field's first value arriving): the figures shown still hold
+        self.query_one("#workload", Static).update(plain(f"Expected reviews a day: {PENDING}"))
+        self._forecast_timer = self.set_timer(FORECAST_PAUSE, self._forecast_now)
+
+    def _forecast_now(self) -> None:
+        self._forecast_timer = None
+        self._figures(self._forecast_retention())
+
+    # ------------------------------------------------------------------ FSRS parameters
+
+    def _show_fsrs(self) -> None:
+        app: QuizApp = self.app  # type: ignore[assignment]
+        assert app.coach is not None
+        self.query_one("#fsrs", Static).update(plain("\n".join(app.coach.fsrs.describe())))
+
+    @on(Button.Pressed, "#fsrs_defaults")
+    def _ask_defaults(self) -> None:
+        from quizapp.tui.dialogs.confirm import ConfirmDialog
+
+        self.app.push_screen(
+            ConfirmDialog(DEFAULTS_QUESTION, yes="Use defaults", no="Cancel"), self._defaults_chosen
+        )
+
+    def _defaults_chosen(self, yes: bool | None) -> None:
+        from quizapp.study.fit_settings import revert_to_defaults
+
+        app: QuizApp = self.app  # type: ignore[assignment]
+        coach = app.coach
+        assert coach is not None
+        if not yes:
+            self._show("FSRS parameters unchanged.", "")
+            return
+        result = saved(
+            self,
+            lambda: revert_to_defaults(coach.store, coach.clock.now()),
+            retry=lambda: self._defaults_chosen(True),
+            what="The choice of FSRS parameters",
+        )
+        if isinstance(result, NotSaved):
+            self._show("Not saved.", "bold red")
+            return
+        coach.forget_settings()
+        self._show_fsrs()
+        self._show(
+            "Now using FSRS's default parameters. Automatic fits will not replace them until you run "
+            "quizapp optimize.",
+            "green",
+        )
+        self._figures(self._forecast_retention())  # the forecast follows the parameters in use
 
     def _short_chosen(self) -> bool:
         return self.query_one("#exam_kind", Select).value == "short"
@@ -159,6 +292,8 @@ class SettingsScreen(Screen[None]):
             return
         self._check(event.input.id)
         self._refresh_message()
+        if event.input.id == "desired_retention" and self.is_mounted:
+            self._forecast_soon()
 
     @on(Select.Changed, "#exam_kind")
     def _kind_chosen(self, event: Select.Changed) -> None:
@@ -220,6 +355,7 @@ class SettingsScreen(Screen[None]):
             return
         self._save_refused = False
         self.app.theme = app.coach.settings.theme
+        self._figures(self._forecast_retention())  # the exam date or new cards a day may have changed
         self._show("Saved.", "green")
         self.notify("Settings saved.")
 
