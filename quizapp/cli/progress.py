@@ -80,6 +80,9 @@ def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         f"due today: {due['flashcards']} flashcards, {due['questions']} questions{held_note}   "
         f"missed queue: {stats['missed']}   leeches: {stats['leeches']}"
     )
+    if stats.get("seconds_per_question") is not None:  # null: no answer's time was measured
+        # Whole seconds, halves up, as the app shows them (48.5 s reads as 49 s).
+        print(f"median time per question: {int(stats['seconds_per_question'] + 0.5)} s")
     print("accuracy by domain:")
     for domain in coach.bank.blueprint.domains:
         acc = stats["accuracy"]["by_domain"][str(domain.id)]

@@ -292,6 +292,8 @@ class Coach:
                         "correct": e.result["correct"],
                         "total": e.result["total"],
                         "time_used_s": e.result["time_used_s"],
+                        # Time per question against the exam's pace (None: an exam from before times).
+                        "timing": e.result.get("timing"),
                     }
                 )
             exams.append(entry)
