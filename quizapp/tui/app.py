@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
@@ -129,6 +129,48 @@ class QuizApp(App[None]):
         self._use_theme(theme)
         self.push_screen(HomeScreen())
         self.call_after_refresh(self.open_store)
+        # A suspend (`App.suspend`, `action_suspend_process`) is told at once, before the process
+        # stops: posted, it would run only after the resume and count the time stopped.
+        self.app_suspend_signal.subscribe(self, self._suspended, immediate=True)
+        self.app_resume_signal.subscribe(self, self._resumed)
+
+    # ------------------------------------------------------------------ time away from the item
+    # A screen that times an item (`tui.timing`) holds its stopwatch while the terminal has lost focus
+    # or the process is suspended. Every such screen in the stack is told, not only the top one: one
+    # covered by a dialog is paused already, and must stay paused if focus returns before the dialog
+    # closes. Where the terminal reports no focus changes, the stopwatch's idle cap bounds the time.
+
+    def _hold_items(self, reason: str) -> None:
+        from quizapp.tui.timing import timed_screens
+
+        for screen in timed_screens(self.screen_stack):
+            screen.timer.hold(reason)
+
+    def _release_items(self, reason: str) -> None:
+        from quizapp.tui.timing import timed_screens
+
+        for screen in timed_screens(self.screen_stack):
+            screen.timer.release(reason)
+
+    def on_app_blur(self, event: events.AppBlur) -> None:
+        from quizapp.tui.timing import AWAY
+
+        self._hold_items(AWAY)
+
+    def on_app_focus(self, event: events.AppFocus) -> None:
+        from quizapp.tui.timing import AWAY
+
+        self._release_items(AWAY)
+
+    def _suspended(self, _app: object) -> None:
+        from quizapp.tui.timing import SUSPENDED
+
+        self._hold_items(SUSPENDED)
+
+    def _resumed(self, _app: object) -> None:
+        from quizapp.tui.timing import SUSPENDED
+
+        self._release_items(SUSPENDED)
 
     def _use_theme(self, theme: str | None) -> None:
         if theme and theme != self.theme and theme in self.available_themes:

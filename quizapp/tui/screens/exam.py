@@ -20,6 +20,7 @@ from quizapp.study.grading import Response
 from quizapp.tui.dialogs.confirm import ConfirmDialog
 from quizapp.tui.saving import NotSaved, failure_showing, saved
 from quizapp.tui.text import clock_face, plain, say
+from quizapp.tui.timing import ItemTimer, TimesItems
 from quizapp.tui.widgets.clock import ExamClock
 from quizapp.tui.widgets.meter import Meter
 from quizapp.tui.widgets.question import QUIT_OFF_THE_FOOTER, QuestionScroll, QuestionView
@@ -140,7 +141,7 @@ class ReviewDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ExamScreen(Screen[None]):
+class ExamScreen(TimesItems, Screen[None]):
     HELP_TITLE = "Practice exam"
     HAS_QUESTIONS = True
     DEFAULT_CSS = """
@@ -167,6 +168,9 @@ class ExamScreen(Screen[None]):
         self._since_checkpoint = 0
         self._where_text = Text()
         self._clock_unsaved = False
+        # The time on the item shown, handed to the session (`_spend`) before every move, checkpoint,
+        # pause and submit, so each item sums its visits; held while a dialog covers the question.
+        self.timer = ItemTimer(session.clock)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="exam-bar"):
@@ -180,6 +184,7 @@ class ExamScreen(Screen[None]):
     def on_mount(self) -> None:
         self._where()
         self.query_one(QuestionView).focus_choices()
+        self.timer.start()
         self.tick()
         self.set_interval(1.0, self.tick)
 
@@ -204,6 +209,7 @@ class ExamScreen(Screen[None]):
 
         if self.session.result is None:
             self._since_checkpoint = 0
+            self._spend()
             try:
                 self.session.checkpoint()
             except StoreError as exc:
@@ -219,6 +225,11 @@ class ExamScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.checkpoint()
+
+    def _spend(self) -> None:
+        """Hand the time on the item shown since the last hand-over to the session (in memory; saved
+        with the next step the store accepts, so it is done once, outside any retried write)."""
+        self.session.spend(self.session.position, self.timer.lap())
 
     # ------------------------------------------------------------------ drawing
 
@@ -258,6 +269,7 @@ class ExamScreen(Screen[None]):
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
         self._where()
         view.focus_choices()
+        self.timer.start()
 
     def _answered(self, response: Response) -> None:
         saved(
@@ -269,6 +281,7 @@ class ExamScreen(Screen[None]):
 
     def _go(self, move: Callable[[], object]) -> None:
         """Move to another question; if the new position cannot be saved, stay where the store says."""
+        self._spend()
         result = saved(
             self,
             move,
@@ -351,6 +364,7 @@ class ExamScreen(Screen[None]):
     def finish(self, timed_out: bool) -> None:
         from quizapp.tui.screens.results import ResultsScreen
 
+        self._spend()
         submitted = saved(
             self,
             lambda: self.session.submit(timed_out=timed_out),
@@ -359,6 +373,7 @@ class ExamScreen(Screen[None]):
         )
         if isinstance(submitted, NotSaved):
             return
+        self.timer.stop()
         while isinstance(self.app.screen, ModalScreen):
             self.app.pop_screen()
         self.app.switch_screen(ResultsScreen.of(self.session))

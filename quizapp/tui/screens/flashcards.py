@@ -24,6 +24,7 @@ from quizapp.study import FlashcardSession
 from quizapp.tui.dialogs.pick import PickDialog
 from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import plain, safe, say
+from quizapp.tui.timing import ItemTimer, TimesItems
 from quizapp.tui.widgets.prose import SafeMarkdown
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ PALETTE_KEY_FROM = 80
 """The narrowest screen whose footer also shows the command palette's key."""
 
 
-class FlashcardScreen(Screen[None]):
+class FlashcardScreen(TimesItems, Screen[None]):
     HELP_TITLE = "Flashcards"
     DEFAULT_CSS = """
     FlashcardScreen #card { height: 1fr; padding: 1 2; }
@@ -66,6 +67,8 @@ class FlashcardScreen(Screen[None]):
         self.session = session
         self.title_text = title
         self.revealed = False
+        # A card's time runs from its front shown to its rating given (the back is part of it).
+        self.timer = ItemTimer(session.clock)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -130,6 +133,7 @@ class FlashcardScreen(Screen[None]):
             done.append("Esc: back · u: undo the last rating", "dim")
             area.mount(Static(done))
             buttons.update("")
+            self.timer.stop()
             return
         deck = s.bank.deck_of.get(card.id, "")
         widgets = [
@@ -144,6 +148,7 @@ class FlashcardScreen(Screen[None]):
             if s.cram:
                 hint.append(f" · {CRAM_NOTE}", "dim")
             buttons.update(hint)
+            self.timer.start()  # a front: the next card, a requeued one, or the same card again
         area.mount_all(widgets)
         self.call_after_refresh(self._cue_more)
 
@@ -175,12 +180,13 @@ class FlashcardScreen(Screen[None]):
             return
         rated = saved(
             self,
-            lambda: self.session.rate(Rating(value)),
+            lambda: self.session.rate(Rating(value), duration_ms=self.timer.elapsed_ms()),
             retry=lambda: self.action_rate(value),
             what="Your rating",
         )
         if isinstance(rated, NotSaved):
             return
+        self.timer.stop()
         if rated.requeued:
             say(self, f"'{rated.card.front[:40]}' comes back later in this session.", timeout=2)
         self.revealed = False
@@ -200,6 +206,7 @@ class FlashcardScreen(Screen[None]):
             return
         self.revealed = True
         self.show_card()
+        self.timer.start()  # the card is back, its answer showing: a new rating is timed from here
 
     def action_leeches(self) -> None:
         app: QuizApp = self.app  # type: ignore[assignment]

@@ -21,6 +21,7 @@ from quizapp.tui.dialogs.pick import PickDialog
 from quizapp.tui.refs import open_refs, openable
 from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import safe, say
+from quizapp.tui.timing import ItemTimer, TimesItems, seconds, took
 from quizapp.tui.widgets.question import QUIT_OFF_THE_FOOTER, QuestionView, question_screen_layout
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 
-class PracticeScreen(Screen[None]):
+class PracticeScreen(TimesItems, Screen[None]):
     HELP_TITLE = "Practice"
     HAS_QUESTIONS = True
     # The footer shows only the keys that do something now, so that at 80 columns it has room for all of
@@ -52,6 +53,8 @@ class PracticeScreen(Screen[None]):
         self.feedback = None  # the Feedback being shown, if any
         self._asking: QuestionView | None = None  # the view of the question being asked, once shown
         self.finished = False
+        # The question's time, shown to submitted; the feedback and the summary are not timed.
+        self.timer = ItemTimer(session.clock)
 
     def compose(self) -> ComposeResult:
         yield from question_screen_layout()
@@ -63,13 +66,16 @@ class PracticeScreen(Screen[None]):
 
     def _status(self, question: AnyQuestion | None = None) -> None:
         """Title and scope on the left (cut with an ellipsis if need be); the question's task and type,
-        the position and the score on the right, always whole."""
+        with feedback the time the answer took, the position and the score on the right, always whole."""
         s = self.session
         summary = s.summary()
         side = Text()
         if question is not None:
             hint = f"choose {question.choose}" if isinstance(question, MultiQuestion) else question.type
             side.append(f"task {safe(question.task)} · {hint} · ", "dim")
+        if self.feedback is not None and self.feedback.duration_ms is not None:
+            # What this answer took, with what else is said of the question; the counts stay last.
+            side.append(f"took {took(self.feedback.duration_ms)} · ", "dim")
         position = min(s.index + (0 if self.feedback else 1), len(s))
         side.append(f"{position}/{len(s)} · {summary.correct}/{summary.answered} right")
         main = Text(f"{safe(self.title_text)} · {safe(s.label)}", "bold")
@@ -93,6 +99,7 @@ class PracticeScreen(Screen[None]):
         self._asking = view
         self._mount_body(view)
         self.call_after_refresh(view.focus_choices)
+        self.timer.start()  # a new question, or one undo brought back: timed from now
 
     def show_feedback(self) -> None:
         fb = self.feedback
@@ -112,6 +119,7 @@ class PracticeScreen(Screen[None]):
     def show_summary(self) -> None:
         self.finished = True
         self.feedback = None
+        self.timer.stop()  # a question left unanswered (Esc) has no time to keep
         self.refresh_bindings()
         summary = self.session.summary()
         text = Text()
@@ -124,6 +132,8 @@ class PracticeScreen(Screen[None]):
             names = {str(d.id): d.name for d in self.session.bank.blueprint.domains}
             for domain, (right, total) in sorted(summary.by_domain.items()):
                 text.append(f"  Domain {safe(domain)} {safe(names.get(domain, ''))}: {right}/{total}\n")
+            if summary.median_s is not None:
+                text.append(f"\nMedian time per question: {seconds(summary.median_s)}\n", "dim")
             wrong = [fb.question.id for fb in self.session.history if not fb.correct]
             if wrong:
                 text.append(f"\n{len(wrong)} missed question(s) are now in Review missed.\n", "yellow")
@@ -214,9 +224,16 @@ class PracticeScreen(Screen[None]):
             )
             say(self, f"Not yet: {need} (Enter submits).", severity="warning")
             return
-        feedback = saved(self, lambda: self.session.answer(response), retry=self.action_submit)
+        # The time is read inside the write, so a retried write (after a refused one) still has it,
+        # up to the retry: the dialog in between covers the question, so its time is left out.
+        feedback = saved(
+            self,
+            lambda: self.session.answer(response, duration_ms=self.timer.elapsed_ms()),
+            retry=self.action_submit,
+        )
         if isinstance(feedback, NotSaved):
             return
+        self.timer.stop()
         self.feedback = feedback
         self.show_feedback()
 

@@ -1,4 +1,5 @@
-"""Exam results: scaled score, pass/fail, per-domain bars, time used; then walk every question."""
+"""Exam results: scaled score, pass/fail, time used and per question against the exam's pace,
+per-domain bars; then walk every question, each with the time it took."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from quizapp.content import AnyQuestion, Bank
 from quizapp.study import ExamResult, ExamSession
 from quizapp.study.grading import Response
 from quizapp.study.readiness import pass_share, weak_tasks
+from quizapp.study.timing import Timing
 from quizapp.tui.refs import open_refs, openable
 from quizapp.tui.text import clock_face, plain, safe, say
+from quizapp.tui.timing import seconds, took
 from quizapp.tui.widgets.question import QUIT_OFF_THE_FOOTER, QuestionView, question_screen_layout
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -96,7 +99,9 @@ class ResultsScreen(Screen[None]):
         text.append(f"Time used {clock_face(r.time_used_s)} of {clock_face(r.time_limit_s)}")
         if r.timed_out:
             text.append(" · submitted when time ran out", "yellow")
-        text.append("\n\nBy domain\n", "bold")
+        text.append("\n")
+        text.append_text(pace_lines(r.timing))
+        text.append("\nBy domain\n", "bold")
         for domain in self.bank.blueprint.domains:
             d = r.by_domain.get(str(domain.id), {"correct": 0, "total": 0})
             share = d["correct"] / d["total"] if d["total"] else 0
@@ -142,8 +147,10 @@ class ResultsScreen(Screen[None]):
         question = self.bank.questions.get(qid)
         self.shown = question
         self.refresh_bindings()
+        ms = self.result.questions[position].get("ms") if position < len(self.result.questions) else None
+        spent = f" · took {took(ms)}" if ms is not None else ""
         self.query_one("#status", StatusBar).show(
-            f"Question {position + 1} · {self.walk_name}",
+            f"Question {position + 1} · {self.walk_name}{spent}",
             f"{self.cursor + 1}/{len(self.walk)} · ←/→ move · Esc: summary",
         )
         body = self.query_one("#body", VerticalScroll)
@@ -184,3 +191,35 @@ class ResultsScreen(Screen[None]):
             self.show_summary()
         else:
             self.dismiss(None)
+
+
+def pace_lines(timing: Timing) -> Text:
+    """Time per question against the exam's pace, each line within 80 columns (so the per-domain
+    bars below keep their place at 80x24):
+
+        Time per question: median 48 s, mean 55 s · exam pace 83 s: 28 s to spare
+        3 questions took longer than 83 s
+
+    The pace is judged on the mean, as the exam's clock is: 90 minutes run out on the total. An exam
+    without measured times (from before quizapp kept them, or imported without) says so instead of
+    showing zeros.
+    """
+    text = Text()
+    if not timing.timed or timing.median_s is None or timing.mean_s is None or timing.spare_s is None:
+        text.append("Time per question was not measured for this exam.\n", "dim")
+        return text
+    text.append(f"Time per question: median {seconds(timing.median_s)}, mean {seconds(timing.mean_s)}")
+    text.append(f" · exam pace {timing.pace_s} s: ")
+    if abs(timing.spare_s) < 0.5:
+        text.append("on pace", "green")
+    elif timing.spare_s > 0:
+        text.append(f"{seconds(timing.spare_s)} to spare", "green")
+    else:
+        text.append(f"{seconds(-timing.spare_s)} behind", "yellow")
+    text.append("\n")
+    over = timing.over_pace
+    if over:
+        text.append(f"{over} question{'s' if over != 1 else ''} took longer than {timing.pace_s} s\n")
+    else:
+        text.append(f"No question took longer than {timing.pace_s} s\n")
+    return text
