@@ -1,4 +1,4 @@
-"""The README's screenshots: the real bundled bank (a fixed subset), checked like any snapshot.
+"""The README's screenshots at 80x24 from the whole bundled bank, checked like any snapshot.
 
 If you edit one of the items these screens show, run `pytest tests/tui/test_readme_screens.py
 --snapshot-update` and look at the new SVGs before committing them.
@@ -8,57 +8,42 @@ from __future__ import annotations
 
 from fsrs import Rating
 
-from quizapp.content import Bank, Catalog, bundled_root, load_catalog
 from quizapp.study import ManualClock, Scope
 from quizapp.study.grading import correct_response
 from quizapp.tui.app import make_app
 from quizapp.tui.screens.flashcards import FlashcardScreen
 from quizapp.tui.screens.practice import PracticeScreen
 from tests.factory import START
+from tests.history import real_catalog
 from tests.tui.helpers import hide_charts, keys_for_wrong_answer, ready
 
-SIZE = (100, 30)
-
-
-def _subset() -> Bank:
-    full = load_catalog([bundled_root()]).primary
-    bank = Bank(full.blueprint)
-    for task in full.blueprint.task_ids():
-        ids = sorted(
-            q for q, question in full.questions.items() if question.task == task and q not in full.case_of
-        )
-        for qid in ids[:6]:
-            bank.questions[qid] = full.questions[qid]
-        cards = sorted(c for c, card in full.flashcards.items() if card.task == task)
-        for cid in cards[:4]:
-            bank.flashcards[cid] = full.flashcards[cid]
-            bank.deck_of[cid] = full.deck_of[cid]
-    return bank
+SIZE = (80, 24)
+"""The size every screen is made for (issue 15): the README shows what a learner at 80x24 sees."""
 
 
 def _app(tmp_path):
-    bank = _subset()
-    return make_app(
-        data_dir=tmp_path / "data",
-        clock=ManualClock(START),
-        fuzz=False,
-        catalog=Catalog(banks={bank.exam: bank}),
-    )
+    return make_app(data_dir=tmp_path / "data", clock=ManualClock(START), fuzz=False, catalog=real_catalog())
 
 
 def _history(app) -> None:
+    """A first week's worth: answers and reviews with the seconds they took, an exam, a date."""
     coach = app.coach
+    clock = app.clock
     session = coach.practice(Scope("all"))
     for i in range(40):
         q = session.current()
-        session.answer(correct_response(q) if i % 4 else None)
+        clock.advance(seconds=30 + 7 * (i % 9))
+        session.answer(correct_response(q) if i % 4 else None, duration_ms=(30 + 7 * (i % 9)) * 1000)
     cards = coach.flashcards()
     for rating in (Rating.Good, Rating.Easy, Rating.Again, Rating.Good):
-        cards.rate(rating)
+        clock.advance(seconds=9)
+        cards.rate(rating, duration_ms=9000)
     exam = coach.start_exam(30, seed=3)
     for position in range(len(exam)):
+        exam.spend(position, (55 + 9 * (position % 7)) * 1000)
         if position % 5:
             exam.answer(correct_response(exam.question(position)), position=position)
+    clock.advance(minutes=35)
     exam.submit()
     coach.update_settings(exam_date="2026-12-20")
 
@@ -81,6 +66,7 @@ def test_readme_practice_feedback(snap_compare, tmp_path):
         await ready(pilot, "PracticeScreen")
         from quizapp.tui.widgets.question import Choices
 
+        app.clock.advance(seconds=47)  # reading the scenario and its options
         await pilot.press(*keys_for_wrong_answer(app.screen.query_one(Choices)), "enter")
         await pilot.pause()
 
@@ -125,6 +111,7 @@ def test_readme_results(snap_compare, tmp_path):
 
         session = app.coach.start_exam("full", seed=5)
         for position in range(len(session)):
+            session.spend(position, (38 + 11 * (position % 8)) * 1000)
             if position % 4:
                 session.answer(correct_response(session.question(position)), position=position)
         app.clock.advance(minutes=52)
