@@ -1,0 +1,206 @@
+"""The learner as `passchance` sees them: per task statement, the seen questions one by one and the
+never-answered ones as sums, with the first tries behind their knowledge.
+
+Plain Python loops over a few hundred numbers: a prediction draws `REPLICATES` learners and each costs
+one pass over the seen questions (their recall depends on the drawn correction and knowledge) plus one
+step per task statement (never-answered questions enter only through their task's sums of guessing
+rates, so their number does not matter). The exam side is in `passforms`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from quizapp.study.knowledge import Knowledge
+from quizapp.study.recall_calibration import ForgettingCurve, logit
+
+if TYPE_CHECKING:
+    from quizapp.content import Bank
+    from quizapp.store import ItemState
+
+
+@dataclass
+class Task:
+    """One task statement's questions: the seen ones by (guessing rate, first answer right), each
+    group a list of logit R on the date; the unseen ones as sums of their guessing rates; and its
+    first tries."""
+
+    id: str
+    seen: dict[tuple[float, bool], list[float]] = field(default_factory=dict)
+    seen_count: int = 0
+    seen_g: float = 0.0  # sum of g over seen questions
+    unseen: int = 0
+    g1: float = 0.0  # sum of g over unseen questions
+    g2: float = 0.0  # sum of g^2
+    gh: float = 0.0  # sum of g(1 - g)
+    h2: float = 0.0  # sum of (1 - g)^2
+    right: dict[float, int] = field(default_factory=dict)
+    """Questions whose first answer was right, counted by guessing rate."""
+    wrong: int = 0
+
+    @property
+    def size(self) -> int:
+        return self.seen_count + self.unseen
+
+    @property
+    def tried(self) -> int:
+        return sum(self.right.values()) + self.wrong
+
+    def sums(self, k: float, k_unseen: float, a: float, b: float) -> tuple[float, float]:
+        """(sum of p, sum of p^2) over the task's questions: knowledge k, of which k_unseen holds for
+        the never-answered ones, and correction (a, b)."""
+        s1 = self.g1 + k_unseen * (self.unseen - self.g1)
+        s2 = self.g2 + 2 * k_unseen * self.gh + k_unseen * k_unseen * self.h2
+        exp = math.exp
+        for (g, first), xs in self.seen.items():
+            # p = base + scale * recall, the same for the whole group (see `item_chance`)
+            known = k / (k + (1 - k) * g) if first and k > 0 else 0.0
+            base = known + (1 - known) * g
+            scale = (1 - known) * (1 - g)
+            r1 = r2 = 0.0
+            for x in xs:
+                r = 1 / (1 + exp(-a - b * x))
+                r1 += r
+                r2 += r * r
+            n = len(xs)
+            s1 += n * base + scale * r1
+            s2 += n * base * base + 2 * base * scale * r1 + scale * scale * r2
+        return s1, s2
+
+
+@dataclass
+class Learner:
+    tasks: list[Task]
+    seen: int
+    total: int
+    g_of: Mapping[str, float]
+    x_of: dict[str, float]
+    """Logit R on the date of each seen question."""
+    task_of: dict[str, int]
+    first: Mapping[str, bool]
+    domains: list[tuple[int, list[int]]]
+    """(weight, indices of its tasks) per blueprint domain."""
+    knowledge: Knowledge
+
+    @staticmethod
+    def build(
+        bank: Bank,
+        states: Mapping[str, ItemState],
+        first: Mapping[str, bool],
+        guess: Mapping[str, float],
+        curve: ForgettingCurve,
+        moment: datetime,
+    ) -> Learner:
+        order = list(bank.blueprint.task_ids())
+        index = {task: i for i, task in enumerate(order)}
+        tasks = [Task(task) for task in order]
+        x_of: dict[str, float] = {}
+        task_of: dict[str, int] = {}
+        for info in bank.questions.infos():
+            i = index.get(info.task)
+            if i is None:
+                continue
+            task, g = tasks[i], guess[info.id]
+            task_of[info.id] = i
+            state = states.get(info.id)
+            r = curve.recall(state.card, moment) if state is not None else None
+            if r is None:
+                task.unseen += 1
+                task.g1 += g
+                task.g2 += g * g
+                task.gh += g * (1 - g)
+                task.h2 += (1 - g) ** 2
+            else:
+                x_of[info.id] = x = logit(r)
+                task.seen.setdefault((g, bool(first.get(info.id, False))), []).append(x)
+                task.seen_count += 1
+                task.seen_g += g
+        for qid, right in first.items():
+            i = task_of.get(qid)
+            if i is None:
+                continue
+            if right:
+                g = guess[qid]
+                tasks[i].right[g] = tasks[i].right.get(g, 0) + 1
+            else:
+                tasks[i].wrong += 1
+        return Learner(
+            tasks,
+            seen=len(x_of),
+            total=len(task_of),
+            g_of=guess,
+            x_of=x_of,
+            task_of=task_of,
+            first=first,
+            domains=[(d.weight, [index[t.id] for t in d.tasks]) for d in bank.blueprint.domains],
+            knowledge=Knowledge([(t.wrong, t.right) for t in tasks]),
+        )
+
+    @property
+    def tried(self) -> int:
+        return sum(t.tried for t in self.tasks)
+
+    @property
+    def tasks_tried(self) -> int:
+        return sum(1 for t in self.tasks if t.tried)
+
+    # ----------------------------------------------------------------- knowledge
+
+    @property
+    def dimensions(self) -> int:
+        """Standard normal deviates one drawn learner takes (see `draw_knowledge`)."""
+        return 1 + 3 * len(self.tasks)
+
+    def draw_knowledge(self, z: Sequence[float]) -> tuple[list[float], list[float]]:
+        """One plausible learner from `dimensions` standard normal deviates: their level and each
+        task's share known (`knowledge.Knowledge`), and how much of the task's never-answered
+        questions that share happens to cover (a task known at 30 % with ten unseen questions may
+        hold two known ones or five, and an exam drawn from the bank draws from those very questions;
+        a Beta draw, as a ratio of Wilson-Hilferty gammas).
+
+        Deviates rather than a random stream: every prediction takes the same number, so with one seed
+        a learner who answers one more question right is compared against the same draws, and their
+        pass chance cannot fall by simulation noise; and -z gives the antithetic twin."""
+        count = len(self.tasks)
+        known = self.knowledge.draw(_uniform(z[0]), [_uniform(v) for v in z[1 : 1 + count]])
+        unseen = []
+        for i, (t, k) in enumerate(zip(self.tasks, known, strict=True)):
+            if t.unseen:
+                j = 1 + count + 2 * i
+                k = beta_quantile(max(k * t.unseen, 1e-3), max((1 - k) * t.unseen, 1e-3), z[j], z[j + 1])
+            unseen.append(k)
+        return known, unseen
+
+    def mean_knowledge(self) -> list[float]:
+        return self.knowledge.mean()
+
+    def task_shares(self, knowledge: Sequence[float], a: float, b: float) -> dict[str, float]:
+        """Expected share right of each task's questions for this knowledge and correction."""
+        out = {}
+        for task, k in zip(self.tasks, knowledge, strict=True):
+            if task.size:
+                out[task.id] = task.sums(k, k, a, b)[0] / task.size
+        return out
+
+
+def _uniform(z: float) -> float:
+    """The standard normal CDF: a deviate as a uniform, kept off 0 and 1."""
+    return min(max(0.5 * math.erfc(-z / math.sqrt(2)), 1e-12), 1 - 1e-12)
+
+
+def gamma_quantile(shape: float, z: float) -> float:
+    """The Wilson-Hilferty approximation of a Gamma(shape) variate at standard normal deviate z: a
+    cube of a normal, increasing in both shape and z, and close to the exact quantiles from shape 0.2 up
+    (a Beta built from two of them keeps its mean within a point, its 10th-90th percentiles within two)."""
+    c = 1 / (9 * shape)
+    v = 1 - c + z * math.sqrt(c)
+    return shape * v * v * v if v > 0 else 0.0
+
+
+def beta_quantile(alpha: float, beta: float, z1: float, z2: float) -> float:
+    x, y = gamma_quantile(alpha, z1), gamma_quantile(beta, z2)
+    return x / (x + y) if x + y > 0 else alpha / (alpha + beta)
