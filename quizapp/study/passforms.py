@@ -151,7 +151,9 @@ class FormPlan:
         for task, x, g, first in self.items:
             if task < 0:
                 continue
-            p = g + unseen[task] * (1 - g) if x is None else item_chance(x, g, first, known[task], a, b)
+            # Unseen: the task's knowledge, not the share drawn for its unseen pool: which of the pool
+            # this form holds is unknown, so each is known with probability k (see RandomPlan).
+            p = g + known[task] * (1 - g) if x is None else item_chance(x, g, first, known[task], a, b)
             mean += p
             var += p * (1 - p)
             third += p * (1 - p) * (1 - 2 * p)

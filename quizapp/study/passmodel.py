@@ -36,8 +36,6 @@ class Task:
     unseen: int = 0
     g1: float = 0.0  # sum of g over unseen questions
     g2: float = 0.0  # sum of g^2
-    gh: float = 0.0  # sum of g(1 - g)
-    h2: float = 0.0  # sum of (1 - g)^2
     right: dict[float, int] = field(default_factory=dict)
     """Questions whose first answer was right, counted by guessing rate."""
     wrong: int = 0
@@ -53,8 +51,11 @@ class Task:
     def sums(self, k: float, k_unseen: float, a: float, b: float) -> tuple[float, float]:
         """(sum of p, sum of p^2) over the task's questions: knowledge k, of which k_unseen holds for
         the never-answered ones, and correction (a, b)."""
+        # The never-answered: a share k_unseen of them known (p = 1), the rest guessed (p = g). As a
+        # pool of ones and g's, not of g + k (1 - g) each: the exam draws some of those very
+        # questions, and the finite-pool correction must see that they are known or not.
         s1 = self.g1 + k_unseen * (self.unseen - self.g1)
-        s2 = self.g2 + 2 * k_unseen * self.gh + k_unseen * k_unseen * self.h2
+        s2 = self.g2 + k_unseen * (self.unseen - self.g2)
         exp = math.exp
         for (g, first), xs in self.seen.items():
             # p = base + scale * recall, the same for the whole group (see `item_chance`)
@@ -112,8 +113,6 @@ class Learner:
                 task.unseen += 1
                 task.g1 += g
                 task.g2 += g * g
-                task.gh += g * (1 - g)
-                task.h2 += (1 - g) ** 2
             else:
                 x_of[info.id] = x = logit(r)
                 task.seen.setdefault((g, bool(first.get(info.id, False))), []).append(x)

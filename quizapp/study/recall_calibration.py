@@ -39,13 +39,13 @@ PRIOR_SD = (0.5, 0.25)
 moves a predicted 90 % to 85 % or 94 %: personal differences of that size are common, larger ones need
 evidence. The slope is held closer: below about 0.5, R would carry almost no information about
 recall, which no FSRS fit to real learners has shown."""
-EXAM_DAY_SD = 0.3
+EXAM_DAY_SD = 0.15
 """Spread (logit) kept on the correction however many reviews back it. Reviews test recall days after
 learning, near the desired retention; the exam asks about the same items weeks later, and a learner's
 memory departs from FSRS's defaults in item-specific ways (initial stability, growth, decay) that one
-correction fitted on reviews cannot pin down. In the calibration simulation, learners with hundreds of
-reviews still had their exam-day recall of seen questions off by about this much (rms), so the
-interval keeps it rather than narrowing to a certainty the model does not have."""
+correction fitted on reviews cannot pin down. Without it the interval narrows to a certainty the
+model does not have. In the calibration simulation (960 learners), learners' true pass chances fell
+inside their 80 % intervals 79 % of the time with 0.15, 87 % with 0.3."""
 MIN_ELAPSED_DAYS = 1
 """Reviews of an item seen earlier the same day are left out: FSRS says R = 1 for them, so they test
 short-term memory of the feedback, not the forgetting curve the exam date depends on."""
@@ -158,13 +158,19 @@ class Calibration:
 
     def draw(self, z1: float, z2: float, z3: float) -> tuple[float, float]:
         """A plausible (a, b) from three standard normal deviates: the fit's normal approximation
-        (through its Cholesky factor), plus the exam-day spread `EXAM_DAY_SD` on the intercept."""
+        (through its Cholesky factor), plus the exam-day spread `EXAM_DAY_SD` on the intercept.
+
+        That spread is doubt about the model, not evidence of worse memory, so it must widen the
+        interval without moving the mean: noise on a logit pulls the average recall toward one half
+        (a 90 % recall averages 89.7 % under it). The drawn logit is therefore stretched by
+        sqrt(1 + pi sd^2 / 8) first, which keeps E[sigmoid] where it was (the probit approximation)."""
         var_a, cov_ab, var_b = self.cov
         sd_a = math.sqrt(max(var_a, 0.0))
         l21 = cov_ab / sd_a if sd_a else 0.0
         l22 = math.sqrt(max(var_b - l21 * l21, 0.0))
-        a = self.a + sd_a * z1 + EXAM_DAY_SD * z3
-        b = self.b + l21 * z1 + l22 * z2
+        stretch = math.sqrt(1 + math.pi * EXAM_DAY_SD**2 / 8)
+        a = stretch * (self.a + sd_a * z1) + EXAM_DAY_SD * z3
+        b = stretch * (self.b + l21 * z1 + l22 * z2)
         return min(max(a, -20.0), 20.0), min(max(b, -20.0), 20.0)  # no overflow in exp, whatever the fit
 
     def describe(self) -> str:
