@@ -62,17 +62,21 @@ REPLICATES = 200
 INTERVAL = (0.10, 0.90)
 
 FirstTries = Mapping[str, bool]
-"""Question id -> whether its first answer was right (and not marked as a guess)."""
+"""Question id -> whether its first answer was right (not marked as a guess) and none wrong since."""
 
 
 def first_tries(answers: Iterable[AnswerRecord]) -> dict[str, bool]:
-    """Each answered question's first answer: right or not. Read once, oldest first (as
-    `ProgressStore.answers` yields them). A right answer the learner marked as a guess counts as not
-    known: they said so. Later answers are left out: they are reviews, and FSRS's states hold them."""
+    """Each answered question: was it known before studying, as far as the answers can tell? Its
+    first answer right (a right answer the learner marked as a guess is not: they said so), and none
+    wrong since (what was known before studying is not forgotten in weeks, so a later miss says the
+    first right answer was luck or fresh). Read once, oldest first, as `ProgressStore.answers` yields
+    them; a summary table can keep it with one flag per question, cleared by any wrong answer."""
     first: dict[str, bool] = {}
     for answer in answers:
         if answer.question_id not in first:
             first[answer.question_id] = bool(answer.correct and not answer.guess)
+        elif not answer.correct:
+            first[answer.question_id] = False
     return first
 
 

@@ -181,7 +181,8 @@ class Calibration:
         if abs(at90 - 0.9) < 0.02:
             how = "about as FSRS predicts"
         else:
-            how = f"{'more' if at90 > 0.9 else 'less'} than FSRS predicts ({at90:.0%} where it says 90 %)"
+            side = "more" if at90 > 0.9 else "less"
+            how = f"{side} than FSRS predicts ({round(at90 * 100)} % where it says 90 %)"
         return f"you recall {how}, from {self.reviews} reviews"
 
 
