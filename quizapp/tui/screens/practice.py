@@ -290,7 +290,7 @@ def choose_practice(app: QuizApp) -> None:
     tags = Counter(t for q in infos for t in q.tags)
     choices: list[tuple[str, str | None]] = [
         ("Everything (due first, then weakest, then new)", "all:"),
-        ("Due now", "due:"),
+        ("Due today (up to your daily limit)", "due:"),
         ("New questions", "new:"),
         ("Weakest (lowest mastery)", "weak:"),
         ("— by domain —", None),
