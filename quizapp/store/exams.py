@@ -25,14 +25,22 @@ class ExamRecords:
         ) -> int: ...
 
     def create_exam(
-        self, seed: int, started_at: str, time_limit_s: int, question_ids: list[str], predicted: int | None
+        self,
+        seed: int,
+        started_at: str,
+        time_limit_s: int,
+        question_ids: list[str],
+        predicted: int | None,
+        predicted_pass: float | None = None,
     ) -> int:
+        """A new exam in progress, with the prediction made just before it: the scaled score and
+        P(pass) (in [0, 1]; the schema refuses anything else)."""
         with self._write() as c:
             return int(
                 c.execute(
-                    "INSERT INTO exam (seed, started_at, time_limit_s, questions_json, status, predicted) "
-                    "VALUES (?, ?, ?, ?, 'in_progress', ?)",
-                    (seed, started_at, time_limit_s, dumps(question_ids), predicted),
+                    "INSERT INTO exam (seed, started_at, time_limit_s, questions_json, status, predicted, "
+                    "predicted_pass) VALUES (?, ?, ?, ?, 'in_progress', ?, ?)",
+                    (seed, started_at, time_limit_s, dumps(question_ids), predicted, predicted_pass),
                 ).lastrowid
             )
 
@@ -102,7 +110,7 @@ class ExamRecords:
     def exam(self, exam_id: int) -> ExamRecord | None:
         row = self._conn.execute(
             "SELECT id, seed, started_at, time_limit_s, questions_json, status, position, elapsed_s, "
-            "finished_at, result_json, predicted FROM exam WHERE id = ?",
+            "finished_at, result_json, predicted, predicted_pass FROM exam WHERE id = ?",
             (exam_id,),
         ).fetchone()
         if row is None:
@@ -135,6 +143,7 @@ class ExamRecords:
             responses,
             flagged,
             durations,
+            row[11],
         )
 
     def in_progress_exam(self) -> ExamRecord | None:

@@ -86,11 +86,14 @@ class ExamRecord:
     finished_at: str | None = None
     result: dict[str, Any] | None = None
     predicted: int | None = None
+    """The scaled score predicted when it started (None: not predicted)."""
     responses: dict[int, Any] = field(default_factory=dict)
     flagged: set[int] = field(default_factory=set)
     durations: dict[int, int] = field(default_factory=dict)
     """Time on each item so far (ms, summed over visits) by position; a position without one was
     never timed."""
+    predicted_pass: float | None = None
+    """P(pass) predicted just before it started, in [0, 1] (None: an exam from before pass chances)."""
 
 
 MAX_DURATION_MS = 24 * 3600 * 1000

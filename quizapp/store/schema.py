@@ -2,7 +2,8 @@
 
 Never edit a migration that has shipped: add the next one. `tests/store/test_store.py` builds a
 database at every earlier version, fills it, and checks the upgrade keeps everything; each
-migration has its own test of the rows it must keep (`test_durations.py` for 4).
+migration has its own test of the rows it must keep (`test_durations.py` for 4,
+`test_predicted_pass.py` for 5).
 """
 
 from __future__ import annotations
@@ -110,6 +111,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE answer ADD COLUMN duration_ms INTEGER CHECK (duration_ms >= 0);
     ALTER TABLE review ADD COLUMN duration_ms INTEGER CHECK (duration_ms >= 0);
     ALTER TABLE exam_answer ADD COLUMN duration_ms INTEGER CHECK (duration_ms >= 0);
+    """,
+    # 5: the pass chance predicted just before each exam (P(scaled >= passing), `study.passchance`),
+    # kept beside `predicted` (the scaled score predicted then), so the predictions can be checked
+    # against the results (a Brier score). NULL: an exam from before pass chances.
+    """
+    ALTER TABLE exam ADD COLUMN predicted_pass REAL
+        CHECK (predicted_pass IS NULL OR (predicted_pass >= 0 AND predicted_pass <= 1));
     """,
 ]
 

@@ -30,6 +30,9 @@ _EXPORTS = {
     "Feedback": "practice",
     "PracticeSession": "practice",
     "Scope": "practice",
+    "PassChance": "passchance",
+    "pass_probability": "passchance",
+    "ExamCheck": "predictions",
     "Readiness": "readiness",
     "Srs": "srs",
     "card_id": "srs",
@@ -44,7 +47,9 @@ __all__ = [
     "ExamSession",
     "Feedback",
     "FlashcardSession",
+    "ExamCheck",
     "ManualClock",
+    "PassChance",
     "PracticeSession",
     "Readiness",
     "Scope",
@@ -57,6 +62,7 @@ __all__ = [
     "correct_response",
     "grade",
     "is_complete",
+    "pass_probability",
     "score",
     "split_by_weight",
 ]
@@ -71,7 +77,9 @@ if TYPE_CHECKING:
     from quizapp.study.exam import ExamPlan, ExamResult, ExamSession, assemble, score, split_by_weight
     from quizapp.study.flashcards import FlashcardSession
     from quizapp.study.grading import correct_response, grade, is_complete
+    from quizapp.study.passchance import PassChance, pass_probability
     from quizapp.study.practice import Feedback, PracticeSession, Scope
+    from quizapp.study.predictions import ExamCheck
     from quizapp.study.readiness import Readiness
     from quizapp.study.settings import Settings
     from quizapp.study.srs import Srs, card_id

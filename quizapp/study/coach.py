@@ -7,9 +7,10 @@ sessions. A whole study life can be driven through it without a terminal.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.content import Bank
 from quizapp.store import AnswerRecord, ExamRecord, ProgressStore
@@ -30,6 +31,13 @@ from quizapp.study.timing import median_seconds
 from quizapp.study.today import Today, today
 from quizapp.study.workload import Workload, workload
 
+if TYPE_CHECKING:
+    from quizapp.study.passchance import PassChance
+    from quizapp.study.predictions import ExamCheck, PassInputs, RecallCache
+
+PASS_CACHE_SIZE = 8
+"""Pass chances kept (by what they depend on): Home's, the dashboard's, an exam form's or two."""
+
 
 class Coach:
     def __init__(
@@ -41,6 +49,8 @@ class Coach:
         self.fuzz = fuzz
         self._settings: Settings | None = None
         self._fsrs: FsrsChoice | None = None
+        self._recall: RecallCache | None = None
+        self._pass_cache: dict[tuple[Any, ...], PassChance] = {}
         self.problems: list[str] = []
         """Stored progress found unusable while studying (a card state FSRS cannot load, an
         invalid setting, an exam that cannot be resumed), in words for the learner, each once.
@@ -155,9 +165,13 @@ class Coach:
             raise RuntimeError("an exam is already in progress: resume or submit it first")
         plan = ExamPlan.for_kind(self.bank, kind if kind is not None else self.settings.exam_length)
         seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        now = self.clock.now()
         ids = assemble(self.bank, plan.length, seed, self.question_mastery())
-        predicted = self.readiness().scaled
-        exam_id = self.store.create_exam(seed, iso(self.clock.now()), plan.time_limit_s, ids, predicted)
+        # The prediction for this very form, now: what the exam then checks (stats' "calibration").
+        chance = self.pass_chance(on=now, form=ids)
+        exam_id = self.store.create_exam(
+            seed, iso(now), plan.time_limit_s, ids, chance.expected_scaled, predicted_pass=chance.p
+        )
         record = self.store.exam(exam_id)
         assert record is not None
         return ExamSession(self.bank, self.store, self.days, self.srs, record)
@@ -228,6 +242,94 @@ class Coach:
         by_domain, by_task = self.mastery()
         return readiness(self.bank, by_domain, by_task, self._target())
 
+    # ----------------------------------------------------------------- will I pass?
+
+    def pass_chance(
+        self, on: datetime | date | None = None, *, form: Sequence[str] | None = None
+    ) -> PassChance:
+        """P(pass) with its 80 % interval on the exam date (today when none is set, or `on`), for
+        an exam dealt by the blueprint or for `form` (question ids). Cached: a second call with
+        nothing stored since costs a few microseconds.
+
+        It reads the store and then computes (tens of ms on a year of history when not cached).
+        The app should not do both on its event loop: call `pass_chance_inputs()` there (cheap
+        reads) and `compute_pass_chance(inputs)` in a thread worker (see that method)."""
+        return self.compute_pass_chance(self.pass_chance_inputs(on, form=form))
+
+    def pass_chance_inputs(
+        self, on: datetime | date | None = None, *, form: Sequence[str] | None = None
+    ) -> PassInputs:
+        """What a pass chance needs, read from the store: for the main thread, which owns the
+        store's connection. Cheap: nothing is read when nothing was stored since the last
+        prediction (the cached one comes back with the inputs), else the question states, one
+        flag per answered question (SQL), and the recall calibration brought up to date with the
+        reviews added since (`RecallCache`; the whole log only after an edit to it)."""
+        from quizapp.store.summaries import change_stamp, first_tries
+        from quizapp.study.passchance import target_moment
+        from quizapp.study.predictions import PassInputs, RecallCache
+
+        moment = self._pass_moment(on)
+        srs = self.srs
+        shape = tuple(form) if form is not None else None
+        key = (
+            change_stamp(self.store),
+            moment,
+            shape,
+            srs.parameters,
+            id(self.bank),
+            len(self.bank.questions),
+        )
+        cached = self._pass_cache.get(key)
+        if self._recall is None:
+            self._recall = RecallCache()
+        if cached is not None:
+            return PassInputs(
+                self.bank, {}, {}, srs, target_moment(moment), self._recall.fitted, shape, key, cached
+            )
+        calibration = self._recall.calibration(self.store, self.bank, srs)
+        states = self.store.states("question")
+        first = first_tries(self.store)
+        return PassInputs(self.bank, states, first, srs, target_moment(moment), calibration, shape, key)
+
+    def compute_pass_chance(self, inputs: PassInputs) -> PassChance:
+        """The prediction for inputs from `pass_chance_inputs` (kept for the next call). Touches no
+        store and no clock, so a thread worker may run it while the main thread writes."""
+        from quizapp.study.predictions import compute_pass_chance
+
+        if inputs.ready is not None:
+            return inputs.ready
+        chance = compute_pass_chance(inputs)
+        if inputs.key:
+            cache = dict(self._pass_cache)  # a new dict, swapped in whole: readers on other threads
+            cache[inputs.key] = chance  # never see one being changed
+            while len(cache) > PASS_CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            self._pass_cache = cache
+        return chance
+
+    def _pass_moment(self, on: datetime | date | None) -> datetime | date:
+        """The moment predicted for: `on`, else the exam date (noon UTC), else now to the hour (so
+        Home's repeated asks on a day without an exam date hit the cache; R moves in whole days)."""
+        if on is not None:
+            return on
+        target = self._target()
+        if self.settings.exam_date and target != self.clock.now():
+            return target
+        return target.replace(minute=0, second=0, microsecond=0)
+
+    def prediction_record(self) -> list[ExamCheck]:
+        """Finished exams with their result and the prediction made just before each, oldest first."""
+        from quizapp.study.predictions import prediction_record
+
+        return prediction_record(self.store.exams())
+
+    def brier(self) -> float | None:
+        """Brier score of the stored pass predictions against the exams' outcomes (None: no exam
+        has a stored pass prediction)."""
+        from quizapp.study.predictions import brier_of
+
+        return brier_of(self.prediction_record())
+
     def true_retention(self) -> TrueRetention:
         """Reviews passed by period, flashcards and questions, mature and young (Anki's table),
         next to the desired retention: one SQL count over the last year's reviews."""
@@ -259,6 +361,8 @@ class Coach:
 
     def stats(self) -> dict[str, Any]:
         """Everything `quizapp stats` prints and the dashboard draws."""
+        from quizapp.study.predictions import brier_summary, prediction_record
+
         days, load = self.days, self.question_load()
         answers = list(self.store.answers())
         by_domain, by_task = self.mastery(answers)
@@ -281,7 +385,9 @@ class Coach:
                 "started_at": e.started_at,
                 "status": e.status,
                 "questions": len(e.question_ids),
+                # The scaled score and P(pass) predicted just before it (None: from before predictions).
                 "predicted": e.predicted,
+                "predicted_pass": e.predicted_pass,
             }
             if e.result:
                 entry.update(
@@ -315,7 +421,13 @@ class Coach:
             "missed": self.store.missed_count(),
             "leeches": len(self.leeches()),
             "exams": exams,
+            # The older point estimate of the scaled score (mastery by domain, weighted): kept for
+            # the dashboard's bars and readers of earlier versions; "pass_probability" is the answer.
             "readiness": ready.as_dict(),
+            # P(scaled >= 700) on the exam date (today without one), its 80 % interval and why.
+            "pass_probability": self.pass_chance().as_dict(),
+            # How the pass predictions stored with past exams did (Brier; lower is better).
+            "calibration": brier_summary(prediction_record(self.store.exams())),
             # Reviews per study day over the last 12 weeks (days without reviews left out).
             "reviews_per_day": per_study_day(self.store, days, days.today() - timedelta(days=83)),
             # Cards falling due in each of the next 14 study days, overdue ones on the first.

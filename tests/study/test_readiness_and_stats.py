@@ -74,8 +74,9 @@ def test_stats_shape_and_exam_history_with_prediction(tmp_path):
     assert isinstance(stats["reviewed"], int) and stats["reviewed"] == 1
     assert isinstance(stats["exams"], list) and len(stats["exams"]) == 1
     entry = stats["exams"][0]
-    # 4 answers in one task statement are too little for readiness: no prediction is recorded.
-    assert entry["scaled"] == 100 and entry["predicted"] is None
+    # 4 answers in one task statement: the pass model still predicts (far below the pass mark; a
+    # 5-item exam passes on 4 lucky guesses, so not quite zero).
+    assert entry["scaled"] == 100 and entry["predicted"] < 700 and 0 <= entry["predicted_pass"] < 0.05
     assert isinstance(stats["readiness"], dict) and "statement" in stats["readiness"]
     assert stats["accuracy"]["by_task"]["1.1"]["answered"] >= 4
     assert stats["missed"] >= 4 and stats["due"]["flashcards"] >= 0

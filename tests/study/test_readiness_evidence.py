@@ -47,10 +47,14 @@ def test_an_estimate_once_answers_span_half_the_task_statements(tmp_path):
     assert coach.stats()["readiness"]["reason"] is None
 
 
-def test_an_exam_started_without_evidence_records_no_prediction(tmp_path):
+def test_an_exam_started_without_evidence_records_the_pass_models_prediction(tmp_path):
+    # Issue 16: the prediction stored with an exam is the pass model's, which is defined on any
+    # evidence (its interval says how little there is): near zero, and a score below the pass mark.
     coach = make_coach(tmp_path)
     coach.start_exam(5, seed=3).submit()
-    assert coach.stats()["exams"][0]["predicted"] is None
+    entry = coach.stats()["exams"][0]
+    assert entry["predicted"] is not None and entry["predicted"] < 700
+    assert entry["predicted_pass"] is not None and entry["predicted_pass"] < 0.01
 
 
 def test_one_right_answer_is_not_confident_mastery(tmp_path):

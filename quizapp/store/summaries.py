@@ -1,0 +1,79 @@
+"""Small reads the pass chance needs on every Home, in SQL so they cost a millisecond, not a log.
+
+Free functions on a `ProgressStore` rather than methods, because `progress.py` (which mixes the
+store's parts together) is another change's; they use the store's connection as its mixins do, and
+can move into a mixin unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from quizapp.store.records import ReviewRecord
+from quizapp.store.rows import state_from_json
+
+if TYPE_CHECKING:
+    from quizapp.store.progress import ProgressStore
+
+
+def first_tries(store: ProgressStore) -> dict[str, bool]:
+    """Each answered question: its first answer right and not marked as a guess, and none wrong
+    since (`study.passchance.first_tries` over `store.answers()`, without reading every response).
+
+    "First right and none wrong since" is "never wrong", as the first answer is one of them; so it
+    is one grouped pass over the answers plus the first answer's guess flag per question (through the
+    (question_id, answered_at) index)."""
+    rows = store._conn.execute(
+        "SELECT question_id, min(correct), (SELECT f.guess FROM answer f WHERE f.question_id = a.question_id "
+        "ORDER BY f.answered_at, f.id LIMIT 1) FROM answer a GROUP BY question_id"
+    )
+    return {
+        question_id: bool(never_wrong) and not first_guess for question_id, never_wrong, first_guess in rows
+    }
+
+
+def change_stamp(store: ProgressStore) -> tuple[int, int]:
+    """A value that changes whenever anything in the store may have: rows this connection changed
+    (`total_changes`, monotonic, free) and commits by other connections (`PRAGMA data_version`: a
+    second quizapp, an import, the fit's child process). Equal stamps, same data: a cache keyed on
+    it is never stale, even after an edit that keeps every count (marking an answer as a guess)."""
+    conn = store._conn
+    return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+
+
+def question_review_tally(store: ProgressStore) -> tuple[int, int, str | None, int | None]:
+    """(How many question reviews the log holds, the highest id, that review's time and rating).
+
+    With evidence read up to that id, a caller tells "only new reviews since" (read just those:
+    `question_reviews_from`) from "the log was edited" (an undo, an answer re-rated as a guess: read
+    it all again). The time and rating tell a review apart from one that took the id of an undone
+    one (SQLite reuses the highest id once it is deleted)."""
+    count, top, at, rating = store._conn.execute(
+        "SELECT count(*), coalesce(max(id), 0), reviewed_at, rating FROM review WHERE kind = 'question'"
+    ).fetchone()  # the bare columns come from the row with max(id) (SQLite's documented rule)
+    return count, top, at, rating
+
+
+def question_reviews_from(store: ProgressStore, from_id: int) -> list[ReviewRecord]:
+    """Question reviews with an id at or above `from_id`, by id (a range of the rowid: only the new
+    rows are read)."""
+    rows = store._conn.execute(
+        "SELECT id, item_id, kind, rating, reviewed_at, mode, before_json, duration_ms FROM review "
+        "WHERE id >= ? AND kind = 'question' ORDER BY id",
+        (from_id,),
+    )
+    return [ReviewRecord(r[0], r[1], r[2], r[3], r[4], r[5], state_from_json(r[1], r[6]), r[7]) for r in rows]
+
+
+def question_reviews(store: ProgressStore) -> list[ReviewRecord]:
+    """Every question review, by id (flashcard reviews are not read: the recall check leaves them out)."""
+    return question_reviews_from(store, 0)
+
+
+__all__ = [
+    "change_stamp",
+    "first_tries",
+    "question_review_tally",
+    "question_reviews",
+    "question_reviews_from",
+]

@@ -1,0 +1,185 @@
+"""The pass chance as the app asks for it, and the record of how past predictions did.
+
+`passchance` is the model: a pure function of summaries. This module is the seam between it and
+the store, in two halves so the slow half can run off the event loop:
+
+- `PassInputs` are what a prediction needs, read from the store (question states, first tries, the
+  recall calibration, the scheduler and the date): `Coach.pass_chance_inputs()` gathers them;
+- `compute_pass_chance(inputs)` is pure (no store, no clock) and is what takes the time
+  (tens of ms on a year of history), so a thread worker can run it while the main thread writes.
+
+`ExamCheck` pairs what was predicted just before an exam with what the learner then scored: the
+dashboard plots one against the other and `brier_summary` scores the pass predictions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from quizapp.store.summaries import question_review_tally, question_reviews, question_reviews_from
+from quizapp.study.guessing import guess_rates
+from quizapp.study.passchance import PassChance, brier, pass_probability
+from quizapp.study.recall_calibration import Calibration, RecallEvidence, fit_calibration, recall_evidence
+
+if TYPE_CHECKING:
+    from quizapp.content import Bank
+    from quizapp.store import ExamRecord, ItemState, ProgressStore
+    from quizapp.study.srs import Srs
+
+
+@dataclass(frozen=True)
+class PassInputs:
+    """Everything `compute_pass_chance` needs, already read: no store, no clock."""
+
+    bank: Bank
+    states: Mapping[str, ItemState]
+    first: Mapping[str, bool]
+    srs: Srs
+    on: datetime
+    calibration: Calibration | None
+    form: tuple[str, ...] | None = None
+    key: tuple[Any, ...] = ()
+    """What the result depends on, for the Coach's cache (empty: not cached)."""
+    ready: PassChance | None = None
+    """The prediction already made for these inputs (the Coach's cache): nothing to compute."""
+
+
+def compute_pass_chance(inputs: PassInputs) -> PassChance:
+    """The prediction for `inputs` (pure: safe in a thread worker; same inputs, same answer)."""
+    if inputs.ready is not None:
+        return inputs.ready
+    return pass_probability(
+        inputs.bank,
+        inputs.states,
+        inputs.first,
+        inputs.srs,
+        inputs.on,
+        calibration=inputs.calibration,
+        form=inputs.form,
+    )
+
+
+@dataclass
+class RecallCache:
+    """The recall calibration, kept up to date with as little reading as possible.
+
+    A fit reads every question review (tens of ms on a year). But the evidence is a sum over
+    reviews, so when the log only grew since the last read, just the new reviews are read and
+    added (a session's worth: well under a millisecond), and the fit (a few hundred operations on
+    the binned evidence) is redone. The whole log is read again only when it was edited (an undo, an
+    answer re-rated as a guess), or the parameters or the bank changed (R and the guessing rates are
+    part of the evidence). Nothing is read when the review tally has not moved."""
+
+    key: tuple[Any, ...] | None = None
+    tally: tuple[int, int, str | None, int | None] = (0, 0, None, None)
+    evidence: RecallEvidence | None = None
+    fitted: Calibration | None = None
+    full_reads: int = 0
+    """How many times the whole log was read (tests check that a second call reads none)."""
+
+    def calibration(self, store: ProgressStore, bank: Bank, srs: Srs) -> Calibration:
+        key = (id(bank), len(bank.questions), srs.parameters)
+        tally = question_review_tally(store)
+        if key == self.key and tally == self.tally and self.fitted is not None:
+            return self.fitted
+        rates = guess_rates(bank)
+        evidence = self._grown(store, tally, rates, srs) if key == self.key else None
+        if evidence is None:
+            evidence = recall_evidence(question_reviews(store), rates, srs)
+            self.full_reads += 1
+        self.key, self.tally, self.evidence = key, tally, evidence
+        self.fitted = fit_calibration(evidence)
+        return self.fitted
+
+    def _grown(
+        self,
+        store: ProgressStore,
+        tally: tuple[int, int, str | None, int | None],
+        rates: Mapping[str, float],
+        srs: Srs,
+    ) -> RecallEvidence | None:
+        """The cached evidence plus the reviews added since, or None when the log was not just
+        appended to (then it must be read whole)."""
+        if self.evidence is None:
+            return None
+        count, top, at, rating = self.tally
+        rows = question_reviews_from(store, top)
+        if top:
+            if not rows or rows[0].id != top or (rows[0].reviewed_at, rows[0].rating) != (at, rating):
+                return None  # the last review read is gone or replaced
+            rows = rows[1:]
+        if count + len(rows) != tally[0]:
+            return None  # reviews were removed below the top
+        grown = RecallEvidence({k: list(v) for k, v in self.evidence.bins.items()})
+        for k, row in recall_evidence(rows, rates, srs).bins.items():
+            mine = grown.bins.setdefault(k, [0, 0, 0.0])
+            for i, value in enumerate(row):
+                mine[i] += value
+        return grown
+
+
+@dataclass(frozen=True)
+class ExamCheck:
+    """One finished exam: the prediction made just before it, and what happened."""
+
+    started_at: str
+    predicted_scaled: int | None
+    """The scaled score predicted when it started (None: an exam from before predictions)."""
+    predicted_pass: float | None
+    """P(pass) predicted when it started (None: an exam from before pass chances)."""
+    scaled: int
+    passed: bool
+
+
+def prediction_record(exams: Sequence[ExamRecord]) -> list[ExamCheck]:
+    """Finished exams with a result, oldest first (as the store lists them)."""
+    checks = []
+    for exam in sorted(exams, key=lambda e: (e.started_at, e.id)):
+        result = exam.result
+        if exam.status == "in_progress" or not result:
+            continue
+        try:
+            scaled, passed = int(result["scaled"]), bool(result["passed"])
+        except (KeyError, TypeError, ValueError):
+            continue  # a result that does not read back is the doctor's business, not a chart point
+        checks.append(ExamCheck(exam.started_at, exam.predicted, exam.predicted_pass, scaled, passed))
+    return checks
+
+
+def brier_of(checks: Sequence[ExamCheck]) -> float | None:
+    """Brier score of the stored pass predictions (None when no exam has one)."""
+    scored = [c for c in checks if c.predicted_pass is not None]
+    if not scored:
+        return None
+    return brier(
+        [c.predicted_pass for c in scored if c.predicted_pass is not None], [c.passed for c in scored]
+    )
+
+
+def brier_summary(checks: Sequence[ExamCheck]) -> dict[str, Any]:
+    """`stats`' "calibration": the Brier score of the pass predictions, how many exams it rests on,
+    and the baseline it must beat: always predicting the learner's overall pass rate over those
+    exams (known only afterwards, so a fair bar: beating it means the predictions told the exams
+    apart, not just the average)."""
+    scored = [c for c in checks if c.predicted_pass is not None]
+    if not scored:
+        return {"brier": None, "exams": 0, "baseline_brier": None}
+    rate = sum(c.passed for c in scored) / len(scored)
+    return {
+        "brier": round(brier([c.predicted_pass or 0.0 for c in scored], [c.passed for c in scored]), 4),
+        "exams": len(scored),
+        "baseline_brier": round(brier([rate] * len(scored), [c.passed for c in scored]), 4),
+    }
+
+
+__all__ = [
+    "ExamCheck",
+    "PassInputs",
+    "brier_of",
+    "brier_summary",
+    "compute_pass_chance",
+    "prediction_record",
+]
