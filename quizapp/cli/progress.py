@@ -14,7 +14,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quizapp.cli.common import Fatal, bank_dirs
 from quizapp.textsafe import escape
@@ -71,7 +71,6 @@ def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.json:
         print(json.dumps(stats, indent=2))
         return 0
-    ready = stats["readiness"]
     print(f"answered questions: {stats['answered']}   flashcard reviews: {stats['reviewed']}")
     held = stats["due"]["questions_held"]
     held_note = f" (+{held} held back by your daily limit)" if held else ""
@@ -102,8 +101,26 @@ def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(f"  {started}  {exam['scaled']} {verdict}  {exam['correct']}/{exam['total']}{predicted}")
         else:
             print(f"  {started}  in progress")
-    print(ready["statement"])
+    print_pass_chance(coach, stats)
     return 0
+
+
+def print_pass_chance(coach: Coach, stats: dict[str, Any]) -> None:
+    """The verdict: the pass chance with its interval and what it rests on, then how the pass
+    predictions made before past exams did (once an exam has one). It takes the place of the older
+    readiness statement, whose predicted score (mastery weighted by domain) can differ from the
+    pass model's expected one: printing both would give the learner two predictions to choose from."""
+    chance = coach.pass_chance()  # the one `stats()` just made: cached, nothing is computed again
+    print(escape(chance.short()))
+    print(f"  {escape(chance.reason)}")
+    calibration = stats["calibration"]
+    if calibration["exams"]:
+        exams = calibration["exams"]
+        print(
+            f"pass predictions so far: Brier score {calibration['brier']:.3f} over {exams} "
+            f"exam{'s' if exams != 1 else ''} (0 is perfect; always predicting your pass rate "
+            f"would score {calibration['baseline_brier']:.3f})"
+        )
 
 
 def tell_stored_problems(coach: Coach) -> None:

@@ -323,6 +323,8 @@ class Exam(BaseModel):
     finished_at: Stamp | None = None
     result: Annotated[dict[str, Any] | None, AfterValidator(_result)] = None
     predicted: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    predicted_pass: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+    """P(pass) predicted when it started; absent (a file from before schema 5) or null: none."""
     answers: list[ExamAnswer] = []
 
 

@@ -133,6 +133,7 @@ class Transfer:
                 "finished_at": e.finished_at,
                 "result": e.result,
                 "predicted": e.predicted,
+                "predicted_pass": e.predicted_pass,
                 "answers": [
                     {
                         "position": p,
@@ -206,13 +207,20 @@ class Transfer:
             for question_id in sorted(questions_seen):
                 self._refresh_missed(c, question_id)
             for e in export.exams:
-                if c.execute(
-                    "SELECT 1 FROM exam WHERE started_at = ? AND seed = ?", (e.started_at, e.seed)
-                ).fetchone():
+                here = c.execute(
+                    "SELECT id FROM exam WHERE started_at = ? AND seed = ?", (e.started_at, e.seed)
+                ).fetchone()
+                if here:
+                    if e.predicted_pass is not None:  # one here without it (merged by an older
+                        c.execute(  # quizapp) takes the file's, as times do; one known is kept
+                            "UPDATE exam SET predicted_pass = ? WHERE id = ? AND predicted_pass IS NULL",
+                            (e.predicted_pass, here[0]),
+                        )
                     continue
                 exam_id = c.execute(
                     "INSERT INTO exam (seed, started_at, time_limit_s, questions_json, status, position, "
-                    "elapsed_s, finished_at, result_json, predicted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "elapsed_s, finished_at, result_json, predicted, predicted_pass) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         e.seed,
                         e.started_at,
@@ -224,6 +232,7 @@ class Transfer:
                         e.finished_at,
                         dumps(e.result) if e.result is not None else None,
                         e.predicted,
+                        e.predicted_pass,
                     ),
                 ).lastrowid
                 for ans in e.answers:

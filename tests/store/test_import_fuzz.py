@@ -57,6 +57,13 @@ DURATION = st.one_of(
     HOSTILE,
 )
 """What a row's `duration_ms` (a time on an item, whole ms, 0 to a day) may be set to."""
+PREDICTED_PASS = st.one_of(
+    st.none(),
+    st.floats(min_value=0.0, max_value=1.0),  # a pass chance this quizapp could have predicted
+    st.sampled_from([0, 1, -0.01, 1.01, 2, "0.5", True, False, float("nan"), float("inf"), 1e308]),
+    HOSTILE,
+)
+"""What an exam's `predicted_pass` (P(pass) when it started, 0 to 1, schema 5) may be set to."""
 
 
 def _paths(node: Any, path: tuple = ()) -> list[tuple]:
@@ -87,6 +94,12 @@ def _timed_rows(data: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _exams(data: Any) -> list[dict[str, Any]]:
+    if not isinstance(data, dict) or not isinstance(data.get("exams"), list):
+        return []
+    return [exam for exam in data["exams"] if isinstance(exam, dict)]
+
+
 @st.composite
 def mutated(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any] | Any:
     data: Any = copy.deepcopy(base)
@@ -98,10 +111,13 @@ def mutated(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any] | Any:
         parent = data
         for key in path[:-1]:
             parent = parent[key]
-        action = draw(st.sampled_from(["replace", "delete", "duplicate", "time"]))
+        action = draw(st.sampled_from(["replace", "delete", "duplicate", "time", "predict"]))
         timed = _timed_rows(data)
+        exams = _exams(data)
         if action == "time" and timed:  # a review, answer or exam item given (another) time
             draw(st.sampled_from(timed))["duration_ms"] = draw(DURATION)
+        elif action == "predict" and exams:  # an exam given (another) pass prediction
+            draw(st.sampled_from(exams))["predicted_pass"] = draw(PREDICTED_PASS)
         elif action == "delete" and isinstance(parent, dict):
             del parent[path[-1]]
         elif action == "duplicate" and isinstance(parent, list):
@@ -146,6 +162,10 @@ def test_a_mutated_export_is_imported_whole_or_refused_whole(tmp_path_factory, b
             assert _digest(store) == before
             return
         store.import_data(export, coach.srs.replay)
+        for exam in store.exams():  # a pass chance is a probability, whatever the file said
+            assert exam.predicted_pass is None or (
+                type(exam.predicted_pass) is float and 0.0 <= exam.predicted_pass <= 1.0
+            )
         once = _digest(store)
         assert set(store.import_data(export, coach.srs.replay).values()) == {0}
         assert _digest(store) == once
