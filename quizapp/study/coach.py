@@ -7,7 +7,9 @@ sessions. A whole study life can be driven through it without a terminal.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -49,7 +51,9 @@ class Coach:
         self.fuzz = fuzz
         self._settings: Settings | None = None
         self._fsrs: FsrsChoice | None = None
-        self._recall: RecallCache | None = None
+        self._thread = threading.get_ident()
+        """The thread that made the Coach (the app's event loop): it owns the store's connection."""
+        self._recall_cache: RecallCache | None = None
         self._pass_cache: dict[tuple[Any, ...], PassChance] = {}
         self.problems: list[str] = []
         """Stored progress found unusable while studying (a card state FSRS cannot load, an
@@ -90,15 +94,7 @@ class Coach:
 
     @property
     def srs(self) -> Srs:
-        s = self.settings
-        exam_date = date.fromisoformat(s.exam_date) if s.exam_date else None
-        return Srs(
-            desired_retention=s.desired_retention,
-            exam_date=exam_date,
-            fuzz=self.fuzz,
-            parameters=self.fsrs.parameters,
-            report=self._report,
-        )
+        return self._srs_of(self.settings, self.fsrs)
 
     @property
     def days(self) -> StudyClock:
@@ -243,79 +239,149 @@ class Coach:
         return readiness(self.bank, by_domain, by_task, self._target())
 
     # ----------------------------------------------------------------- will I pass?
+    #
+    # Which call where (the app): `known_pass_chance()` on the event loop (a millisecond or two: a
+    # prediction already made for exactly this data, or None), and `pass_chance()` in a thread
+    # worker when it is None (tens of ms on a year of history). Off the thread that made the Coach,
+    # every read goes through a read-only snapshot connection of its own (`store.reader`), never
+    # through the store's connection the main thread writes with; so a worker may call it while
+    # the learner studies. The CLI and tests just call `pass_chance()`.
 
     def pass_chance(
         self, on: datetime | date | None = None, *, form: Sequence[str] | None = None
     ) -> PassChance:
         """P(pass) with its 80 % interval on the exam date (today when none is set, or `on`), for
-        an exam dealt by the blueprint or for `form` (question ids). Cached: a second call with
-        nothing stored since costs a few microseconds.
+        an exam dealt by the blueprint or for `form` (question ids). Cached on what it depends on:
+        a second call with nothing stored since costs a millisecond or two. Safe in a thread worker
+        (see above); raises StoreError/sqlite3.Error as any read of the store can."""
+        with self._reading() as store:
+            return self.compute_pass_chance(self._pass_inputs(store, on, form))
 
-        It reads the store and then computes (tens of ms on a year of history when not cached).
-        The app should not do both on its event loop: call `pass_chance_inputs()` there (cheap
-        reads) and `compute_pass_chance(inputs)` in a thread worker (see that method)."""
-        return self.compute_pass_chance(self.pass_chance_inputs(on, form=form))
+    def known_pass_chance(
+        self, on: datetime | date | None = None, *, form: Sequence[str] | None = None
+    ) -> PassChance | None:
+        """The pass chance if one was already worked out for exactly what is stored now, else
+        None (then ask `pass_chance()` in a worker). Cheap enough for the event loop: one
+        fingerprint of the store (`summaries.data_stamp`), no prediction."""
+        with self._reading() as store:
+            settings, fsrs = self._current_settings(store)
+            return self._pass_cache.get(self._pass_key(store, settings, fsrs, on, form))
 
     def pass_chance_inputs(
         self, on: datetime | date | None = None, *, form: Sequence[str] | None = None
     ) -> PassInputs:
-        """What a pass chance needs, read from the store: for the main thread, which owns the
-        store's connection. Cheap: nothing is read when nothing was stored since the last
-        prediction (the cached one comes back with the inputs), else the question states, one
-        flag per answered question (SQL), and the recall calibration brought up to date with the
-        reviews added since (`RecallCache`; the whole log only after an edit to it)."""
-        from quizapp.store.summaries import change_stamp, first_tries
-        from quizapp.study.passchance import target_moment
-        from quizapp.study.predictions import PassInputs, RecallCache
-
-        moment = self._pass_moment(on)
-        srs = self.srs
-        shape = tuple(form) if form is not None else None
-        key = (
-            change_stamp(self.store),
-            moment,
-            shape,
-            srs.parameters,
-            id(self.bank),
-            len(self.bank.questions),
-        )
-        cached = self._pass_cache.get(key)
-        if self._recall is None:
-            self._recall = RecallCache()
-        if cached is not None:
-            return PassInputs(
-                self.bank, {}, {}, srs, target_moment(moment), self._recall.fitted, shape, key, cached
-            )
-        calibration = self._recall.calibration(self.store, self.bank, srs)
-        states = self.store.states("question")
-        first = first_tries(self.store)
-        return PassInputs(self.bank, states, first, srs, target_moment(moment), calibration, shape, key)
+        """What a pass chance needs, read from the store (by the same rule as `pass_chance`), for
+        a caller that wants the reads and the computation apart: `compute_pass_chance(inputs)`
+        touches no store and no clock. The reads cost a few ms (question states, one flag per
+        answered question, the recall calibration brought up to date with the reviews added
+        since); nothing but the fingerprint when the prediction is cached (it comes back in
+        `inputs.ready`)."""
+        with self._reading() as store:
+            return self._pass_inputs(store, on, form)
 
     def compute_pass_chance(self, inputs: PassInputs) -> PassChance:
-        """The prediction for inputs from `pass_chance_inputs` (kept for the next call). Touches no
-        store and no clock, so a thread worker may run it while the main thread writes."""
+        """The prediction for inputs from `pass_chance_inputs`, kept for the next call."""
         from quizapp.study.predictions import compute_pass_chance
 
         if inputs.ready is not None:
             return inputs.ready
         chance = compute_pass_chance(inputs)
         if inputs.key:
-            cache = dict(self._pass_cache)  # a new dict, swapped in whole: readers on other threads
-            cache[inputs.key] = chance  # never see one being changed
+            cache = dict(self._pass_cache)  # a new dict swapped in whole: a reader on another
+            cache[inputs.key] = chance  # thread never sees one being changed
             while len(cache) > PASS_CACHE_SIZE:
                 cache.pop(next(iter(cache)))
             self._pass_cache = cache
         return chance
 
-    def _pass_moment(self, on: datetime | date | None) -> datetime | date:
-        """The moment predicted for: `on`, else the exam date (noon UTC), else now to the hour (so
-        Home's repeated asks on a day without an exam date hit the cache; R moves in whole days)."""
+    @contextmanager
+    def _reading(self) -> Iterator[ProgressStore]:
+        """The store on the thread that made the Coach; a read-only snapshot anywhere else."""
+        if threading.get_ident() == self._thread:
+            yield self.store
+            return
+        from quizapp.store.reader import snapshot
+
+        with snapshot(self.store.path) as store:
+            yield store
+
+    def _current_settings(self, store: ProgressStore) -> tuple[Settings, FsrsChoice]:
+        """The settings and FSRS parameters: the Coach's own on its thread; elsewhere the ones it
+        holds, or read from `store` (the snapshot) without keeping them, so a worker never reads
+        through the main thread's connection or changes what the main thread sees."""
+        if store is self.store:
+            return self.settings, self.fsrs
+        settings, fsrs = self._settings, self._fsrs
+        return (
+            settings if settings is not None else read_settings(store, self._report),
+            fsrs if fsrs is not None else read_fsrs(store, self._report),
+        )
+
+    @property
+    def _recall(self) -> RecallCache:
+        """The recall calibration's cache (made on first use: its module is not on Home's path)."""
+        if self._recall_cache is None:
+            from quizapp.study.predictions import RecallCache
+
+            self._recall_cache = RecallCache()
+        return self._recall_cache
+
+    def _srs_of(self, settings: Settings, fsrs: FsrsChoice) -> Srs:
+        exam_date = date.fromisoformat(settings.exam_date) if settings.exam_date else None
+        return Srs(
+            desired_retention=settings.desired_retention,
+            exam_date=exam_date,
+            fuzz=self.fuzz,
+            parameters=fsrs.parameters,
+            report=self._report,
+        )
+
+    def _pass_moment(self, settings: Settings, on: datetime | date | None) -> datetime:
+        """The moment predicted for: `on` (a date: noon UTC), else the exam date at noon UTC when
+        it is ahead, else now to the hour (so asks through the day without an exam date hit the
+        cache; R moves in whole days)."""
+        from quizapp.study.passchance import target_moment
+
         if on is not None:
-            return on
-        target = self._target()
-        if self.settings.exam_date and target != self.clock.now():
-            return target
-        return target.replace(minute=0, second=0, microsecond=0)
+            return target_moment(on)
+        now = self.clock.now()
+        if settings.exam_date:
+            exam_day = datetime.combine(date.fromisoformat(settings.exam_date), time(12), tzinfo=UTC)
+            if exam_day > now:
+                return exam_day
+        return target_moment(now).replace(minute=0, second=0, microsecond=0)
+
+    def _pass_key(
+        self,
+        store: ProgressStore,
+        settings: Settings,
+        fsrs: FsrsChoice,
+        on: datetime | date | None,
+        form: Sequence[str] | None,
+    ) -> tuple[Any, ...]:
+        from quizapp.store.summaries import data_stamp
+
+        moment = self._pass_moment(settings, on)
+        shape = tuple(form) if form is not None else None
+        return (data_stamp(store), moment, shape, fsrs.parameters, id(self.bank), len(self.bank.questions))
+
+    def _pass_inputs(
+        self, store: ProgressStore, on: datetime | date | None, form: Sequence[str] | None
+    ) -> PassInputs:
+        from quizapp.store.summaries import first_tries
+        from quizapp.study.predictions import PassInputs
+
+        settings, fsrs = self._current_settings(store)
+        srs = self._srs_of(settings, fsrs)
+        key = self._pass_key(store, settings, fsrs, on, form)
+        stamp, moment, shape = key[0], key[1], key[2]
+        cached = self._pass_cache.get(key)
+        if cached is not None:
+            return PassInputs(self.bank, {}, {}, srs, moment, self._recall.fitted, shape, key, cached)
+        calibration = self._recall.calibration(store, self.bank, srs, tally=stamp[-4:])
+        states = store.states("question")
+        first = first_tries(store)
+        return PassInputs(self.bank, states, first, srs, moment, calibration, shape, key)
 
     def prediction_record(self) -> list[ExamCheck]:
         """Finished exams with their result and the prediction made just before each, oldest first."""
@@ -380,7 +446,8 @@ class Coach:
                 bucket["answered"] += 1
                 bucket["correct"] += a.correct
         exams = []
-        for e in self.store.exams():
+        records = self.store.exams()
+        for e in records:
             entry: dict[str, Any] = {
                 "started_at": e.started_at,
                 "status": e.status,
@@ -427,7 +494,7 @@ class Coach:
             # P(scaled >= 700) on the exam date (today without one), its 80 % interval and why.
             "pass_probability": self.pass_chance().as_dict(),
             # How the pass predictions stored with past exams did (Brier; lower is better).
-            "calibration": brier_summary(prediction_record(self.store.exams())),
+            "calibration": brier_summary(prediction_record(records)),
             # Reviews per study day over the last 12 weeks (days without reviews left out).
             "reviews_per_day": per_study_day(self.store, days, days.today() - timedelta(days=83)),
             # Cards falling due in each of the next 14 study days, overdue ones on the first.

@@ -62,7 +62,21 @@ def compute_pass_chance(inputs: PassInputs) -> PassChance:
     )
 
 
-@dataclass
+Tally = tuple[int, int, str | None, int | None]
+"""`store.summaries.question_review_tally`: count, top id, its time and rating."""
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a RecallCache knows, replaced whole (never changed in place): a thread worker and the
+    main thread may both bring it up to date, and each sees one consistent state."""
+
+    key: tuple[Any, ...]
+    tally: Tally
+    evidence: RecallEvidence
+    fitted: Calibration
+
+
 class RecallCache:
     """The recall calibration, kept up to date with as little reading as possible.
 
@@ -73,52 +87,55 @@ class RecallCache:
     answer re-rated as a guess), or the parameters or the bank changed (R and the guessing rates are
     part of the evidence). Nothing is read when the review tally has not moved."""
 
-    key: tuple[Any, ...] | None = None
-    tally: tuple[int, int, str | None, int | None] = (0, 0, None, None)
-    evidence: RecallEvidence | None = None
-    fitted: Calibration | None = None
-    full_reads: int = 0
-    """How many times the whole log was read (tests check that a second call reads none)."""
+    def __init__(self) -> None:
+        self._read: _Read | None = None
+        self.full_reads = 0
+        """How many times the whole log was read (tests check that a second call reads none)."""
 
-    def calibration(self, store: ProgressStore, bank: Bank, srs: Srs) -> Calibration:
+    @property
+    def fitted(self) -> Calibration | None:
+        """The last calibration worked out, whatever it was for (None: none yet)."""
+        read = self._read
+        return read.fitted if read else None
+
+    def calibration(
+        self, store: ProgressStore, bank: Bank, srs: Srs, tally: Tally | None = None
+    ) -> Calibration:
+        """The calibration for the log in `store` (its `question_review_tally`, if already read)."""
         key = (id(bank), len(bank.questions), srs.parameters)
-        tally = question_review_tally(store)
-        if key == self.key and tally == self.tally and self.fitted is not None:
-            return self.fitted
+        tally = tally or question_review_tally(store)
+        read = self._read
+        if read is not None and read.key == key and read.tally == tally:
+            return read.fitted
         rates = guess_rates(bank)
-        evidence = self._grown(store, tally, rates, srs) if key == self.key else None
+        evidence = _grown(read, store, tally, rates, srs) if read is not None and read.key == key else None
         if evidence is None:
             evidence = recall_evidence(question_reviews(store), rates, srs)
             self.full_reads += 1
-        self.key, self.tally, self.evidence = key, tally, evidence
-        self.fitted = fit_calibration(evidence)
-        return self.fitted
+        fitted = fit_calibration(evidence)
+        self._read = _Read(key, tally, evidence, fitted)
+        return fitted
 
-    def _grown(
-        self,
-        store: ProgressStore,
-        tally: tuple[int, int, str | None, int | None],
-        rates: Mapping[str, float],
-        srs: Srs,
-    ) -> RecallEvidence | None:
-        """The cached evidence plus the reviews added since, or None when the log was not just
-        appended to (then it must be read whole)."""
-        if self.evidence is None:
-            return None
-        count, top, at, rating = self.tally
-        rows = question_reviews_from(store, top)
-        if top:
-            if not rows or rows[0].id != top or (rows[0].reviewed_at, rows[0].rating) != (at, rating):
-                return None  # the last review read is gone or replaced
-            rows = rows[1:]
-        if count + len(rows) != tally[0]:
-            return None  # reviews were removed below the top
-        grown = RecallEvidence({k: list(v) for k, v in self.evidence.bins.items()})
-        for k, row in recall_evidence(rows, rates, srs).bins.items():
-            mine = grown.bins.setdefault(k, [0, 0, 0.0])
-            for i, value in enumerate(row):
-                mine[i] += value
-        return grown
+
+def _grown(
+    read: _Read, store: ProgressStore, tally: Tally, rates: Mapping[str, float], srs: Srs
+) -> RecallEvidence | None:
+    """The evidence of `read` plus the reviews added since, or None when the log was not just
+    appended to (then it must be read whole)."""
+    count, top, at, rating = read.tally
+    rows = question_reviews_from(store, top)
+    if top:
+        if not rows or rows[0].id != top or (rows[0].reviewed_at, rows[0].rating) != (at, rating):
+            return None  # the last review read is gone or replaced
+        rows = rows[1:]
+    if count + len(rows) != tally[0]:
+        return None  # reviews were removed below the top
+    grown = RecallEvidence({k: list(v) for k, v in read.evidence.bins.items()})
+    for k, row in recall_evidence(rows, rates, srs).bins.items():
+        mine = grown.bins.setdefault(k, [0, 0, 0.0])
+        for i, value in enumerate(row):
+            mine[i] += value
+    return grown
 
 
 @dataclass(frozen=True)
