@@ -337,19 +337,18 @@ class Coach:
         )
 
     def _pass_moment(self, settings: Settings, on: datetime | date | None) -> datetime:
-        """The moment predicted for: `on` (a date: noon UTC), else the exam date at noon UTC when
-        it is ahead, else now to the hour (so asks through the day without an exam date hit the
-        cache; R moves in whole days)."""
+        """The moment predicted for: `on` (a date: noon UTC), else the exam date at noon UTC while
+        it is ahead, else the learner's today at noon UTC: the date shown is their calendar's, and
+        one moment all day long lets the day's asks share a prediction (R moves in whole days)."""
         from quizapp.study.passchance import target_moment
 
         if on is not None:
             return target_moment(on)
-        now = self.clock.now()
         if settings.exam_date:
-            exam_day = datetime.combine(date.fromisoformat(settings.exam_date), time(12), tzinfo=UTC)
-            if exam_day > now:
+            exam_day = target_moment(date.fromisoformat(settings.exam_date))
+            if exam_day > self.clock.now():
                 return exam_day
-        return target_moment(now).replace(minute=0, second=0, microsecond=0)
+        return target_moment(self.clock.today())
 
     def _pass_key(
         self,

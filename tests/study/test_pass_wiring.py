@@ -98,7 +98,7 @@ def test_it_is_the_engine_on_the_stored_history(tmp_path):
     _study(coach, 6)
     srs = coach.srs
     calibration = fit_calibration(recall_evidence(coach.store.reviews(), predictions.guess_rates(BANK), srs))
-    on = coach.clock.now().replace(minute=0, second=0, microsecond=0)
+    on = coach.clock.today()  # no exam date: the learner's today (noon UTC)
     engine = pass_probability(
         BANK,
         coach.store.states("question"),
