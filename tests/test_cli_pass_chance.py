@@ -46,6 +46,9 @@ def test_stats_print_the_pass_chance_and_the_brier_score_of_past_predictions(tmp
     assert main(["--data-dir", data, "stats"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-3].startswith("Pass chance ") and out[-2].startswith("  ")
+    exam_lines = [line for line in out if line.startswith("  2026-")]
+    assert len(exam_lines) == 2 and all(", pass chance " in line for line in exam_lines)
+    assert exam_lines[0].endswith(" %)")  # each exam's prediction beside its score
     expected = sum(p * p for p in predictions) / 2  # both failed
     assert out[-1] == (
         f"pass predictions so far: Brier score {expected:.3f} over 2 exams (0 is perfect; always "
