@@ -69,7 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser(
         "stats",
         help="print your progress",
-        description="Answers, reviews, accuracy, due counts, missed queue, exam history, pass chance and the Brier score of past predictions.",
+        description=(
+            "Answers, reviews, accuracy, due counts, missed queue, exam history, pass chance "
+            "and the Brier score of past predictions."
+        ),
     )
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     _global_options(stats, suppress=True)
