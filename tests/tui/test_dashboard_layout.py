@@ -1,6 +1,7 @@
 """The Progress dashboard at 80x24, 120x40 and 60x20 with a week and with a year of history
-(issue 15, item 13): every chart title on screen, mastery and accuracy never pushed off it, task
-titles shortened only at a word boundary, and a reviews chart whose span fits the history.
+(issue 15, item 13): every chart title on screen (the calibration chart of issue 16 too, with its
+Brier line under the charts), mastery and accuracy never pushed off it, task titles shortened only
+at a word boundary, and a reviews chart whose span fits the history.
 
 The histories are studied through the Coach (practice, flashcards, exams) with a manual clock,
 once per module, and copied into each test's data dir.
@@ -106,6 +107,7 @@ async def test_dashboard_fits(histories, tmp_path, size, history):
         "scores": "Exam scores",
         "reviews": f"Reviews / day, {span}",
         "forecast": "Cards due, next 14 days",
+        "calibration": "Predicted vs actual",
     }
     async with app.run_test(size=size) as pilot:
         screen = await _dashboard(pilot)
@@ -123,9 +125,17 @@ async def test_dashboard_fits(histories, tmp_path, size, history):
         assert ("-7d" in axis) == (history == "week") and ("-4w" in axis) == (history == "year"), axis
         if width < 120:  # stacked: one chart per row, the full width each
             assert reviews.region.width >= width - 4
-        else:  # side by side
-            xs = sorted(screen.query_one(f"#{c}").region.x for c in titles)
-            assert len(set(xs)) == 3
+            assert screen.query_one("#calibration").region.width >= width - 4
+        else:  # three to a row: the calibration chart under the exam scores
+            regions = {c: screen.query_one(f"#{c}").region for c in titles}
+            assert len({regions[c].x for c in ("scores", "reviews", "forecast")}) == 3
+            assert regions["calibration"].x == regions["scores"].x
+            assert regions["calibration"].y > regions["scores"].bottom - 1
+        # The Brier line: every exam of these histories was predicted as it started.
+        lines = await _scroll_to(pilot, screen.query_one("#brier"))
+        words = " ".join(line.strip() for line in lines)
+        exams = len(app.coach.prediction_record())
+        assert exams and "Pass predictions so far: Brier" in words and f"over {exams} exams" in words, words
 
         # The mastery table: every column that matters within the screen, titles cut only between words.
         table = screen.query_one("#mastery")
@@ -157,11 +167,11 @@ async def test_dashboard_fits(histories, tmp_path, size, history):
         if width >= 120:  # more room: the longest titles show whole words further along
             assert title_width >= 60
 
-        # The words: readiness and every count in full on one line each.
+        # The words: the pass chance and every count in full on one line each.
         await pilot.press("home")
         await pilot.pause()
         text = "\n".join(screen_lines(app))
-        assert "Readiness" in text
+        assert app.coach.pass_chance().short() in text, text
         stats = app.coach.stats()
         for count in (
             f"Answered {stats['answered']}",
@@ -180,12 +190,16 @@ async def test_dashboard_without_history(tmp_path):
             ("scores", "Exam scores"),
             ("reviews", "Reviews / day, last 14 days"),
             ("forecast", "Cards due, next 14 days"),
+            ("calibration", "Predicted vs actual"),
         ):
             lines = await _scroll_to(pilot, screen.query_one(f"#{chart_id}"))
             assert any(title in line for line in lines), (title, "\n".join(lines))
-            if chart_id == "scores":
+            empty = {"scores": "no exams yet", "calibration": "no predictions yet"}.get(chart_id)
+            if empty:
                 drawn = "\n".join(lines)
-                assert "no exams yet" in drawn and "0.25" not in drawn and "0.50" not in drawn, drawn
+                assert empty in drawn and "0.25" not in drawn and "0.50" not in drawn, drawn
+        lines = await _scroll_to(pilot, screen.query_one("#brier"))
+        assert any("No exam has a stored prediction yet" in line for line in lines), "\n".join(lines)
 
 
 @pytest.mark.parametrize(

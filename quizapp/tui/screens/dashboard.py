@@ -1,12 +1,19 @@
-"""Progress: exam scores with the 700 line, reviews per day, due forecast, true retention, mastery
-per task.
+"""Progress: the pass chance and why, exam scores with the 700 line, reviews per day, due forecast,
+predicted against actual scores, true retention, mastery per task.
 
 The dashboard scrolls vertically and lays itself out by width (issue 15, item 13): from 120 columns
-the three charts share a row, below that they stack one per row so each title and axis fits; the
+the charts sit three to a row, below that they stack one per row so each title and axis fits; the
 mastery table fits its columns to the width it has (`widgets.mastery_table`); the counts under the
-readiness line wrap between counts, never inside one. True retention (reviews passed, mature and
+pass chance wrap between counts, never inside one. True retention (reviews passed, mature and
 young, against the desired retention) comes from the same `stats()`, so opening the dashboard counts
 the review log once.
+
+The top is the pass chance (issue 16, item 4) with the engine's whole reason: it says what the older
+readiness estimate said (the expected score, how much of the bank was seen) and whether that is
+enough to pass, so the point estimate is no longer shown. `stats()` works the chance out (or finds it
+cached by Home's worker); should it ever not, a worker does, as on Home. Under the charts, the
+calibration (item 5): each exam's predicted scaled score against the one scored, and the Brier score
+of the pass predictions in words.
 """
 
 from __future__ import annotations
@@ -24,8 +31,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizapp.tui.text import plain
+from quizapp.tui.widgets.pass_chance import FAILED, WAITING, brier_line, statement
 
 if TYPE_CHECKING:
+    from quizapp.study.passchance import PassChance
     from quizapp.tui.app import QuizApp
 
 WIDE = 120
@@ -46,13 +55,16 @@ def pack(parts: Sequence[str], width: int, separator: str = SEPARATOR) -> list[s
 
 
 class Summary(Static):
-    """The readiness statement, then the counts packed to the width on every resize."""
+    """The pass chance and its reason, then the counts packed to the width on every resize."""
 
-    _statement: Text | None = None
+    _statement: Sequence[Text] | None = None
     _counts: Sequence[str] = ()
 
-    def show(self, statement: Text, counts: Sequence[str]) -> None:
-        self._statement, self._counts = statement, list(counts)
+    def show(self, statement: Sequence[Text], counts: Sequence[str] | None = None) -> None:
+        """Show `statement` (its lines); the counts stay as they were when None."""
+        self._statement = list(statement)
+        if counts is not None:
+            self._counts = list(counts)
         self._draw(self.content_size.width or self.app.size.width)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -60,9 +72,7 @@ class Summary(Static):
             self._draw(self.content_size.width)
 
     def _draw(self, width: int) -> None:
-        text = Text()
-        text.append("Readiness  ", "bold")
-        text.append_text(self._statement or Text())
+        text = Text("\n").join(self._statement or [])
         for line in pack(self._counts, max(width, 1)):
             text.append("\n" + line, "dim")
         self.update(text)
@@ -76,8 +86,9 @@ class DashboardScreen(Screen[None]):
     DashboardScreen #readiness { height: auto; padding: 0 1; }
     DashboardScreen #charts { height: auto; layout: vertical; }
     DashboardScreen #charts Chart { height: 12; width: 1fr; margin-bottom: 1; }
-    DashboardScreen.-wide #charts { layout: horizontal; height: 15; }
-    DashboardScreen.-wide #charts Chart { height: 14; }
+    DashboardScreen.-wide #charts { layout: grid; grid-size: 3; grid-rows: 15; grid-columns: 1fr; }
+    DashboardScreen.-wide #charts Chart { height: 14; width: 1fr; }
+    DashboardScreen #brier { height: auto; padding: 0 1; margin-bottom: 1; }
     """
     BINDINGS = [Binding("escape", "back", "Back")]
 
@@ -94,14 +105,23 @@ class DashboardScreen(Screen[None]):
                 yield Chart(id="scores")
                 yield Chart(id="reviews")
                 yield Chart(id="forecast")
+                yield Chart(id="calibration")  # with the others: snapshots hide them all (helpers)
+            yield Static(id="brier")
             yield RetentionTable(id="retention")
             yield MasteryTable(id="mastery")
         yield Footer()
 
     def on_mount(self) -> None:
         from quizapp.study.history import recent_reviews
+        from quizapp.study.predictions import brier_of
         from quizapp.study.retention import TrueRetention
-        from quizapp.tui.widgets.charts import Chart, draw_forecast, draw_reviews, draw_scores
+        from quizapp.tui.widgets.charts import (
+            Chart,
+            draw_calibration,
+            draw_forecast,
+            draw_reviews,
+            draw_scores,
+        )
         from quizapp.tui.widgets.mastery_table import MasteryTable, mastery_rows
         from quizapp.tui.widgets.retention_table import RetentionTable
 
@@ -109,11 +129,9 @@ class DashboardScreen(Screen[None]):
         coach = app.coach
         assert coach is not None
         stats = coach.stats()
-        ready = stats["readiness"]
-        likely = ready["likely_pass"]
-        style = "dim" if likely is None else ("green" if likely else "yellow")  # None: not enough data
+        chance = self._known_pass_chance()
         self.query_one(Summary).show(
-            plain(ready["statement"], style),
+            statement(chance) if chance is not None else [plain(WAITING, "dim")],
             [
                 f"Answered {stats['answered']}",
                 f"reviewed {stats['reviewed']} flashcards",
@@ -121,12 +139,50 @@ class DashboardScreen(Screen[None]):
                 f"{stats['leeches']} leeches",
             ],
         )
+        if chance is None:
+            self.run_worker(
+                self._work_out_pass_chance,
+                name="pass chance",
+                group="pass-chance",
+                thread=True,
+                exclusive=True,
+                exit_on_error=False,
+            )
         draw_scores(self.query_one("#scores", Chart), stats["exams"])
         draw_reviews(self.query_one("#reviews", Chart), recent_reviews(coach))
         draw_forecast(self.query_one("#forecast", Chart), stats["due_forecast"])
+        checks = coach.prediction_record()
+        draw_calibration(self.query_one("#calibration", Chart), checks)
+        scored = sum(1 for c in checks if c.predicted_pass is not None)
+        self.query_one("#brier", Static).update(plain(brier_line(brier_of(checks), scored)))
         self.query_one(RetentionTable).show(TrueRetention.from_dict(stats["true_retention"]))
         self.query_one(MasteryTable).show(mastery_rows(stats, coach.bank.blueprint))
         self.query_one(VerticalScroll).focus()  # open at the top, charts first
+
+    def _known_pass_chance(self) -> PassChance | None:
+        """The chance `stats()` has just worked out (cached on what is stored), without working it
+        out again; None if it is not known (then a worker does it)."""
+        app: QuizApp = self.app  # type: ignore[assignment]
+        assert app.coach is not None
+        try:
+            return app.coach.known_pass_chance()
+        except Exception:  # noqa: BLE001 - the worker will try, and say so if it cannot
+            return None
+
+    def _work_out_pass_chance(self) -> None:
+        """In a thread (the Coach reads through a snapshot of its own there), as Home does."""
+        from textual.worker import get_current_worker
+
+        app: QuizApp = self.app  # type: ignore[assignment]
+        coach = app.coach
+        if coach is None:
+            return
+        try:
+            lines = statement(coach.pass_chance())
+        except Exception:  # noqa: BLE001 - a line that says so, never a traceback
+            lines = [plain(FAILED, "dim")]
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(self.query_one(Summary).show, lines)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -1,10 +1,16 @@
 """Home: what is due, how ready you are, and one key per mode (resume an exam comes first).
 
 It is the first screen, so it is drawn before anything is open: the menu at once, today's counts
-(`study.today`) when the store has opened, and the bank's figures (new cards, readiness, bank
-size) when the bank has loaded a moment later. Every key works from the first frame; a mode
-chosen before the bank is ready opens when it is. The keys are
-listed in the menu itself, so Home has no Footer: it was the costliest widget on the first screen.
+(`study.today`) when the store has opened, and the bank's figures (new cards, bank size) when the
+bank has loaded a moment later. Every key works from the first frame; a mode chosen before the bank
+is ready opens when it is. The keys are listed in the menu itself, so Home has no Footer: it was the
+costliest widget on the first screen.
+
+The pass chance (issue 16) takes tens of milliseconds on a year of history, so it is never worked
+out on the event loop: Home shows the one already worked out for exactly what is stored
+(`Coach.known_pass_chance`, a fingerprint of the store), else the last one it showed, else
+"Pass chance: …", and after the frame is painted a thread worker works it out (`Coach.pass_chance`
+reads through a snapshot connection of its own off the main thread) and the line is redrawn.
 """
 
 from __future__ import annotations
@@ -26,8 +32,10 @@ from textual.widgets.option_list import Option
 from quizapp.tui.text import plain
 from quizapp.tui.widgets.lines import HangingLines
 from quizapp.tui.widgets.meter import meter_text
+from quizapp.tui.widgets.pass_chance import FAILED, WAITING, home_lines
 
 if TYPE_CHECKING:
+    from quizapp.study.passchance import PassChance
     from quizapp.study.today import Today
     from quizapp.tui.app import QuizApp
 
@@ -38,6 +46,7 @@ BANK = "Bank: "
 
 class HomeScreen(Screen[None]):
     HELP_TITLE = "Home"
+    PASS_GROUP = "pass-chance"
     BINDINGS = [
         Binding("r", "mode('resume')", "Resume exam", show=False),
         Binding("f", "mode('flashcards')", "Flashcards"),
@@ -47,6 +56,14 @@ class HomeScreen(Screen[None]):
         Binding("d", "mode('dashboard')", "Dashboard"),
         Binding("s", "mode('settings')", "Settings"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chance: PassChance | None = None
+        """The last pass chance shown: kept on screen while a newer one is worked out."""
+        self._chance_failed = False
+        self._summary: tuple[list[Text], list[Text]] = ([], [])
+        """The summary's lines above and below the pass chance's, to redraw it alone."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,28 +108,20 @@ class HomeScreen(Screen[None]):
                 summary.append(
                     Text(f"  Exam in {days} day{'s' if days != 1 else ''} ({facts.settings.exam_date})")
                 )
-        if coach is None:
-            summary.append(
-                Text(
-                    "  Readiness: … (loading the bank)" if app.bank_error is None else "  Readiness: no bank",
-                    "dim",
-                )
-            )
-        else:
-            ready = coach.readiness()
-            # No number without evidence behind it (issue 15, item 8): until then, what to do.
-            style = "dim" if ready.likely_pass is None else ("green" if ready.likely_pass else "yellow")
-            summary.append(Text(f"  Readiness: {ready.short()}", style))
+        if coach is not None:
+            self._ask_pass_chance()
+        below: list[Text] = []
         last = facts.last_exam if facts else None
         if last:
             verdict = "pass" if last["passed"] else "fail"
             blank = _nothing_answered(last)
-            summary.append(
+            below.append(
                 Text(
                     f"  Last exam: {last['scaled']} ({verdict}), {last['correct']}/{last['total']}"
                     f"{', nothing answered' if blank else ''}"
                 )
             )
+        self._summary = (summary, below)
         if coach is None:
             self.show_bank_progress(*app.load_progress)
         else:
@@ -124,13 +133,79 @@ class HomeScreen(Screen[None]):
                 "dim",
             )
             self.query_one("#bank", Static).update(HangingLines([line], hang=len(BANK)))
-        self.query_one("#summary", Static).update(HangingLines(summary))
+        self._draw_summary()
         # Once the bank is in, only an exam that can be resumed is offered (one whose questions left
         # the bank is reported instead, and a new exam may start).
         resumable = coach.has_exam_in_progress() if coach else bool(facts and facts.exam_in_progress)
         self._fill_menu(facts, new_cards, resumable)
         if coach is not None:
             app.maybe_fit()  # personal FSRS parameters, in the background once enough is new
+
+    # ------------------------------------------------------------------ the pass chance
+
+    def _ask_pass_chance(self) -> None:
+        """The chance already worked out for what is stored now (a fingerprint: a millisecond or
+        two), else a worker after this frame is painted; the last value stays up meanwhile."""
+        app: QuizApp = self.app  # type: ignore[assignment]
+        coach = app.coach
+        assert coach is not None
+        try:
+            known = coach.known_pass_chance()
+        except Exception:  # noqa: BLE001 - a store that cannot be read now: the worker will say so
+            known = None
+        if known is not None:
+            self._chance, self._chance_failed = known, False
+        else:
+            self.call_after_refresh(self._start_pass_chance)
+
+    def _start_pass_chance(self) -> None:
+        if self.is_mounted:
+            self.run_worker(
+                self._work_out_pass_chance,
+                name="pass chance",
+                group=self.PASS_GROUP,
+                thread=True,
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    def _work_out_pass_chance(self) -> None:
+        """In a thread: the Coach reads through a read-only snapshot of its own there."""
+        from textual.worker import get_current_worker
+
+        app: QuizApp = self.app  # type: ignore[assignment]
+        coach = app.coach
+        if coach is None:
+            return
+        try:
+            chance: PassChance | None = coach.pass_chance()
+        except Exception:  # noqa: BLE001 - a line that says so, never a traceback on Home
+            chance = None
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(self._show_pass_chance, chance)
+
+    def _show_pass_chance(self, chance: PassChance | None) -> None:
+        if chance is None:
+            self._chance_failed = self._chance is None
+        else:
+            self._chance, self._chance_failed = chance, False
+        self._draw_summary()
+
+    def _pass_lines(self) -> list[Text]:
+        app: QuizApp = self.app  # type: ignore[assignment]
+        if app.coach is None:
+            words = f"{WAITING} (loading the bank)" if app.bank_error is None else "Pass chance: no bank"
+            return [Text(f"  {words}", "dim")]
+        if self._chance is not None:
+            return home_lines(self._chance)
+        if self._chance_failed:
+            return [Text(f"  {FAILED}", "dim")]
+        return [Text(f"  {WAITING}", "dim")]
+
+    def _draw_summary(self) -> None:
+        above, below = self._summary
+        if above:
+            self.query_one("#summary", Static).update(HangingLines([*above, *self._pass_lines(), *below]))
 
     def _fill_menu(self, facts: Today | None, new_cards: str, resumable: bool) -> None:
         """The modes, with their counts once the store is open; until then the same lines end in …"""

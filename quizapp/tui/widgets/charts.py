@@ -1,4 +1,4 @@
-"""The dashboard's three charts, each a plotext plot that knows its own title.
+"""The dashboard's charts, each a plotext plot that knows its own title.
 
 plotext draws a title only where it fits over the plot's canvas and silently drops it otherwise
 (issue 15, item 13: "Cards due, next 14 days" vanished from a third of an 80-column screen). The
@@ -10,11 +10,14 @@ drawn, so tests can look for it on screen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual_plotext import PlotextPlot
 
 from quizapp.study.history import ReviewDays
+
+if TYPE_CHECKING:
+    from quizapp.study.predictions import ExamCheck
 
 PASS_MARK = 700
 MOST_TICKS = 6
@@ -53,24 +56,54 @@ def count_ticks(top: int) -> list[int]:
     return sorted({0, top // 2, top})
 
 
+def _empty(plt: Any, words: str) -> None:
+    """Words in the middle of an empty plot, and no axis figures (its 0.00 ... 1.00 mean nothing)."""
+    plt.text(words, 0.5, 0.5, alignment="center")
+    plt.xlim(0, 1)
+    plt.ylim(0, 1)
+    plt.xticks([])
+    plt.yticks([])
+
+
+def _pass_line(plt: Any, xs: Sequence[int], **style: str) -> None:
+    plt.plot(list(xs), [PASS_MARK] * len(xs), color="red", label=f"{PASS_MARK} pass", **style)
+
+
+def _scaled_axes(plt: Any, xs: Sequence[int]) -> None:
+    """The scaled scale's range and a few of the exam numbers `xs`."""
+    plt.ylim(100, 1000)
+    ticks = [xs[i - 1] for i in spaced(len(xs))]
+    plt.xticks(ticks, [str(x) for x in ticks])
+    plt.yticks([100, 400, 700, 1000])
+
+
 def draw_scores(chart: Chart, exams: Sequence[dict[str, Any]]) -> None:
     """Finished exams' scaled scores in order, with the pass mark as a line."""
     plt = chart.titled("Exam scores")
     done = [e for e in exams if "scaled" in e]
     if not done:
-        plt.text("no exams yet", 0.5, 0.5, alignment="center")
-        plt.xlim(0, 1)
-        plt.ylim(0, 1)
-        plt.xticks([])  # the 0.00 ... 1.00 of an empty plot mean nothing
-        plt.yticks([])
+        _empty(plt, "no exams yet")
         return
     xs = list(range(1, len(done) + 1))
     plt.plot(xs, [e["scaled"] for e in done], marker="braille", label="scaled")
-    plt.plot(xs, [PASS_MARK] * len(xs), color="red", label=f"{PASS_MARK} pass")
-    plt.ylim(100, 1000)
-    ticks = spaced(len(xs))
-    plt.xticks(ticks, [str(x) for x in ticks])
-    plt.yticks([100, 400, 700, 1000])
+    _pass_line(plt, xs)
+    _scaled_axes(plt, xs)
+
+
+def draw_calibration(chart: Chart, checks: Sequence[ExamCheck]) -> None:
+    """The scaled score predicted just before each exam against the one scored (issue 16, item 5),
+    numbered as "Exam scores" numbers them; exams from before predictions are left out."""
+    plt = chart.titled("Predicted vs actual")
+    numbered = [(n, c) for n, c in enumerate(checks, 1) if c.predicted_scaled is not None]
+    if not numbered:
+        _empty(plt, "no predictions yet")
+        return
+    xs = [n for n, _ in numbered]
+    # The pass mark first and thin, so a prediction just above it is drawn over it, not hidden.
+    _pass_line(plt, xs, marker="braille")
+    plt.plot(xs, [c.scaled for _, c in numbered], marker="braille", label="actual")
+    plt.plot(xs, [c.predicted_scaled for _, c in numbered], marker="braille", label="predicted")
+    _scaled_axes(plt, xs)
 
 
 def draw_reviews(chart: Chart, reviews: ReviewDays) -> None:

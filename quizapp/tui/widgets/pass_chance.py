@@ -1,0 +1,70 @@
+"""The pass chance in words (Home and the dashboard) and the Brier line under the calibration chart.
+
+Words, not a widget: Home puts the line among its summary lines, the dashboard at its top. The
+engine (`study.passchance`) says it all already — `short()` for the figure, `reason` for what it
+rests on — so this only decides how much of it each place shows and in what colour. Nothing here
+imports the engine at run time: Home loads this module for its first frame.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from quizapp.tui.text import plain
+
+if TYPE_CHECKING:
+    from quizapp.study.passchance import PassChance
+
+WAITING = "Pass chance: …"
+"""Shown until the first chance has been worked out (a thread worker; tens of ms on a year)."""
+FAILED = "Pass chance: could not be worked out (`quizapp doctor` checks your progress file)"
+"""Shown when reading the progress for it failed (the line never carries a traceback)."""
+LIKELY = 0.8
+UNLIKELY = 0.2
+
+
+def chance_style(p: float) -> str:
+    """Green when passing is likely (from 80 %), yellow when it is not (20 % and below), else the
+    text's own colour: a middling chance is no alarm and no promise."""
+    if p >= LIKELY:
+        return "green"
+    if p <= UNLIKELY:
+        return "yellow"
+    return ""
+
+
+def studied(chance: PassChance) -> bool:
+    """Whether the figure rests on anything the learner did (the engine names no weakest task
+    before that)."""
+    return chance.weakest_task is not None
+
+
+def home_lines(chance: PassChance, indent: str = "  ") -> list[Text]:
+    """Home's line: "Pass chance 72 % (61–81 %) on 14 Dec — weakest: task 3.2". With nothing
+    studied there is no weakest task to name, and a figure near zero needs its why: the engine's
+    reason follows ("— nothing studied yet: guessing alone scores about 11 % …")."""
+    line = Text(indent)
+    line.append_text(plain(chance.short(), chance_style(chance.p)))
+    if not studied(chance):
+        reason = chance.reason
+        line.append_text(plain(f" — {reason[:1].lower()}{reason[1:]}"))
+    return [line]
+
+
+def statement(chance: PassChance) -> list[Text]:
+    """The dashboard's top: the short form in its colour, then the whole reason (what the figure
+    rests on: the expected score against the pass mark, how much of the bank and of the task
+    statements was seen, how well FSRS's recall predictions held)."""
+    return [plain(chance.short(), f"bold {chance_style(chance.p)}".strip()), plain(chance.reason)]
+
+
+def brier_line(brier: float | None, exams: int) -> str:
+    """How the stored pass predictions did, in words a learner can weigh."""
+    if brier is None or not exams:
+        return "No exam has a stored prediction yet: take a practice exam to check the predictions."
+    return (
+        f"Pass predictions so far: Brier {brier:.2f} over {exams} exam{'s' if exams != 1 else ''} "
+        "(0 is perfect; 0.25 is a coin flip)"
+    )
