@@ -295,3 +295,15 @@ async def test_home_says_so_when_the_chance_cannot_be_worked_out(tmp_path, monke
         assert "Traceback" not in "\n".join(screen_lines(app))
         await pilot.press("f")  # Home still answers keys
         await ready(pilot, "PickDialog")
+
+
+def test_calibration_chart_zooms_to_its_scores_and_the_pass_mark():
+    """On the whole 100-1000 scale a score of 730, a prediction of 670 and the 700 line share a
+    row of a 10-row chart and hide one another; the chart's range is cut to what it shows."""
+    from quizapp.tui.widgets.charts import zoom
+
+    assert zoom([685, 775, 730, 660, 673]) == (600, 800)
+    assert zoom([700]) == (650, 750)
+    low, high = zoom([300, 850, 792])
+    assert low <= 300 - 25 and high >= 850 + 25 and (low, high) == (200, 950)
+    assert zoom([120, 1000]) == (100, 1000)  # never past the scale

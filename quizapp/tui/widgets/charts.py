@@ -69,12 +69,25 @@ def _pass_line(plt: Any, xs: Sequence[int], **style: str) -> None:
     plt.plot(list(xs), [PASS_MARK] * len(xs), color="red", label=f"{PASS_MARK} pass", **style)
 
 
-def _scaled_axes(plt: Any, xs: Sequence[int]) -> None:
-    """The scaled scale's range and a few of the exam numbers `xs`."""
-    plt.ylim(100, 1000)
+def _scaled_axes(plt: Any, xs: Sequence[int], y: tuple[int, int] = (100, 1000)) -> None:
+    """The scaled range `y` (the whole scale by default) and a few of the exam numbers `xs`."""
+    plt.ylim(*y)
     ticks = [xs[i - 1] for i in spaced(len(xs))]
     plt.xticks(ticks, [str(x) for x in ticks])
-    plt.yticks([100, 400, 700, 1000])
+    plt.yticks([100, 400, 700, 1000] if y == (100, 1000) else sorted({y[0], PASS_MARK, y[1]}))
+
+
+def zoom(values: Sequence[int], step: int = 50) -> tuple[int, int]:
+    """A y range around `values` and the pass mark, in whole `step`s within the 100-1000 scale.
+
+    Predictions and scores cluster near the pass mark, which is where they matter; on the whole
+    scale a 10-row chart gives each row 130 points, so a score of 730, a prediction of 670 and the
+    700 line share a row and hide one another."""
+    low, high = min(*values, PASS_MARK), max(*values, PASS_MARK)
+    pad = max(step // 2, (high - low) // 10)
+    low = max(100, (low - pad) // step * step)
+    high = min(1000, -(-(high + pad) // step) * step)
+    return low, high
 
 
 def draw_scores(chart: Chart, exams: Sequence[dict[str, Any]]) -> None:
@@ -92,7 +105,8 @@ def draw_scores(chart: Chart, exams: Sequence[dict[str, Any]]) -> None:
 
 def draw_calibration(chart: Chart, checks: Sequence[ExamCheck]) -> None:
     """The scaled score predicted just before each exam against the one scored (issue 16, item 5),
-    numbered as "Exam scores" numbers them; exams from before predictions are left out."""
+    numbered as "Exam scores" numbers them, on a y range zoomed to them and the pass mark; exams
+    from before predictions are left out."""
     plt = chart.titled("Predicted vs actual")
     numbered = [(n, c) for n, c in enumerate(checks, 1) if c.predicted_scaled is not None]
     if not numbered:
@@ -101,9 +115,13 @@ def draw_calibration(chart: Chart, checks: Sequence[ExamCheck]) -> None:
     xs = [n for n, _ in numbered]
     # The pass mark first and thin, so a prediction just above it is drawn over it, not hidden.
     _pass_line(plt, xs, marker="braille")
-    plt.plot(xs, [c.scaled for _, c in numbered], marker="braille", label="actual")
-    plt.plot(xs, [c.predicted_scaled for _, c in numbered], marker="braille", label="predicted")
-    _scaled_axes(plt, xs)
+    # Actual next: the first data colour, as the scores have in "Exam scores" (red is not in the
+    # sequence plotext takes data colours from).
+    actual = [c.scaled for _, c in numbered]
+    predicted = [c.predicted_scaled or 0 for _, c in numbered]
+    plt.plot(xs, actual, marker="braille", label="actual")
+    plt.plot(xs, predicted, marker="braille", label="predicted")
+    _scaled_axes(plt, xs, zoom([*actual, *predicted]))
 
 
 def draw_reviews(chart: Chart, reviews: ReviewDays) -> None:
