@@ -16,6 +16,7 @@ from rich.text import Text
 
 from quizapp.study import Coach, Scope
 from quizapp.study.grading import correct_response
+from quizapp.tui.screens.dashboard import exam_checks
 from quizapp.tui.widgets.pass_chance import FAILED, WAITING, brier_line, chance_style, home_lines
 from tests.tui.helpers import build, ready
 
@@ -225,8 +226,11 @@ async def test_dashboard_checks_predictions_against_exams(tmp_path):
                 if position % 3:
                     exam.answer(correct_response(exam.question(position)), position=position)
             exam.submit()
+        coach.start_exam(10, seed=9)  # one in progress: no result, so no point on the chart
         record = coach.prediction_record()
         assert len(record) == 3 and all(c.predicted_pass is not None for c in record)
+        # The dashboard takes them from the exams stats() read (not reading them twice): the same.
+        assert exam_checks(coach.stats()["exams"]) == record
         await _open_dashboard(pilot)
         screen = app.screen
         brier = coach.brier()

@@ -19,7 +19,7 @@ of the pass predictions in words.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -35,6 +35,7 @@ from quizapp.tui.widgets.pass_chance import FAILED, WAITING, brier_line, stateme
 
 if TYPE_CHECKING:
     from quizapp.study.passchance import PassChance
+    from quizapp.study.predictions import ExamCheck
     from quizapp.tui.app import QuizApp
 
 WIDE = 120
@@ -78,6 +79,18 @@ class Summary(Static):
         self.update(text)
 
 
+def exam_checks(exams: Sequence[dict[str, Any]]) -> list[ExamCheck]:
+    """`Coach.prediction_record()` from the exams `stats()` has just read (finished ones, in the
+    store's order: oldest first), so opening the dashboard reads them once, not twice."""
+    from quizapp.study.predictions import ExamCheck
+
+    return [
+        ExamCheck(e["started_at"], e["predicted"], e["predicted_pass"], int(e["scaled"]), bool(e["passed"]))
+        for e in exams
+        if e.get("scaled") is not None and e.get("status") != "in_progress"
+    ]
+
+
 class DashboardScreen(Screen[None]):
     HELP_TITLE = "Progress dashboard"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
@@ -113,7 +126,6 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         from quizapp.study.history import recent_reviews
-        from quizapp.study.predictions import brier_of
         from quizapp.study.retention import TrueRetention
         from quizapp.tui.widgets.charts import (
             Chart,
@@ -151,10 +163,9 @@ class DashboardScreen(Screen[None]):
         draw_scores(self.query_one("#scores", Chart), stats["exams"])
         draw_reviews(self.query_one("#reviews", Chart), recent_reviews(coach))
         draw_forecast(self.query_one("#forecast", Chart), stats["due_forecast"])
-        checks = coach.prediction_record()
-        draw_calibration(self.query_one("#calibration", Chart), checks)
-        scored = sum(1 for c in checks if c.predicted_pass is not None)
-        self.query_one("#brier", Static).update(plain(brier_line(brier_of(checks), scored)))
+        draw_calibration(self.query_one("#calibration", Chart), exam_checks(stats["exams"]))
+        calibration = stats["calibration"]
+        self.query_one("#brier", Static).update(plain(brier_line(calibration["brier"], calibration["exams"])))
         self.query_one(RetentionTable).show(TrueRetention.from_dict(stats["true_retention"]))
         self.query_one(MasteryTable).show(mastery_rows(stats, coach.bank.blueprint))
         self.query_one(VerticalScroll).focus()  # open at the top, charts first
