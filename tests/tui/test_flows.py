@@ -33,7 +33,7 @@ async def test_home_shows_the_day_and_routes_every_mode(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         summary = str(app.screen.query_one("#summary").render())
-        assert "flashcards due" in summary and "Readiness" in summary
+        assert "flashcards due" in summary and "Pass chance" in summary
         for key, screen in (("d", "DashboardScreen"), ("s", "SettingsScreen")):
             await pilot.press(key)
             await ready(pilot, screen)
@@ -271,7 +271,7 @@ async def test_dashboard_without_and_with_history(tmp_path):
         await ready(pilot)
         await pilot.press("d")
         await ready(pilot, "DashboardScreen")
-        assert "Not enough data" in str(app.screen.query_one("#readiness").render())
+        assert "Nothing studied yet" in str(app.screen.query_one("#readiness").render())
         assert app.screen.query_one("#mastery").row_count == 5 + 14
         await pilot.press("escape")
         await ready(pilot)
@@ -287,7 +287,7 @@ async def test_dashboard_without_and_with_history(tmp_path):
         from textual_plotext import PlotextPlot
 
         charts = {p.id: p for p in app.screen.query(PlotextPlot)}
-        assert set(charts) == {"scores", "reviews", "forecast"}
+        assert set(charts) == {"scores", "calibration", "reviews", "forecast"}
         await pilot.pause()
         drawn = {key: str(plot.render()) for key, plot in charts.items()}
         assert "Exam scores" in drawn["scores"] and "Reviews / day" in drawn["reviews"]
@@ -379,7 +379,7 @@ async def test_the_real_banks_open_through_the_cache_and_an_unwritable_cache_is_
             assert app.catalog is not None and app.catalog.cache is not None
             assert app.catalog.cache.written is expect_written
             assert len(app.catalog.primary.questions) > 500
-            assert "Readiness" in str(app.screen.query_one("#summary").render())
+            assert "Pass chance" in str(app.screen.query_one("#summary").render())
     warm = make_app(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache", clock=ManualClock(START))
     async with warm.run_test(size=SIZE) as pilot:
         await ready(pilot)

@@ -83,9 +83,11 @@ async def test_home_after_a_week_shows_the_menu_the_summary_and_the_keys(tmp_pat
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
+        await app.workers.wait_for_complete()  # the pass chance is worked out after the first paint
+        await pilot.pause()
         lines = drawn_lines(app)
         screen = "\n".join(lines)
-        for words in ("Today", "flashcards due", "Exam in 28 days", "Readiness:", "Last exam:", "Bank:"):
+        for words in ("Today", "flashcards due", "Exam in 28 days", "Pass chance ", "Last exam:", "Bank:"):
             assert words in screen, (words, screen)
         menu = app.screen.query_one("#menu", OptionList)
         assert menu.option_count == 7  # resume, then the six modes

@@ -168,7 +168,7 @@ make_app(data_dir=Path(sys.argv[1]), catalog=catalog, clock=ManualClock(START), 
 # question and its feedback, then a flashcard's front and back.
 STEPS = [
     (b"PROBLEM", b"\r"),
-    (b"Readiness", b"p"),
+    (b"Pass chance", b"p"),
     (b"Practise what", b"\r"),
     (b"STEM", b"1"),
     (b"OPTION", b"\r"),
