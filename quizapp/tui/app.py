@@ -332,6 +332,7 @@ class QuizApp(App[None]):
         if choice.fitted and result.adopted:
             first = "now tunes" if not was_fitted else "tuned"
             say(self, f"Your review history {first} the scheduler: personal FSRS parameters (see Settings).")
+            self._refresh_home()  # the pass chance follows the new parameters
 
     def tell_stored_problems(self) -> None:
         """Stored progress the coach found unusable (a card state, a setting, an exam), said once
