@@ -7,7 +7,7 @@ can move into a mixin unchanged.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from quizapp.store.records import ReviewRecord
 from quizapp.store.rows import state_from_json
@@ -16,19 +16,34 @@ if TYPE_CHECKING:
     from quizapp.store.progress import ProgressStore
 
 
-def first_tries(store: ProgressStore) -> dict[str, bool]:
-    """Each answered question: its first answer right and not marked as a guess, and none wrong
-    since (`study.passchance.first_tries` over `store.answers()`, without reading every response).
+class FirstTry(NamedTuple):
+    """What an answered question's answers say about knowing it before studying: two facts, as they
+    answer two questions (`study.passmodel`)."""
 
-    "First right and none wrong since" is "never wrong", as the first answer is one of them; so it
-    is one grouped pass over the answers plus the first answer's guess flag per question (through the
-    (question_id, answered_at) index)."""
+    right: bool
+    """Its first answer was right and not marked as a guess: the evidence about the task's knowledge,
+    whose likelihood is about first answers alone (a later miss does not make a first answer wrong)."""
+    kept: bool
+    """`right`, and no answer wrong since: whether it may have been known all along and so never
+    fades (what was known before studying is not forgotten in weeks, so a later miss says the first
+    right answer was luck or fresh)."""
+
+
+def first_tries(store: ProgressStore) -> dict[str, FirstTry]:
+    """Each answered question's `FirstTry` (`study.passchance.first_tries` over `store.answers()`,
+    without reading every response).
+
+    "Right first and none wrong since" is "right first and never wrong", as the first answer is one
+    of them; so it is one grouped pass over the answers plus the first answer's correct and guess
+    flags per question (through the (question_id, answered_at) index)."""
     rows = store._conn.execute(
-        "SELECT question_id, min(correct), (SELECT f.guess FROM answer f WHERE f.question_id = a.question_id "
-        "ORDER BY f.answered_at, f.id LIMIT 1) FROM answer a GROUP BY question_id"
+        "SELECT question_id, min(correct), (SELECT f.correct AND NOT f.guess FROM answer f "
+        "WHERE f.question_id = a.question_id ORDER BY f.answered_at, f.id LIMIT 1) "
+        "FROM answer a GROUP BY question_id"
     )
     return {
-        question_id: bool(never_wrong) and not first_guess for question_id, never_wrong, first_guess in rows
+        question_id: FirstTry(bool(right), bool(right) and bool(never_wrong))
+        for question_id, never_wrong, right in rows
     }
 
 
@@ -76,6 +91,7 @@ def question_reviews(store: ProgressStore) -> list[ReviewRecord]:
 
 
 __all__ = [
+    "FirstTry",
     "data_stamp",
     "first_tries",
     "question_review_tally",

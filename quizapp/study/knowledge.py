@@ -3,7 +3,9 @@
 The model: the learner's level L ~ Beta(`KNOWLEDGE_PRIOR`); each task statement's share k_t ~
 Beta(`TASK_POOLING` L, `TASK_POOLING` (1 - L)); each question is known beforehand with probability
 k_t. A first answer is right if known, else with the question's guessing rate g, so a task's first
-tries have the likelihood (1 - k)^wrong * prod over right answers of (k + (1 - k) g).
+tries have the likelihood (1 - k)^wrong * prod over right answers of (k + (1 - k) g). It is about
+first answers alone: a first answer right and missed later counts as right here (`FirstTry.right`);
+what a later miss says, that it was not known all along, is used elsewhere (`passmodel`).
 
 That likelihood is not conjugate to the Beta, and shortcuts are biased: subtracting expected lucky
 guesses and clipping at zero credits one lucky guess with knowledge; an EM plug-in overstated the

@@ -10,8 +10,9 @@ The model, item by item, on the target date:
   guessed: p = k + (1 - k) g. k comes from first answers in that task (later answers are reviews,
   already in the FSRS states), net of lucky guesses, in a posterior pooled toward the learner's level
   over all tasks, itself shrunk toward knowing little (`knowledge`: computed on a grid, as the
-  likelihood is not conjugate). Knowing before studying is lasting knowledge, so a question whose
-  first answer was right, and never wrong since, keeps on top of its FSRS recall the chance
+  likelihood is not conjugate; a right first answer counts as right whatever came after, as that
+  likelihood is about the first answer alone). Knowing before studying is lasting knowledge, so a
+  question whose first answer was right, and never wrong since, keeps on top of its FSRS recall the chance
   k / (k + (1 - k) g) that it was known all along. With no answers at all every p is about the
   guessing rate, and the pass chance is near zero.
 - every item is all or nothing, as graded: multi, ordering and matching have tiny guessing rates.
@@ -33,8 +34,8 @@ posterior predictive, which is what calibration checks) and `low`/`high` their 1
 percentiles. More evidence, narrower interval. tests/study/test_pass_calibration.py checks both on
 simulated learners whose memory is known.
 
-Inputs are summaries, never the raw log, so they can come from summary tables: question states, one
-flag per answered question (`first_tries`), and a `Calibration` fitted from binned review evidence
+Inputs are summaries, never the raw log, so they can come from summary tables: question states, two
+flags per answered question (`first_tries`), and a `Calibration` fitted from binned review evidence
 (`recall_calibration`). On the real bank with a year of history a prediction takes about 30 ms
 (bench/passchance.py).
 """
@@ -48,6 +49,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from quizapp.store.summaries import FirstTry
 from quizapp.study.exam import scaled_score
 from quizapp.study.guessing import guess_rates
 from quizapp.study.passforms import FormPlan, RandomPlan
@@ -63,22 +65,28 @@ REPLICATES = 200
 """Learners drawn from the posterior (100 antithetic pairs) for the mean and the interval."""
 INTERVAL = (0.10, 0.90)
 
-FirstTries = Mapping[str, bool]
-"""Question id -> whether its first answer was right (not marked as a guess) and none wrong since."""
+FirstTries = Mapping[str, FirstTry]
+"""Question id -> its first answer right (not marked as a guess), and that and none wrong since."""
 
 
-def first_tries(answers: Iterable[AnswerRecord]) -> dict[str, bool]:
-    """Each answered question: was it known before studying, as far as the answers can tell? Its
-    first answer right (a right answer the learner marked as a guess is not: they said so), and none
-    wrong since (what was known before studying is not forgotten in weeks, so a later miss says the
-    first right answer was luck or fresh). Read once, oldest first, as `ProgressStore.answers` yields
-    them; a summary table can keep it with one flag per question, cleared by any wrong answer."""
-    first: dict[str, bool] = {}
+def first_tries(answers: Iterable[AnswerRecord]) -> dict[str, FirstTry]:
+    """Each answered question: was it known before studying, as far as the answers can tell? Two
+    facts (`FirstTry`), as they feed two things. `right`: its first answer right (a right answer the
+    learner marked as a guess is not: they said so); that is the task's knowledge evidence, whose
+    likelihood is about the first answer alone, so a later miss does not change it (counting it
+    wrong biased the knowledge low for every learner who ever slips). `kept`: right, and none wrong
+    since (what was known before studying is not forgotten in weeks, so a later miss says the first
+    right answer was luck or fresh); that is whether a seen question may count as known all along.
+    Read once, oldest first, as `ProgressStore.answers` yields them; a summary table can keep it with
+    two flags per question, `kept` cleared by any wrong answer."""
+    first: dict[str, FirstTry] = {}
     for answer in answers:
-        if answer.question_id not in first:
-            first[answer.question_id] = bool(answer.correct and not answer.guess)
-        elif not answer.correct:
-            first[answer.question_id] = False
+        qid = answer.question_id
+        if qid not in first:
+            right = bool(answer.correct and not answer.guess)
+            first[qid] = FirstTry(right, right)
+        elif not answer.correct and first[qid].kept:
+            first[qid] = FirstTry(first[qid].right, False)
     return first
 
 
@@ -171,7 +179,7 @@ def pass_probability(
 ) -> PassChance:
     """The pass chance on `on` for an exam of `length` items dealt by the blueprint (default: the
     scored part of the real exam), or for the given `form` of question ids. `states` are the
-    questions' FSRS states, `first` each answered question's first answer (`first_tries`), `srs` the
+    questions' FSRS states, `first` each answered question's first tries (`first_tries`), `srs` the
     scheduler in use (its parameters give R). Same inputs and seed, same answer."""
     moment = target_moment(on)
     calibration = calibration or Calibration()
@@ -264,4 +272,4 @@ def _reason(
     )
 
 
-__all__ = ["Calibration", "FirstTries", "PassChance", "brier", "first_tries", "pass_probability"]
+__all__ = ["Calibration", "FirstTries", "FirstTry", "PassChance", "brier", "first_tries", "pass_probability"]

@@ -18,13 +18,14 @@ if TYPE_CHECKING:
     from quizapp.study.passmodel import Learner
 
 
-def item_chance(x: float, g: float, first_right: bool, k: float, a: float, b: float) -> float:
+def item_chance(x: float, g: float, kept: bool, k: float, a: float, b: float) -> float:
     """P(right) on the date for a seen question: logit R `x` corrected by (a, b), the guessing floor
-    g, and, if its first answer was right, the chance that it was known before studying (durable,
-    as for never-answered questions): k / (k + (1 - k) g) by Bayes."""
+    g, and, if its first answer was right and none wrong since (`kept`, as `FirstTry.kept`), the
+    chance that it was known before studying (durable, as for never-answered questions):
+    k / (k + (1 - k) g) by Bayes."""
     recall = 1 / (1 + math.exp(-a - b * x))
     p = g + (1 - g) * recall
-    if first_right and k > 0:
+    if kept and k > 0:
         known = k / (k + (1 - k) * g)
         p = known + (1 - known) * p
     return p
@@ -128,7 +129,8 @@ class FormPlan:
 
     learner: Learner
     items: list[tuple[int, float | None, float, bool]]
-    """(task index or -1, logit R or None when unseen, guessing rate, first answer right)."""
+    """(task index or -1, logit R or None when unseen, guessing rate, first answer right and never
+    wrong since)."""
 
     @staticmethod
     def of(learner: Learner, form: Sequence[str]) -> FormPlan:
@@ -138,8 +140,9 @@ class FormPlan:
             if task is None:
                 items.append((-1, None, 0.0, False))  # not in the bank: graded wrong, as `exam.score` does
             else:
-                first = bool(learner.first.get(qid, False))
-                items.append((task, learner.x_of.get(qid), learner.g_of[qid], first))
+                tried = learner.first.get(qid)  # kept: known all along is lasting (see `passmodel`)
+                kept = tried is not None and tried.kept
+                items.append((task, learner.x_of.get(qid), learner.g_of[qid], kept))
         return FormPlan(learner, items)
 
     def chance(

@@ -1,6 +1,14 @@
 """The learner as `passchance` sees them: per task statement, the seen questions one by one and the
 never-answered ones as sums, with the first tries behind their knowledge.
 
+Each answered question's `FirstTry` answers two questions, with one fact each. The task's knowledge
+(`knowledge.Knowledge`) takes `right`: its likelihood is that a first answer is right if known, else
+at the guessing rate, so it is about the first answer alone, and a later miss (a slip, a tricky
+distractor) must not turn a right first answer into a wrong one (that biased the knowledge low for
+every learner who ever slips). Whether a seen question may have been known all along, and so keeps
+on top of its FSRS recall, takes `kept`: right first and never wrong since, as a later miss speaks
+about permanence.
+
 Plain Python loops over a few hundred numbers: a prediction draws `REPLICATES` learners and each costs
 one pass over the seen questions (their recall depends on the drawn correction and knowledge) plus one
 step per task statement (never-answered questions enter only through their task's sums of guessing
@@ -21,13 +29,14 @@ from quizapp.study.recall_calibration import ForgettingCurve, logit
 if TYPE_CHECKING:
     from quizapp.content import Bank
     from quizapp.store import ItemState
+    from quizapp.store.summaries import FirstTry
 
 
 @dataclass
 class Task:
-    """One task statement's questions: the seen ones by (guessing rate, first answer right), each
-    group a list of logit R on the date; the unseen ones as sums of their guessing rates; and its
-    first tries."""
+    """One task statement's questions: the seen ones by (guessing rate, first answer right and never
+    wrong since: `FirstTry.kept`), each group a list of logit R on the date; the unseen ones as sums
+    of their guessing rates; and its first tries (`FirstTry.right`)."""
 
     id: str
     seen: dict[tuple[float, bool], list[float]] = field(default_factory=dict)
@@ -37,8 +46,9 @@ class Task:
     g1: float = 0.0  # sum of g over unseen questions
     g2: float = 0.0  # sum of g^2
     right: dict[float, int] = field(default_factory=dict)
-    """Questions whose first answer was right, counted by guessing rate."""
+    """Questions whose first answer was right, counted by guessing rate (later misses or not)."""
     wrong: int = 0
+    """Questions whose first answer was wrong or marked as a guess."""
 
     @property
     def size(self) -> int:
@@ -82,7 +92,7 @@ class Learner:
     x_of: dict[str, float]
     """Logit R on the date of each seen question."""
     task_of: dict[str, int]
-    first: Mapping[str, bool]
+    first: Mapping[str, FirstTry]
     domains: list[tuple[int, list[int]]]
     """(weight, indices of its tasks) per blueprint domain."""
     knowledge: Knowledge
@@ -91,7 +101,7 @@ class Learner:
     def build(
         bank: Bank,
         states: Mapping[str, ItemState],
-        first: Mapping[str, bool],
+        first: Mapping[str, FirstTry],
         guess: Mapping[str, float],
         curve: ForgettingCurve,
         moment: datetime,
@@ -115,14 +125,15 @@ class Learner:
                 task.g2 += g * g
             else:
                 x_of[info.id] = x = logit(r)
-                task.seen.setdefault((g, bool(first.get(info.id, False))), []).append(x)
+                tried = first.get(info.id)
+                task.seen.setdefault((g, tried is not None and tried.kept), []).append(x)
                 task.seen_count += 1
                 task.seen_g += g
-        for qid, right in first.items():
+        for qid, tried in first.items():
             i = task_of.get(qid)
             if i is None:
                 continue
-            if right:
+            if tried.right:  # the first answer, whatever came after: see the module's docstring
                 g = guess[qid]
                 tasks[i].right[g] = tasks[i].right.get(g, 0) + 1
             else:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.store.summaries import question_review_tally, question_reviews, question_reviews_from
 from quizapp.study.guessing import guess_rates
-from quizapp.study.passchance import PassChance, brier, pass_probability
+from quizapp.study.passchance import FirstTries, PassChance, brier, pass_probability
 from quizapp.study.recall_calibration import Calibration, RecallEvidence, fit_calibration, recall_evidence
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class PassInputs:
 
     bank: Bank
     states: Mapping[str, ItemState]
-    first: Mapping[str, bool]
+    first: FirstTries
     srs: Srs
     on: datetime
     calibration: Calibration | None

@@ -15,7 +15,7 @@ import quizapp.study.predictions as predictions
 from quizapp.store import ProgressStore
 from quizapp.study import Coach, ExamCheck, ManualClock, PassChance, Scope, pass_probability
 from quizapp.study.grading import correct_response
-from quizapp.study.passchance import brier, first_tries
+from quizapp.study.passchance import FirstTry, brier, first_tries
 from quizapp.study.predictions import RecallCache
 from quizapp.study.recall_calibration import fit_calibration, recall_evidence
 from tests.factory import START, make_bank, make_coach
@@ -123,7 +123,8 @@ def test_first_tries_by_sql_agree_with_the_engines_reading_of_the_answers(tmp_pa
     sql = summaries.first_tries(coach.store)
     python = first_tries(coach.store.answers())
     assert sql == python
-    assert set(sql.values()) == {True, False}  # both kinds are there, guesses and misses among them
+    # every kind is there: right and never missed, right first and missed since, wrong or a guess
+    assert set(sql.values()) == {FirstTry(True, True), FirstTry(True, False), FirstTry(False, False)}
 
 
 # ------------------------------------------------------------------------------ the caches
