@@ -98,9 +98,12 @@ def draw_scores(chart: Chart, exams: Sequence[dict[str, Any]]) -> None:
         _empty(plt, "no exams yet")
         return
     xs = list(range(1, len(done) + 1))
-    plt.plot(xs, [e["scaled"] for e in done], marker="braille", label="scaled")
-    _pass_line(plt, xs)
-    _scaled_axes(plt, xs)
+    scores = [e["scaled"] for e in done]
+    # As in "Predicted vs actual": the pass mark first and thin, the range zoomed to the scores, or a
+    # 730 shares the 700 line's row on the whole scale and is not seen at all.
+    _pass_line(plt, xs, marker="braille")
+    plt.plot(xs, scores, marker="braille", label="scaled")
+    _scaled_axes(plt, xs, zoom(scores))
 
 
 def draw_calibration(chart: Chart, checks: Sequence[ExamCheck]) -> None:
