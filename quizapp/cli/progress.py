@@ -92,6 +92,8 @@ def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     for task, acc in stats["accuracy"]["by_task"].items():
         share = f"{acc['correct'] / acc['answered']:.0%}" if acc["answered"] else "-"
         print(f"  {escape(task)} {acc['correct']:>4}/{acc['answered']:<4} {share:>4}")
+    from quizapp.study.passchance import percent
+
     print(f"exams: {len(stats['exams'])}")
     for exam in stats["exams"]:
         started = escape(exam["started_at"][:16])
@@ -99,7 +101,7 @@ def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             verdict = "pass" if exam["passed"] else "fail"
             said = [f"predicted {exam['predicted']}"] if exam["predicted"] is not None else []
             if exam.get("predicted_pass") is not None:
-                said.append(f"pass chance {_percent(exam['predicted_pass'])}")
+                said.append(f"pass chance {percent(exam['predicted_pass'])}")
             predicted = f" ({', '.join(said)})" if said else ""
             print(f"  {started}  {exam['scaled']} {verdict}  {exam['correct']}/{exam['total']}{predicted}")
         else:
@@ -124,15 +126,6 @@ def print_pass_chance(coach: Coach, stats: dict[str, Any]) -> None:
             f"exam{'s' if exams != 1 else ''} (0 is perfect; always predicting your pass rate "
             f"would score {calibration['baseline_brier']:.3f})"
         )
-
-
-def _percent(p: float) -> str:
-    """A probability as the pass chance line words it: "72 %", never a flat 0 or 100."""
-    if p < 0.005:
-        return "<1 %"
-    if p > 0.995:
-        return ">99 %"
-    return f"{round(p * 100)} %"
 
 
 def tell_stored_problems(coach: Coach) -> None:

@@ -128,7 +128,7 @@ class PassChance:
         that rounds to one figure is left out ("Pass chance <1 % on 14 Dec")."""
         low, high = _bare(self.low), _bare(self.high)
         interval = f" ({low}–{high} %)" if low != high else ""
-        line = f"Pass chance {_percent(self.p)}{interval} on {self.date.day} {self.date:%b}"
+        line = f"Pass chance {percent(self.p)}{interval} on {self.date.day} {self.date:%b}"
         return line + (f" — weakest: task {self.weakest_task}" if self.weakest_task else "")
 
     def as_dict(self) -> dict[str, Any]:
@@ -148,7 +148,7 @@ def _bare(p: float) -> str:
     return str(round(p * 100))
 
 
-def _percent(p: float) -> str:
+def percent(p: float) -> str:
     """ "72 %"; the extremes as "<1 %" and ">99 %", never a flat 0 or 100."""
     if p < 0.005:
         return "<1 %"
