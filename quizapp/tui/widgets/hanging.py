@@ -9,7 +9,6 @@ It is a Textual Visual built on Content, so it is drawn the way a Static's own t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from rich.text import Text
 from textual.content import Content
@@ -25,13 +24,26 @@ NARROWEST_HANG = 12
 """Below this many cells for the text, indenting costs more than it helps: wrap at the full width."""
 
 
-@lru_cache(maxsize=512)
+_WRAPS: dict[tuple[object, ...], list[Content]] = {}
+_MOST_WRAPS = 1024
+
+
 def _wrap(body: Content, width: int) -> list[Content]:
     """`body` wrapped to `width`, remembered: a key that moves the cursor or picks an option redraws
     every option with a new mark, but each option's text wraps as before, and wrapping was most of
-    the cost of that key (about 0.5 ms of a 5 ms keypress at 80x24). Content is immutable and
-    hashable, so equal texts share one entry; the list returned must not be changed."""
-    return body.wrap(width)
+    the cost of that key (about 0.5 ms of a 5 ms keypress at 80x24). Keyed on the text and its spans:
+    Content's own equality ignores the spans, and an option's text is styled differently once it is
+    marked right or wrong. The list returned must not be changed."""
+    key = (body.plain, tuple(body.spans), width)
+    try:
+        found = _WRAPS.get(key)
+    except TypeError:  # a span whose style cannot be hashed: wrap it each time
+        return body.wrap(width)
+    if found is None:
+        if len(_WRAPS) >= _MOST_WRAPS:
+            _WRAPS.clear()
+        found = _WRAPS[key] = body.wrap(width)
+    return found
 
 
 class Hanging(Visual):

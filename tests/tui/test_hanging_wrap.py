@@ -1,0 +1,27 @@
+"""Option text is wrapped once per width and remembered (a keypress redraws every option), but an
+option's text styled differently (marked right or wrong) must never come back with another's style."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from quizapp.tui.widgets.hanging import Hanging
+
+BODY = "Vector search over Amazon Titan Text Embeddings V2 vectors of each article's text"
+
+
+def _styles(visual: Hanging, width: int) -> set[str]:
+    return {str(span.style) for span in visual.at(width).spans}
+
+
+def test_the_same_text_keeps_its_own_style_at_the_same_width():
+    plain = Hanging([(Text("( ) A. "), Text(BODY))])
+    right = Hanging([(Text("(•) A. "), Text(BODY, style="green"))])
+    assert "green" not in _styles(plain, 40)
+    assert "green" in _styles(right, 40)
+    assert "green" not in _styles(Hanging([(Text("( ) A. "), Text(BODY))]), 40)
+
+
+def test_a_wrapped_row_hangs_under_its_text():
+    rows = Hanging([(Text("( ) A. "), Text(BODY))]).at(40).plain.split("\n")
+    assert len(rows) > 1 and all(row.startswith(" " * len("( ) A. ")) for row in rows[1:])
