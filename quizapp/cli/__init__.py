@@ -93,6 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("file", metavar="FILE", help="an export file, or - for standard input")
     _global_options(import_, suppress=True)
 
+    sync = commands.add_parser(
+        "sync",
+        help="sync progress with your other machines through a folder",
+        description="Write this machine's progress to its own file in DIR, then merge every other "
+        "machine's file there. Use a folder Syncthing, Dropbox, a network share or git keeps alike.",
+    )
+    sync.add_argument("dir", metavar="DIR", help="the shared folder")
+    _global_options(sync, suppress=True)
+
     aside = commands.add_parser(
         "move-aside",
         help="rename an unusable progress.db and start fresh",
@@ -149,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from quizapp.cli.progress import import_
 
             return import_(args, parser)
+        if args.command == "sync":
+            from quizapp.cli.sync import sync
+
+            return sync(args, parser)
         if args.command == "move-aside":
             from quizapp.cli.repair import move_aside_command
 

@@ -1,0 +1,195 @@
+"""`quizapp sync DIR`: progress shared between machines through a folder a file syncer keeps alike.
+
+No server and no account: each data dir has a stable device id (`quizapp.device`) and owns one
+file in DIR, `quizapp-<device>.json`, an ordinary export replaced atomically (temporary name,
+fsync, rename), so a syncer never sees it torn and never has two writers for one file. Every other
+device's file is then merged with import's idempotent merge (review logs replayed, each file in
+one transaction), so devices that sync in any order converge and a second sync changes nothing.
+
+A peer file that is not whole and valid (half-written, damaged, from a newer quizapp) or is a
+syncer's conflict copy is skipped with its name and reason on stderr: it will be replaced by its
+device's next write, and whatever it held is also in that device's own database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sqlite3
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quizapp.cli.common import Fatal, bank_dirs
+from quizapp.cli.progress import import_checks, load_bank, open_store
+from quizapp.textsafe import escape
+
+if TYPE_CHECKING:
+    from quizapp.content import Bank
+    from quizapp.store import ProgressStore
+
+PREFIX = "quizapp-"
+SUFFIX = ".json"
+PEER_NAME = re.compile(r"quizapp-([0-9a-f]{16})\.json")
+CONFLICT_MARKS = (".sync-conflict-", "conflicted copy")
+"""Syncthing's `NAME.sync-conflict-DATE-TIME-ID.json`, Dropbox's and Google Drive's
+`NAME (Someone's conflicted copy DATE).json`, and the like: a copy of a device's file that lost a
+race. It is never merged: the device's own file holds the same progress or more."""
+
+
+@dataclass
+class Peer:
+    """One file in the sync folder and what became of it."""
+
+    name: str
+    device: str | None = None
+    skipped: str | None = None
+
+
+def sync_file_name(device: str) -> str:
+    return f"{PREFIX}{device}{SUFFIX}"
+
+
+def export_text(data: dict[str, Any]) -> str:
+    """Exactly what `quizapp export` writes, so a sync file is also a backup `import` reads."""
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+
+def peers(folder: Path, own: str) -> list[Peer]:
+    """Every `quizapp-*.json` in the folder but this device's own, sorted by name; conflict copies
+    and names no quizapp writes are marked skipped."""
+    found = []
+    for path in sorted(folder.glob(f"{PREFIX}*{SUFFIX}")):
+        name = path.name
+        if name == own:
+            continue
+        peer = Peer(name)
+        match = PEER_NAME.fullmatch(name)
+        if any(mark in name.lower() for mark in CONFLICT_MARKS):
+            peer.skipped = "a file syncer's conflict copy (its device's own file is merged instead)"
+        elif match is None:
+            peer.skipped = "not a name quizapp writes (quizapp-<16 hex digits>.json)"
+        else:
+            peer.device = match.group(1)
+        found.append(peer)
+    return found
+
+
+def sync(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from quizapp.device import device_id
+    from quizapp.paths import data_dir
+
+    bank_dirs(args, parser)
+    folder = Path(args.dir).expanduser()
+    if not folder.is_dir():
+        raise Fatal(f"quizapp: sync folder {escape(folder)} is not a folder; nothing was synced")
+    try:
+        device = device_id(data_dir(args.data_dir))
+    except OSError as exc:
+        raise Fatal(f"quizapp: cannot make this device's id: {_why(exc)}; nothing was synced") from None
+    bank = load_bank(args, parser)
+    store = open_store(args)
+    try:
+        return _sync(store, bank, folder, device)
+    finally:
+        store.close()
+
+
+def _sync(store: ProgressStore, bank: Bank, folder: Path, device: str) -> int:
+    own = sync_file_name(device)
+    print(f"this device: {device}")
+    _write_own(store, folder / own, announce=True)
+    merged_any = False
+    for peer in peers(folder, own):
+        if peer.skipped is None:
+            added = _merge(store, bank, folder / peer.name, peer)
+            if added is not None:
+                merged_any = merged_any or any(added.values())
+                print(f"merged device {peer.device}: {_added(added)}")
+        if peer.skipped is not None:
+            print(f"quizapp: skipped {escape(peer.name)}: {peer.skipped}", file=sys.stderr)
+    if merged_any:  # peers get what came from others too, without waiting for this device's next sync
+        _write_own(store, folder / own, announce=False)
+    return 0
+
+
+def _write_own(store: ProgressStore, path: Path, *, announce: bool) -> None:
+    """Replace this device's file atomically, only when its content changed: an unchanged file is
+    not rewritten, so a no-op sync gives the syncer nothing to upload."""
+    from quizapp.atomic import write_atomic
+
+    exported = store.export_data()
+    data = export_text(exported).encode("utf-8")
+    try:
+        unchanged = path.read_bytes() == data
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise Fatal(
+                f"quizapp: cannot write {escape(path)}: {_why(exc)}\nNothing was synced; "
+                "a file already there is unchanged."
+            ) from None
+    if announce:
+        state = "unchanged" if unchanged else "wrote"
+        reviews, answers = len(exported["reviews"]), len(exported["answers"])
+        print(f"{state} {escape(path.name)}: {reviews} reviews, {answers} answers")
+
+
+def _merge(store: ProgressStore, bank: Bank, path: Path, peer: Peer) -> dict[str, int] | None:
+    """Validate the whole file, then merge it in one transaction; None (with `peer.skipped` set)
+    when it cannot be used. A store that cannot be written stops the sync: that is not the file's
+    fault, and the next file would fail the same way."""
+    from quizapp.reading import Refused, read_bounded
+    from quizapp.store import StoreError
+    from quizapp.store.export_format import MAX_EXPORT_BYTES, ImportRefused
+    from quizapp.store.import_check import load_export
+    from quizapp.study import Coach
+
+    try:
+        raw, _ = read_bounded(path, MAX_EXPORT_BYTES, "exports")
+        export = load_export(raw, import_checks(bank))
+    except Refused as exc:
+        peer.skipped = exc.message
+        return None
+    except ImportRefused as exc:
+        peer.skipped = _refused(exc)
+        return None
+    try:
+        return store.import_data(export, Coach(bank, store).srs.replay)
+    except StoreError as exc:
+        raise Fatal(
+            f"quizapp: cannot merge {escape(path.name)} into {escape(exc.path)}: {escape(exc.reason)}\n"
+            "That file was not merged; files merged before it are kept."
+        ) from None
+    except sqlite3.Error as exc:
+        raise Fatal(
+            f"quizapp: cannot merge {escape(path.name)} into {escape(store.path)}: {escape(exc)}\n"
+            "That file was not merged; files merged before it are kept."
+        ) from None
+
+
+def _refused(exc: object) -> str:
+    problems = getattr(exc, "problems", [])
+    first = problems[0] if problems else "not a usable export"
+    if "newer quizapp" in first:
+        return f"written by a newer quizapp; upgrade quizapp here to merge it ({first})"
+    if "not JSON" in first or "not UTF-8" in first:
+        return f"damaged or still being written (the syncer may not be done): {first}"
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return f"not a valid quizapp export: {first}{more}"
+
+
+def _added(added: dict[str, int]) -> str:
+    parts = [f"+{n} {what}" for what, n in added.items() if n]
+    return ", ".join(parts) if parts else "nothing new"
+
+
+def _why(exc: BaseException) -> str:
+    from quizapp.atomic import reason
+
+    return reason(exc) if isinstance(exc, OSError) else escape(exc)
