@@ -159,8 +159,11 @@ def _merge(store: ProgressStore, bank: Bank, path: Path, peer: Peer) -> dict[str
     except ImportRefused as exc:
         peer.skipped = _refused(exc)
         return None
+    # Replayed without fuzz: devices replaying the same merged log must reach the same schedule,
+    # and FSRS's fuzz is a fresh random draw each time.
+    replay = Coach(bank, store, fuzz=False).srs.replay
     try:
-        return store.import_data(export, Coach(bank, store).srs.replay)
+        return store.import_data(export, replay)
     except StoreError as exc:
         raise Fatal(
             f"quizapp: cannot merge {escape(path.name)} into {escape(exc.path)}: {escape(exc.reason)}\n"

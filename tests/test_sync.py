@@ -1,0 +1,196 @@
+"""`quizapp sync DIR`: devices that study apart and sync through one folder converge, and a bad
+file in the folder is skipped by name without losing anything local.
+
+Each simulated device is its own data dir with its own ManualClock (one runs days ahead: a
+"future" clock), studies through the Coach as the app would, and syncs through the real command.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+
+from quizapp.cli import main
+from quizapp.device import DEVICE_FILE
+from quizapp.store import ProgressStore
+from quizapp.study import Coach, ManualClock
+from quizapp.study.grading import correct_response
+from tests.factory import START
+from tests.history import real_bank
+
+SKEW = {"a": timedelta(0), "b": timedelta(minutes=7), "c": timedelta(days=3, hours=5)}
+"""Device c's clock is three days ahead: its reviews lie in the others' future."""
+
+
+class Device:
+    def __init__(self, root: Path, name: str) -> None:
+        self.name = name
+        self.data = root / name
+        self.clock = ManualClock(START + SKEW[name])
+        self.done = Counter[str]()
+
+    def study(self, rng: random.Random, cards: bool = False) -> None:
+        """A few flashcard ratings or practice answers, as the app would record them."""
+        coach = Coach(real_bank(), ProgressStore.open(self.data), self.clock, fuzz=False)
+        try:
+            if cards or rng.random() < 0.5:
+                session = coach.flashcards()
+                for _ in range(rng.randint(1, 3)):
+                    if session.current() is None:
+                        break
+                    session.rate(rng.choice([Rating.Again, Rating.Good, Rating.Easy]))
+                    self.done["reviews"] += 1
+                    self.clock.advance(minutes=1)
+            else:
+                practice = coach.practice()
+                for _ in range(rng.randint(1, 3)):
+                    question = practice.current()
+                    if question is None:
+                        break
+                    practice.answer(correct_response(question) if rng.random() < 0.6 else None)
+                    self.done["answers"] += 1
+                    self.clock.advance(minutes=2)
+        finally:
+            coach.store.close()
+        self.clock.advance(hours=rng.randint(1, 30))
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def sync(capsys: pytest.CaptureFixture[str], device: Device, shared: Path) -> tuple[int, str, str]:
+    return run(capsys, "--data-dir", str(device.data), "sync", str(shared))
+
+
+def exported(capsys: pytest.CaptureFixture[str], device: Device) -> dict:
+    code, out, err = run(capsys, "--data-dir", str(device.data), "export", "-")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def three_devices(tmp_path: Path) -> tuple[list[Device], Path]:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    return [Device(tmp_path, name) for name in "abc"], shared
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_three_devices_converge_in_any_order_and_a_third_sync_changes_nothing(capsys, tmp_path, seed):
+    rng = random.Random(seed)
+    devices, shared = three_devices(tmp_path)
+    for device in devices:  # everyone starts with the same first card: one card on every device
+        device.study(rng, cards=True)
+    for _ in range(6):  # study and sync interleaved at random
+        device = rng.choice(devices)
+        if rng.random() < 0.6:
+            device.study(rng)
+        else:
+            assert sync(capsys, device, shared)[0] == 0
+    for _ in range(2):  # then each syncs twice, in a random order each round
+        for device in rng.sample(devices, len(devices)):
+            code, out, err = sync(capsys, device, shared)
+            assert code == 0 and err == "", err
+
+    exports = [exported(capsys, d) for d in devices]
+    assert exports[0] == exports[1] == exports[2]
+    # Nothing lost, nothing twice, whichever clock each device had.
+    total = sum((d.done for d in devices), Counter[str]())
+    assert len(exports[0]["answers"]) == total["answers"]
+    cards = [r for r in exports[0]["reviews"] if r["kind"] == "card"]
+    assert len(cards) == total["reviews"]
+    times = [(r["item_id"], r["reviewed_at"]) for r in exports[0]["reviews"]]
+    assert len(times) == len(set(times))
+    assert any(n > 1 for n in Counter(r["item_id"] for r in cards).values()), "a card reviewed twice"
+
+    files = {p.name: p.read_bytes() for p in shared.iterdir()}
+    assert len(files) == 3  # one file a device, no temporary left behind
+    for device in devices:
+        code, out, err = sync(capsys, device, shared)
+        assert code == 0 and err == ""
+        assert "unchanged quizapp-" in out and "nothing new" in out and "+" not in out
+    assert {p.name: p.read_bytes() for p in shared.iterdir()} == files
+    assert [exported(capsys, d) for d in devices] == exports
+
+
+def test_reviews_from_a_device_whose_clock_is_ahead_merge_once(capsys, tmp_path):
+    rng = random.Random(7)
+    (a, _, c), shared = three_devices(tmp_path)
+    for device in (a, c, a, c):
+        device.study(rng)
+    for device in (c, a, c, a, c, a):
+        assert sync(capsys, device, shared)[0] == 0
+    mine, theirs = exported(capsys, a), exported(capsys, c)
+    assert mine == theirs
+    future = [r for r in mine["reviews"] if r["reviewed_at"] > (START + timedelta(days=3)).isoformat()]
+    assert future, "c's reviews lie days ahead of a's clock"
+    assert len(mine["reviews"]) == len({(r["item_id"], r["reviewed_at"]) for r in mine["reviews"]})
+    assert len([r for r in mine["reviews"] if r["kind"] == "card"]) == a.done["reviews"] + c.done["reviews"]
+    assert len(mine["answers"]) == a.done["answers"] + c.done["answers"]
+
+
+def test_the_device_id_is_made_once_and_names_the_file(capsys, tmp_path):
+    (a, _, _), shared = three_devices(tmp_path)
+    a.study(random.Random(1))
+    code, out, _ = sync(capsys, a, shared)
+    device = (a.data / DEVICE_FILE).read_text().strip()
+    assert code == 0 and f"this device: {device}" in out
+    assert [p.name for p in shared.iterdir()] == [f"quizapp-{device}.json"]
+    a.study(random.Random(2))
+    code, out, _ = sync(capsys, a, shared)
+    assert (a.data / DEVICE_FILE).read_text().strip() == device
+    assert f"wrote quizapp-{device}.json" in out
+    assert [p.name for p in shared.iterdir()] == [f"quizapp-{device}.json"]
+
+
+def test_bad_peer_files_are_skipped_by_name_and_nothing_local_is_lost(capsys, tmp_path):
+    rng = random.Random(5)
+    (a, b, _), shared = three_devices(tmp_path)
+    a.study(rng)
+    b.study(rng)
+    assert sync(capsys, b, shared)[0] == 0
+    (peer,) = shared.iterdir()
+    good = peer.read_text()
+    newer = json.loads(good)
+    newer["version"] += 1
+    bad = {
+        "quizapp-00000000000000aa.json": good[: len(good) // 2],  # half-written
+        "quizapp-00000000000000bb.json": json.dumps(newer),  # from a newer quizapp
+        "quizapp-00000000000000cc.json": good.replace('"rating"', '"ratings"', 1),  # fails validation
+        peer.stem + ".sync-conflict-20261201-101010-ABCDEFG.json": good,  # Syncthing's
+        peer.stem + " (Ann's conflicted copy 2026-12-01).json": good,  # Dropbox's
+    }
+    for name, text in bad.items():
+        (shared / name).write_text(text)
+    before = exported(capsys, a)
+
+    code, out, err = sync(capsys, a, shared)
+
+    assert code == 0
+    assert f"merged device {peer.stem.removeprefix('quizapp-')}: +" in out
+    lines = err.splitlines()
+    for name in bad:
+        assert any(line.startswith(f"quizapp: skipped {name}: ") for line in lines), (name, err)
+    assert "newer quizapp" in next(line for line in lines if "00bb" in line)
+    assert "damaged or still being written" in next(line for line in lines if "00aa" in line)
+    assert "conflict copy" in next(line for line in lines if "sync-conflict" in line)
+    after = exported(capsys, a)
+    for key in ("reviews", "answers"):
+        assert all(record in after[key] for record in before[key])
+    assert len(after["reviews"]) + len(after["answers"]) > len(before["reviews"]) + len(before["answers"])
+    for name, text in bad.items():  # another device's file is never touched
+        assert (shared / name).read_text() == text
+
+
+def test_a_missing_folder_is_a_message(capsys, tmp_path):
+    (a, _, _), _ = three_devices(tmp_path)
+    code, out, err = sync(capsys, a, tmp_path / "nowhere")
+    assert code == 1 and "is not a folder" in err and "Traceback" not in err
