@@ -34,6 +34,12 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+def _serve_port(text: str) -> int:
+    from quizapp.cli.serve import port_number
+
+    return port_number(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quizapp",
@@ -131,6 +137,16 @@ def build_parser() -> argparse.ArgumentParser:
     optimize.add_argument("--defaults", action="store_true", help="go back to FSRS's default parameters")
     optimize.add_argument("--json", action="store_true", help="print one JSON object")
     _global_options(optimize, suppress=True)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the study app in a web browser",
+        description="Serve the study app to a web browser (textual-serve). Bound to 127.0.0.1 unless "
+        "--host says otherwise; a host beyond this machine needs the access token printed at start.",
+    )
+    serve.add_argument("--port", type=_serve_port, default=8000, metavar="N", help="default: 8000")
+    serve.add_argument("--host", default="127.0.0.1", metavar="H", help="default: 127.0.0.1")
+    _global_options(serve, suppress=True)
     return parser
 
 
@@ -174,6 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from quizapp.cli.optimize import optimize
 
             return optimize(args, parser)
+        if args.command == "serve":
+            from quizapp.cli.serve import serve
+
+            return serve(args, parser)
         from quizapp.cli.app import run_app
 
         return run_app(args, parser)
