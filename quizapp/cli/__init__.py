@@ -128,6 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--json", action="store_true", help="print one JSON object")
     _global_options(doctor, suppress=True)
 
+    anki = commands.add_parser(
+        "anki-export",
+        help="write the flashcards (and questions) as an Anki package",
+        description="Write the bundled and --bank-dir flashcard decks as an Anki package, one Anki deck "
+        "per deck, tagged by task. Importing a newer export into Anki updates the same notes.",
+    )
+    anki.add_argument("file", metavar="FILE.apkg", help="the package to write")
+    anki.add_argument("--questions", action="store_true", help="add the questions too, one deck per domain")
+    _global_options(anki, suppress=True)
+
     optimize = commands.add_parser(
         "optimize",
         help="fit FSRS parameters to your reviews",
@@ -186,6 +196,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from quizapp.cli.repair import doctor_command
 
             return doctor_command(args, parser)
+        if args.command == "anki-export":
+            from quizapp.cli.anki import anki_export
+
+            return anki_export(args, parser)
         if args.command == "optimize":
             from quizapp.cli.optimize import optimize
 
