@@ -220,3 +220,27 @@ def test_serve_refuses_a_bad_port_with_usage() -> None:
     )
     assert proc.returncode == 2
     assert "usage: quizapp serve" in proc.stderr
+
+
+def test_beyond_loopback_the_browser_uses_the_app_through_the_printed_address(
+    tmp_path: Path, chrome: object
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver: object = chrome
+    port = free_port()
+    proc, log = start_server(tmp_path, "--port", str(port), "--host", "0.0.0.0")
+    try:
+        url = wait_for(lambda: serving(log), "the server's address")
+        wait_for(lambda: status(url) == 200, "the page")
+        driver.get(f"http://127.0.0.1:{port}/")
+        assert "needs the access token" in driver.find_element(By.TAG_NAME, "body").text
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_WEBSOCKET})
+        driver.get(url)  # the token in the address; the cookie it sets lets the websocket through
+
+        def screen() -> str:
+            return ESCAPES.sub("", "".join(driver.execute_script("return window.__quizappOut || [];")))
+
+        wait_for(lambda: "Practice exam" in screen(), "the Home screen through the token's address")
+    finally:
+        stop_server(proc)
