@@ -194,3 +194,24 @@ def test_a_missing_folder_is_a_message(capsys, tmp_path):
     (a, _, _), _ = three_devices(tmp_path)
     code, out, err = sync(capsys, a, tmp_path / "nowhere")
     assert code == 1 and "is not a folder" in err and "Traceback" not in err
+
+
+def test_a_peer_file_merged_before_is_merged_again_into_a_fresh_progress_db(capsys, tmp_path):
+    """The memo of merged files (which spares a no-op sync from parsing them) is trusted only while
+    this device's export is what it was after that merge."""
+    rng = random.Random(3)
+    (a, b, _), shared = three_devices(tmp_path)
+    a.study(rng, cards=True)
+    b.study(rng)
+    for device in (b, a, b, a):
+        assert sync(capsys, device, shared)[0] == 0
+    code, out, _ = sync(capsys, a, shared)
+    assert code == 0 and "nothing new" in out
+    everything = exported(capsys, a)
+    for path in a.data.glob("progress.db*"):  # as after `quizapp move-aside`: a fresh, empty store
+        path.unlink()
+
+    code, out, err = sync(capsys, a, shared)
+
+    assert code == 0 and "+" in out, out
+    assert exported(capsys, a) == everything

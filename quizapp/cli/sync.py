@@ -88,37 +88,76 @@ def sync(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     folder = Path(args.dir).expanduser()
     if not folder.is_dir():
         raise Fatal(f"quizapp: sync folder {escape(folder)} is not a folder; nothing was synced")
+    here = data_dir(args.data_dir)
     try:
-        device = device_id(data_dir(args.data_dir))
+        device = device_id(here)
     except OSError as exc:
         raise Fatal(f"quizapp: cannot make this device's id: {_why(exc)}; nothing was synced") from None
     bank = load_bank(args, parser)
     store = open_store(args)
     try:
-        return _sync(store, bank, folder, device)
+        return _sync(store, bank, folder, device, here / MEMO_FILE)
     finally:
         store.close()
 
 
-def _sync(store: ProgressStore, bank: Bank, folder: Path, device: str) -> int:
+def _sync(store: ProgressStore, bank: Bank, folder: Path, device: str, memo_path: Path) -> int:
     own = sync_file_name(device)
     print(f"this device: {device}")
-    _write_own(store, folder / own, announce=True)
+    memo = _read_memo(memo_path)
+    own_bytes = _write_own(store, folder / own, announce=True)
+    trusted = memo.get("own") == _digest(own_bytes)
+    seen: dict[str, str] = {}
     merged_any = False
     for peer in peers(folder, own):
         if peer.skipped is None:
-            added = _merge(store, bank, folder / peer.name, peer)
+            added = _merge(store, bank, folder / peer.name, peer, memo["peers"] if trusted else {}, seen)
             if added is not None:
                 merged_any = merged_any or any(added.values())
                 print(f"merged device {peer.device}: {_added(added)}")
         if peer.skipped is not None:
             print(f"quizapp: skipped {escape(peer.name)}: {peer.skipped}", file=sys.stderr)
     if merged_any:  # peers get what came from others too, without waiting for this device's next sync
-        _write_own(store, folder / own, announce=False)
+        own_bytes = _write_own(store, folder / own, announce=False)
+    _write_memo(memo_path, {"own": _digest(own_bytes), "peers": seen})
     return 0
 
 
-def _write_own(store: ProgressStore, path: Path, *, announce: bool) -> None:
+MEMO_FILE = "sync-merged.json"
+"""Beside progress.db: the digest of each peer file merged by the last sync, and of this device's
+own export after it. A peer file with the same digest merged into a store whose export is still
+that one would add nothing (import is idempotent and only adds), so it is not parsed again: that
+was half of a no-op sync. Any change here (a study session, a fresh progress.db) changes the
+export's digest, and then every file is merged again."""
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_memo(path: Path) -> dict[str, Any]:
+    try:
+        memo = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"own": None, "peers": {}}
+    if not isinstance(memo, dict) or not isinstance(memo.get("peers"), dict):
+        return {"own": None, "peers": {}}
+    return memo
+
+
+def _write_memo(path: Path, memo: dict[str, Any]) -> None:
+    """Only a shortcut: failing to keep it costs the next sync time, never progress."""
+    from contextlib import suppress
+
+    from quizapp.atomic import write_atomic
+
+    with suppress(OSError):
+        write_atomic(path, json.dumps(memo, sort_keys=True) + "\n")
+
+
+def _write_own(store: ProgressStore, path: Path, *, announce: bool) -> bytes:
     """Replace this device's file atomically, only when its content changed: an unchanged file is
     not rewritten, so a no-op sync gives the syncer nothing to upload."""
     from quizapp.atomic import write_atomic
@@ -141,12 +180,21 @@ def _write_own(store: ProgressStore, path: Path, *, announce: bool) -> None:
         state = "unchanged" if unchanged else "wrote"
         reviews, answers = len(exported["reviews"]), len(exported["answers"])
         print(f"{state} {escape(path.name)}: {reviews} reviews, {answers} answers")
+    return data
 
 
-def _merge(store: ProgressStore, bank: Bank, path: Path, peer: Peer) -> dict[str, int] | None:
+def _merge(
+    store: ProgressStore,
+    bank: Bank,
+    path: Path,
+    peer: Peer,
+    merged: dict[str, Any],
+    seen: dict[str, str],
+) -> dict[str, int] | None:
     """Validate the whole file, then merge it in one transaction; None (with `peer.skipped` set)
-    when it cannot be used. A store that cannot be written stops the sync: that is not the file's
-    fault, and the next file would fail the same way."""
+    when it cannot be used. A file the last sync merged, unchanged since (`merged`, see
+    MEMO_FILE), is not read again. A store that cannot be written stops the sync: that is not the
+    file's fault, and the next file would fail the same way."""
     from quizapp.reading import Refused, read_bounded
     from quizapp.store import StoreError
     from quizapp.store.export_format import MAX_EXPORT_BYTES, ImportRefused
@@ -155,10 +203,15 @@ def _merge(store: ProgressStore, bank: Bank, path: Path, peer: Peer) -> dict[str
 
     try:
         raw, _ = read_bounded(path, MAX_EXPORT_BYTES, "exports")
-        export = load_export(raw, import_checks(bank))
     except Refused as exc:
         peer.skipped = exc.message
         return None
+    digest = _digest(raw)
+    if merged.get(peer.name) == digest:
+        seen[peer.name] = digest
+        return {}
+    try:
+        export = load_export(raw, import_checks(bank))
     except ImportRefused as exc:
         peer.skipped = _refused(exc)
         return None
@@ -166,7 +219,7 @@ def _merge(store: ProgressStore, bank: Bank, path: Path, peer: Peer) -> dict[str
     # and FSRS's fuzz is a fresh random draw each time.
     replay = Coach(bank, store, fuzz=False).srs.replay
     try:
-        return store.import_data(export, replay)
+        added = store.import_data(export, replay)
     except StoreError as exc:
         raise Fatal(
             f"quizapp: cannot merge {escape(path.name)} into {escape(exc.path)}: {escape(exc.reason)}\n"
@@ -177,6 +230,8 @@ def _merge(store: ProgressStore, bank: Bank, path: Path, peer: Peer) -> dict[str
             f"quizapp: cannot merge {escape(path.name)} into {escape(store.path)}: {escape(exc)}\n"
             "That file was not merged; files merged before it are kept."
         ) from None
+    seen[peer.name] = digest
+    return added
 
 
 def _refused(exc: object) -> str:
