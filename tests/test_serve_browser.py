@@ -244,3 +244,21 @@ def test_beyond_loopback_the_browser_uses_the_app_through_the_printed_address(
         wait_for(lambda: "Practice exam" in screen(), "the Home screen through the token's address")
     finally:
         stop_server(proc)
+
+
+def test_a_taken_port_is_one_clear_error_and_no_address(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "quizapp", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "QUIZAPP_DATA_DIR": str(tmp_path / "data")},
+        )
+    assert proc.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in proc.stderr
+    assert "serving" not in proc.stdout
+    assert "Traceback" not in proc.stderr

@@ -10,6 +10,7 @@ first page request must carry (`?token=`); the page then sets a cookie for the w
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hmac
 import ipaddress
 import secrets
@@ -87,14 +88,36 @@ def make_server(command: str, host: str, port: int, token: str | None) -> Any:
             return await super().handle_index(request)
 
         async def on_startup(self, app: Any) -> None:
-            shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
-            url = f"http://{shown}:{port}/"
-            if token is not None:
-                url += f"?token={token}"
-            print(f"quizapp: serving the study app on {url}", flush=True)
-            if token is not None:
-                print("quizapp: requests without this token are refused.", flush=True)
-            print("quizapp: press Ctrl+C to stop.", flush=True)
+            """Quiet: textual-serve prints its banner here, before the port is bound."""
+
+        def serve(self, debug: bool = False) -> None:
+            # textual-serve's serve(), announcing the address only once the port is bound (a taken
+            # port then gets one error, not "serving on ..." followed by a failure).
+            import asyncio
+            import signal
+
+            from aiohttp import web
+
+            self.debug = debug
+            self.initialize_logging()
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(signal.SIGINT, self.request_exit)
+                loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+            web.run_app(
+                self._make_app(), host=host, port=port, handle_signals=False, loop=loop, print=announce
+            )
+
+    def announce(_message: str) -> None:
+        shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+        url = f"http://{shown}:{port}/"
+        if token is not None:
+            url += f"?token={token}"
+        print(f"quizapp: serving the study app on {url}", flush=True)
+        if token is not None:
+            print("quizapp: requests without this token are refused.", flush=True)
+        print("quizapp: press Ctrl+C to stop.", flush=True)
 
     return QuizServer(command, host=host, port=port, title="quizapp")
 
