@@ -215,3 +215,30 @@ def test_a_peer_file_merged_before_is_merged_again_into_a_fresh_progress_db(caps
 
     assert code == 0 and "+" in out, out
     assert exported(capsys, a) == everything
+
+
+def test_a_merge_that_fails_midway_leaves_nothing_half_merged(capsys, tmp_path, monkeypatch):
+    import sqlite3
+
+    from quizapp.store.transfer import Transfer
+
+    rng = random.Random(4)
+    (a, b, _), shared = three_devices(tmp_path)
+    a.study(rng, cards=True)
+    b.study(rng, cards=True)
+    b.study(rng)
+    assert sync(capsys, b, shared)[0] == 0
+    before = exported(capsys, a)
+
+    def fails(*args: object) -> None:  # after the reviews were inserted, before the answers
+        raise sqlite3.OperationalError("disk I/O error")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Transfer, "_merge_answers", staticmethod(fails))
+        code, out, err = sync(capsys, a, shared)
+
+    assert code == 1 and "cannot merge quizapp-" in err and "Traceback" not in err
+    assert exported(capsys, a) == before  # not one of b's reviews stayed without its answers
+    code, out, err = sync(capsys, a, shared)  # the next sync completes
+    assert code == 0 and "+" in out
+    assert len(exported(capsys, a)["reviews"]) > len(before["reviews"])
