@@ -202,6 +202,7 @@ def test_beyond_loopback_a_request_without_the_printed_token_is_refused(tmp_path
         url = wait_for(lambda: serving(log), "the server's address")
         token = re.search(r"\?token=([A-Za-z0-9_-]{20,})$", url)
         assert token, url
+        assert "this machine's address for 127.0.0.1" in log.read_text()
         base = f"http://127.0.0.1:{port}/"
         wait_for(lambda: status(base) == 403, "a refusal without the token")
         assert status(f"{base}?token=wrong") == 403

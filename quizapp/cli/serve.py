@@ -117,6 +117,8 @@ def make_server(command: str, host: str, port: int, token: str | None) -> Any:
         print(f"quizapp: serving the study app on {url}", flush=True)
         if token is not None:
             print("quizapp: requests without this token are refused.", flush=True)
+        if shown != host:
+            print("quizapp: from another machine, use this machine's address for 127.0.0.1.", flush=True)
         print("quizapp: press Ctrl+C to stop.", flush=True)
 
     return QuizServer(command, host=host, port=port, title="quizapp")
