@@ -242,3 +242,24 @@ def test_a_merge_that_fails_midway_leaves_nothing_half_merged(capsys, tmp_path, 
     code, out, err = sync(capsys, a, shared)  # the next sync completes
     assert code == 0 and "+" in out
     assert len(exported(capsys, a)["reviews"]) > len(before["reviews"])
+
+
+def test_a_copied_data_dir_sharing_the_device_id_is_merged_and_named(capsys, tmp_path):
+    import shutil
+
+    rng = random.Random(6)
+    (a, _, _), shared = three_devices(tmp_path)
+    a.study(rng, cards=True)
+    assert sync(capsys, a, shared)[0] == 0
+    twin = Device(tmp_path, "b")
+    shutil.copytree(a.data, twin.data)  # device-id and all
+    twin.clock = ManualClock(a.clock.now())
+    twin.study(rng, cards=True)
+    assert sync(capsys, twin, shared)[0] == 0
+    theirs = exported(capsys, twin)
+
+    code, out, err = sync(capsys, a, shared)
+
+    assert code == 0 and "written by another machine" in out and "delete device-id" in err
+    mine = exported(capsys, a)
+    assert all(review in mine["reviews"] for review in theirs["reviews"])

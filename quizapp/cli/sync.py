@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.cli.common import Fatal, bank_dirs
 from quizapp.cli.progress import import_checks, load_bank, open_store
+from quizapp.device import DEVICE_FILE
 from quizapp.textsafe import escape
 
 if TYPE_CHECKING:
@@ -105,6 +106,7 @@ def _sync(store: ProgressStore, bank: Bank, folder: Path, device: str, memo_path
     own = sync_file_name(device)
     print(f"this device: {device}")
     memo = _read_memo(memo_path)
+    _merge_a_twin(store, bank, folder / own, memo)
     own_bytes = _write_own(store, folder / own, announce=True)
     trusted = memo.get("own") == _digest(own_bytes)
     seen: dict[str, str] = {}
@@ -121,6 +123,30 @@ def _sync(store: ProgressStore, bank: Bank, folder: Path, device: str, memo_path
         own_bytes = _write_own(store, folder / own, announce=False)
     _write_memo(memo_path, {"own": _digest(own_bytes), "peers": seen})
     return 0
+
+
+def _merge_a_twin(store: ProgressStore, bank: Bank, path: Path, memo: dict[str, Any]) -> None:
+    """This device's own file, changed since this device last wrote it, was written by another
+    machine with the same device id (a data dir copied whole, `device-id` included). Its progress
+    is merged before the file is replaced, so nothing of the twin's is dropped, and the learner is
+    told how to part them."""
+    try:
+        current = path.read_bytes()
+    except OSError:
+        return
+    if not memo.get("own") or _digest(current) == memo["own"]:
+        return
+    peer = Peer(path.name)
+    added = _merge(store, bank, path, peer, {}, {})
+    if added is not None:
+        print(f"merged {escape(path.name)}, written by another machine: {_added(added)}")
+    print(
+        f"quizapp: {escape(path.name)} was written by another machine with this device's id (a copied "
+        f"data folder?); on one of them, delete {DEVICE_FILE} in its data folder before it syncs again",
+        file=sys.stderr,
+    )
+    if peer.skipped is not None:
+        print(f"quizapp: skipped {escape(path.name)}: {peer.skipped}", file=sys.stderr)
 
 
 MEMO_FILE = "sync-merged.json"
