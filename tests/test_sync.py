@@ -176,6 +176,7 @@ def test_bad_peer_files_are_skipped_by_name_and_nothing_local_is_lost(capsys, tm
 
     assert code == 0
     assert f"merged device {peer.stem.removeprefix('quizapp-')}: +" in out
+    assert " with what was merged: " in out  # peers get b's progress from a's file too
     lines = err.splitlines()
     for name in bad:
         assert any(line.startswith(f"quizapp: skipped {name}: ") for line in lines), (name, err)

@@ -107,7 +107,7 @@ def _sync(store: ProgressStore, bank: Bank, folder: Path, device: str, memo_path
     print(f"this device: {device}")
     memo = _read_memo(memo_path)
     _merge_a_twin(store, bank, folder / own, memo)
-    own_bytes = _write_own(store, folder / own, announce=True)
+    own_bytes = _write_own(store, folder / own)
     trusted = memo.get("own") == _digest(own_bytes)
     seen: dict[str, str] = {}
     merged_any = False
@@ -120,7 +120,7 @@ def _sync(store: ProgressStore, bank: Bank, folder: Path, device: str, memo_path
         if peer.skipped is not None:
             print(f"quizapp: skipped {escape(peer.name)}: {peer.skipped}", file=sys.stderr)
     if merged_any:  # peers get what came from others too, without waiting for this device's next sync
-        own_bytes = _write_own(store, folder / own, announce=False)
+        own_bytes = _write_own(store, folder / own, again=True)
     _write_memo(memo_path, {"own": _digest(own_bytes), "peers": seen})
     return 0
 
@@ -183,7 +183,7 @@ def _write_memo(path: Path, memo: dict[str, Any]) -> None:
         write_atomic(path, json.dumps(memo, sort_keys=True) + "\n")
 
 
-def _write_own(store: ProgressStore, path: Path, *, announce: bool) -> bytes:
+def _write_own(store: ProgressStore, path: Path, *, again: bool = False) -> bytes:
     """Replace this device's file atomically, only when its content changed: an unchanged file is
     not rewritten, so a no-op sync gives the syncer nothing to upload."""
     from quizapp.atomic import write_atomic
@@ -198,14 +198,15 @@ def _write_own(store: ProgressStore, path: Path, *, announce: bool) -> bytes:
         try:
             write_atomic(path, data)
         except OSError as exc:
+            done = "What was merged is kept here" if again else "Nothing was synced"
             raise Fatal(
-                f"quizapp: cannot write {escape(path)}: {_why(exc)}\nNothing was synced; "
-                "a file already there is unchanged."
+                f"quizapp: cannot write {escape(path)}: {_why(exc)}\n{done}; "
+                "the file already there is unchanged."
             ) from None
-    if announce:
-        state = "unchanged" if unchanged else "wrote"
-        reviews, answers = len(exported["reviews"]), len(exported["answers"])
-        print(f"{state} {escape(path.name)}: {reviews} reviews, {answers} answers")
+    reviews, answers = len(exported["reviews"]), len(exported["answers"])
+    state = "unchanged" if unchanged else "wrote"
+    merged = " with what was merged" if again else ""
+    print(f"{state} {escape(path.name)}{merged}: {reviews} reviews, {answers} answers")
     return data
 
 
