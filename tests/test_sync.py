@@ -77,6 +77,13 @@ def exported(capsys: pytest.CaptureFixture[str], device: Device) -> dict:
     return json.loads(out)
 
 
+def keys(export: dict) -> set[tuple[str, str]]:
+    """The reviews and answers of an export, by item and time."""
+    return {(r["item_id"], r["reviewed_at"]) for r in export["reviews"]} | {
+        (a["question_id"], a["answered_at"]) for a in export["answers"]
+    }
+
+
 def three_devices(tmp_path: Path) -> tuple[list[Device], Path]:
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -264,3 +271,35 @@ def test_a_copied_data_dir_sharing_the_device_id_is_merged_and_named(capsys, tmp
     assert code == 0 and "written by another machine" in out and "delete device-id" in err
     mine = exported(capsys, a)
     assert all(review in mine["reviews"] for review in theirs["reviews"])
+
+
+def test_a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes(capsys, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from quizapp.store.import_check import load_export
+
+    rng = random.Random(8)
+    (a, b, _), shared = three_devices(tmp_path)
+    for device in (a, b, a, b):
+        device.study(rng)
+    assert sync(capsys, b, shared)[0] == 0
+    mine = exported(capsys, a)
+    merged = keys(mine) | keys(exported(capsys, b))
+    command = [sys.executable, "-m", "quizapp", "--data-dir", str(a.data), "sync", str(shared)]
+    for delay in (0.02, 0.06, 0.1, 0.14, 0.18, 0.22, 0.3):  # a whole sync takes about 0.25 s
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        for path in shared.glob("quizapp-*.json"):  # every file in the folder is whole
+            load_export(path.read_bytes())
+        assert keys(exported(capsys, a)) in (keys(mine), merged)  # all of b's file, or none of it
+
+    for device in (a, b):
+        code, out, err = sync(capsys, device, shared)
+        assert code == 0 and err == ""
+    assert exported(capsys, a) == exported(capsys, b)
