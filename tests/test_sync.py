@@ -303,3 +303,31 @@ def test_a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes(ca
         code, out, err = sync(capsys, device, shared)
         assert code == 0 and err == ""
     assert exported(capsys, a) == exported(capsys, b)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="FSRS's fuzz is a fresh random draw: a card rated on b after b got it from a keeps b's fuzzed "
+    "due, while a replays the merged log (fuzz off) to another due. Needs fuzz seeded by (item, review "
+    "time) in quizapp.study.srs, then sync replaying with fuzz on.",
+)
+def test_devices_studying_with_fuzz_converge(capsys, tmp_path):
+    random.seed(17)  # FSRS draws its fuzz from the global generator: the same draws every run
+    (a, b, _), shared = three_devices(tmp_path)
+
+    def rate(device: Device) -> None:
+        coach = Coach(real_bank(), ProgressStore.open(device.data), device.clock, fuzz=True)
+        session = coach.flashcards()
+        for _ in range(3):
+            session.rate(Rating.Good)
+            device.clock.advance(minutes=15)
+        coach.store.close()
+
+    rate(a)
+    for device in (a, b):
+        assert sync(capsys, device, shared)[0] == 0
+    b.clock.advance(days=8)
+    rate(b)  # the same cards, due again on b
+    for device in (b, a, b, a):
+        assert sync(capsys, device, shared)[0] == 0
+    assert exported(capsys, a) == exported(capsys, b)
