@@ -242,9 +242,9 @@ def _merge(
     except ImportRefused as exc:
         peer.skipped = _refused(exc)
         return None
-    # Replayed without fuzz: devices replaying the same merged log must reach the same schedule,
-    # and FSRS's fuzz is a fresh random draw each time.
-    replay = Coach(bank, store, fuzz=False).srs.replay
+    # Replayed with fuzz as it was studied: the fuzz is a draw seeded by the item and the review's
+    # time (`study.srs`), so devices replaying the same merged log reach the same schedule.
+    replay = Coach(bank, store).srs.replay
     try:
         added = store.import_data(export, replay)
     except StoreError as exc:

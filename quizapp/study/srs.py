@@ -8,7 +8,10 @@ learner's exam date, and previews of each button's next interval.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import random
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -70,6 +73,27 @@ def _checked(card: object) -> tuple[Card | None, str | None]:
     return loaded, None
 
 
+_FUZZ_LOCK = threading.Lock()
+
+
+@contextmanager
+def _fuzz_drawn_from(item_id: str, now: datetime, fuzz: bool) -> Iterator[None]:
+    """FSRS's fuzz as a draw seeded by the item and the review's time, not a fresh one: a review
+    replayed from the log (an import, a sync) reaches the very due date it reached when it was
+    given, so two machines with the same history hold the same schedule. py-fsrs draws from the
+    global generator (`from random import random`), so its state is set for the call and put back."""
+    if not fuzz:
+        yield
+        return
+    with _FUZZ_LOCK:
+        saved = random.getstate()
+        random.seed(f"{item_id}@{epoch(now)}:{now.microsecond}")
+        try:
+            yield
+        finally:
+            random.setstate(saved)
+
+
 @dataclass(frozen=True)
 class Srs:
     """Scheduling policy: desired retention, optional exam date, fuzzing (off in tests)."""
@@ -124,7 +148,8 @@ class Srs:
         """The state after one rating; lapses and leech status carried along."""
         card = self.card_of(state, item_id, now)
         was_review = card.state == State.Review
-        new_card, _ = self.scheduler().review_card(card, rating, review_datetime=now)
+        with _fuzz_drawn_from(item_id, now, self.fuzz):
+            new_card, _ = self.scheduler().review_card(card, rating, review_datetime=now)
         new_card = self._cap(new_card, now)
         lapses = (state.lapses if state else 0) + (1 if was_review and rating == Rating.Again else 0)
         return ItemState(
