@@ -31,7 +31,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizapp.tui.text import plain
-from quizapp.tui.widgets.pass_chance import FAILED, WAITING, brier_line, statement
+from quizapp.tui.widgets.pass_chance import (
+    FAILED,
+    WAITING,
+    brier_line,
+    known_pass_chance,
+    statement,
+    work_out_pass_chance,
+)
 
 if TYPE_CHECKING:
     from quizapp.study.passchance import PassChance
@@ -141,7 +148,7 @@ class DashboardScreen(Screen[None]):
         coach = app.coach
         assert coach is not None
         stats = coach.stats()
-        chance = self._known_pass_chance()
+        chance = known_pass_chance(coach)
         self.query_one(Summary).show(
             statement(chance) if chance is not None else [plain(WAITING, "dim")],
             [
@@ -152,14 +159,7 @@ class DashboardScreen(Screen[None]):
             ],
         )
         if chance is None:
-            self.run_worker(
-                self._work_out_pass_chance,
-                name="pass chance",
-                group="pass-chance",
-                thread=True,
-                exclusive=True,
-                exit_on_error=False,
-            )
+            work_out_pass_chance(self, self._show_pass_chance)
         draw_scores(self.query_one("#scores", Chart), stats["exams"])
         draw_reviews(self.query_one("#reviews", Chart), recent_reviews(coach))
         draw_forecast(self.query_one("#forecast", Chart), stats["due_forecast"])
@@ -170,30 +170,8 @@ class DashboardScreen(Screen[None]):
         self.query_one(MasteryTable).show(mastery_rows(stats, coach.bank.blueprint))
         self.query_one(VerticalScroll).focus()  # open at the top, charts first
 
-    def _known_pass_chance(self) -> PassChance | None:
-        """The chance `stats()` has just worked out (cached on what is stored), without working it
-        out again; None if it is not known (then a worker does it)."""
-        app: QuizApp = self.app  # type: ignore[assignment]
-        assert app.coach is not None
-        try:
-            return app.coach.known_pass_chance()
-        except Exception:  # noqa: BLE001 - the worker will try, and say so if it cannot
-            return None
-
-    def _work_out_pass_chance(self) -> None:
-        """In a thread (the Coach reads through a snapshot of its own there), as Home does."""
-        from textual.worker import get_current_worker
-
-        app: QuizApp = self.app  # type: ignore[assignment]
-        coach = app.coach
-        if coach is None:
-            return
-        try:
-            lines = statement(coach.pass_chance())
-        except Exception:  # noqa: BLE001 - a line that says so, never a traceback
-            lines = [plain(FAILED, "dim")]
-        if not get_current_worker().is_cancelled:
-            app.call_from_thread(self.query_one(Summary).show, lines)
+    def _show_pass_chance(self, chance: PassChance | None) -> None:
+        self.query_one(Summary).show(statement(chance) if chance is not None else [plain(FAILED, "dim")])
 
     def action_back(self) -> None:
         self.dismiss(None)

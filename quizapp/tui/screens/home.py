@@ -32,7 +32,13 @@ from textual.widgets.option_list import Option
 from quizapp.tui.text import plain
 from quizapp.tui.widgets.lines import HangingLines
 from quizapp.tui.widgets.meter import meter_text
-from quizapp.tui.widgets.pass_chance import FAILED, WAITING, home_lines
+from quizapp.tui.widgets.pass_chance import (
+    FAILED,
+    WAITING,
+    home_lines,
+    known_pass_chance,
+    work_out_pass_chance,
+)
 
 if TYPE_CHECKING:
     from quizapp.study.passchance import PassChance
@@ -46,7 +52,6 @@ BANK = "Bank: "
 
 class HomeScreen(Screen[None]):
     HELP_TITLE = "Home"
-    PASS_GROUP = "pass-chance"
     BINDINGS = [
         Binding("r", "mode('resume')", "Resume exam", show=False),
         Binding("f", "mode('flashcards')", "Flashcards"),
@@ -144,15 +149,11 @@ class HomeScreen(Screen[None]):
     # ------------------------------------------------------------------ the pass chance
 
     def _ask_pass_chance(self) -> None:
-        """The chance already worked out for what is stored now (a fingerprint: a millisecond or
-        two), else a worker after this frame is painted; the last value stays up meanwhile."""
+        """The chance already worked out for what is stored now, else a worker after this frame is
+        painted; the last value stays up meanwhile."""
         app: QuizApp = self.app  # type: ignore[assignment]
-        coach = app.coach
-        assert coach is not None
-        try:
-            known = coach.known_pass_chance()
-        except Exception:  # noqa: BLE001 - a store that cannot be read now: the worker will say so
-            known = None
+        assert app.coach is not None
+        known = known_pass_chance(app.coach)
         if known is not None:
             self._chance, self._chance_failed = known, False
         else:
@@ -160,29 +161,7 @@ class HomeScreen(Screen[None]):
 
     def _start_pass_chance(self) -> None:
         if self.is_mounted:
-            self.run_worker(
-                self._work_out_pass_chance,
-                name="pass chance",
-                group=self.PASS_GROUP,
-                thread=True,
-                exclusive=True,
-                exit_on_error=False,
-            )
-
-    def _work_out_pass_chance(self) -> None:
-        """In a thread: the Coach reads through a read-only snapshot of its own there."""
-        from textual.worker import get_current_worker
-
-        app: QuizApp = self.app  # type: ignore[assignment]
-        coach = app.coach
-        if coach is None:
-            return
-        try:
-            chance: PassChance | None = coach.pass_chance()
-        except Exception:  # noqa: BLE001 - a line that says so, never a traceback on Home
-            chance = None
-        if not get_current_worker().is_cancelled:
-            app.call_from_thread(self._show_pass_chance, chance)
+            work_out_pass_chance(self, self._show_pass_chance)
 
     def _show_pass_chance(self, chance: PassChance | None) -> None:
         if chance is None:

@@ -8,6 +8,7 @@ imports the engine at run time: Home loads this module for its first frame.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,6 +16,9 @@ from rich.text import Text
 from quizapp.tui.text import plain
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from quizapp.study import Coach
     from quizapp.study.passchance import PassChance
 
 WAITING = "Pass chance: …"
@@ -67,4 +71,38 @@ def brier_line(brier: float | None, exams: int) -> str:
     return (
         f"Pass predictions so far: Brier {brier:.2f} over {exams} exam{'s' if exams != 1 else ''} "
         "(0 is perfect; 0.25 is a coin flip)"
+    )
+
+
+def known_pass_chance(coach: Coach) -> PassChance | None:
+    """The chance already worked out for what is stored now (a fingerprint: a millisecond or two),
+    or None when it is not known, or the store cannot be read now (the worker then tries, and says
+    so): what Home and the dashboard ask on the event loop before starting a worker."""
+    try:
+        return coach.known_pass_chance()
+    except Exception:  # noqa: BLE001 - never a traceback on screen; the worker reports it
+        return None
+
+
+def work_out_pass_chance(screen: Screen, deliver: Callable[[PassChance | None], None]) -> None:
+    """Work the chance out in a thread worker (off the Coach's thread it reads through a read-only
+    snapshot of its own) and hand it to `deliver` on the event loop: None when it could not be
+    worked out, never a traceback, and nothing when a newer worker replaced this one."""
+
+    def work() -> None:
+        from textual.worker import get_current_worker
+
+        app = screen.app
+        coach = getattr(app, "coach", None)
+        if coach is None:
+            return
+        try:
+            chance: PassChance | None = coach.pass_chance()
+        except Exception:  # noqa: BLE001 - said in words by `deliver`
+            chance = None
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(deliver, chance)
+
+    screen.run_worker(
+        work, name="pass chance", group="pass-chance", thread=True, exclusive=True, exit_on_error=False
     )
