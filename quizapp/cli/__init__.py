@@ -103,9 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
         "sync",
         help="sync progress with your other machines through a folder",
         description="Write this machine's progress to its own file in DIR, then merge every other "
-        "machine's file there. Use a folder Syncthing, Dropbox, a network share or git keeps alike.",
+        "machine's file there. Use a folder Syncthing, Dropbox, a network share or git keeps alike. "
+        "Without DIR, the folder chosen in the app's Settings is used.",
     )
-    sync.add_argument("dir", metavar="DIR", help="the shared folder")
+    sync.add_argument(
+        "dir", metavar="DIR", nargs="?", help="the shared folder (default: the one chosen in Settings)"
+    )
     _global_options(sync, suppress=True)
 
     aside = commands.add_parser(

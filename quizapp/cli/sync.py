@@ -1,283 +1,41 @@
-"""`quizapp sync DIR`: progress shared between machines through a folder a file syncer keeps alike.
-
-No server and no account: each data dir has a stable device id (`quizapp.device`) and owns one
-file in DIR, `quizapp-<device>.json`, an ordinary export replaced atomically (temporary name,
-fsync, rename), so a syncer never sees it torn and never has two writers for one file. Every other
-device's file is then merged with import's idempotent merge (review logs replayed, each file in
-one transaction), so devices that sync in any order converge and a second sync changes nothing.
-
-A peer file that is not whole and valid (half-written, damaged, from a newer quizapp) or is a
-syncer's conflict copy is skipped with its name and reason on stderr: it will be replaced by its
-device's next write, and whatever it held is also in that device's own database.
-"""
+"""`quizapp sync [DIR]`: progress shared between machines through a folder a file syncer keeps
+alike (see `quizapp.store.sync`). Without DIR, the folder chosen in Settings is used."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
-import sqlite3
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from quizapp.cli.common import Fatal, bank_dirs
-from quizapp.cli.progress import import_checks, load_bank, open_store
-from quizapp.device import DEVICE_FILE
+from quizapp.cli.progress import load_bank, open_store
 from quizapp.textsafe import escape
-
-if TYPE_CHECKING:
-    from quizapp.content import Bank
-    from quizapp.store import ProgressStore
-
-PREFIX = "quizapp-"
-SUFFIX = ".json"
-PEER_NAME = re.compile(r"quizapp-([0-9a-f]{16})\.json")
-CONFLICT_MARKS = (".sync-conflict-", "conflicted copy")
-"""Syncthing's `NAME.sync-conflict-DATE-TIME-ID.json`, Dropbox's and Google Drive's
-`NAME (Someone's conflicted copy DATE).json`, and the like: a copy of a device's file that lost a
-race. It is never merged: the device's own file holds the same progress or more."""
-
-
-@dataclass
-class Peer:
-    """One file in the sync folder and what became of it."""
-
-    name: str
-    device: str | None = None
-    skipped: str | None = None
-
-
-def sync_file_name(device: str) -> str:
-    return f"{PREFIX}{device}{SUFFIX}"
-
-
-def export_text(data: dict[str, Any]) -> str:
-    """What `quizapp export` writes, compact: a sync file is also a backup `import` reads. Without
-    `indent` the json module's C encoder does the work, about 7 times faster on a year of history
-    (0.9 s of a 1.3 s no-op sync was the indenting Python encoder); sorted keys keep the bytes
-    stable, so an unchanged file is recognised and left alone."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-def peers(folder: Path, own: str) -> list[Peer]:
-    """Every `quizapp-*.json` in the folder but this device's own, sorted by name; conflict copies
-    and names no quizapp writes are marked skipped."""
-    found = []
-    for path in sorted(folder.glob(f"{PREFIX}*{SUFFIX}")):
-        name = path.name
-        if name == own:
-            continue
-        peer = Peer(name)
-        match = PEER_NAME.fullmatch(name)
-        if any(mark in name.lower() for mark in CONFLICT_MARKS):
-            peer.skipped = "a file syncer's conflict copy (its device's own file is merged instead)"
-        elif match is None:
-            peer.skipped = "not a name quizapp writes (quizapp-<16 hex digits>.json)"
-        else:
-            peer.device = match.group(1)
-        found.append(peer)
-    return found
 
 
 def sync(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from quizapp.device import device_id
     from quizapp.paths import data_dir
+    from quizapp.study.clock import SystemClock
+    from quizapp.study.sync import SyncFailed, sync_settings, sync_store
 
     bank_dirs(args, parser)
-    folder = Path(args.dir).expanduser()
+    here = data_dir(args.data_dir)
+    chosen = args.dir or sync_settings(here).folder
+    if not chosen:
+        parser.error("sync: give the shared folder (DIR), or choose one in the app's Settings")
+    folder = Path(chosen).expanduser()
     if not folder.is_dir():
         raise Fatal(f"quizapp: sync folder {escape(folder)} is not a folder; nothing was synced")
-    here = data_dir(args.data_dir)
-    try:
-        device = device_id(here)
-    except OSError as exc:
-        raise Fatal(f"quizapp: cannot make this device's id: {_why(exc)}; nothing was synced") from None
     bank = load_bank(args, parser)
     store = open_store(args)
     try:
-        return _sync(store, bank, folder, device, here / MEMO_FILE)
+        report = sync_store(store, here, folder, bank, SystemClock().now().astimezone())
+    except SyncFailed as exc:
+        raise Fatal(f"quizapp: {exc.message}") from None
     finally:
         store.close()
-
-
-def _sync(store: ProgressStore, bank: Bank, folder: Path, device: str, memo_path: Path) -> int:
-    own = sync_file_name(device)
-    print(f"this device: {device}")
-    memo = _read_memo(memo_path)
-    _merge_a_twin(store, bank, folder / own, memo)
-    own_bytes = _write_own(store, folder / own)
-    trusted = memo.get("own") == _digest(own_bytes)
-    seen: dict[str, str] = {}
-    merged_any = False
-    for peer in peers(folder, own):
-        if peer.skipped is None:
-            added = _merge(store, bank, folder / peer.name, peer, memo["peers"] if trusted else {}, seen)
-            if added is not None:
-                merged_any = merged_any or any(added.values())
-                print(f"merged device {peer.device}: {_added(added)}")
-        if peer.skipped is not None:
-            print(f"quizapp: skipped {escape(peer.name)}: {peer.skipped}", file=sys.stderr)
-    if merged_any:  # peers get what came from others too, without waiting for this device's next sync
-        own_bytes = _write_own(store, folder / own, again=True)
-    _write_memo(memo_path, {"own": _digest(own_bytes), "peers": seen})
+    print(f"this device: {report.device}")
+    for line in report.said:
+        print(line)
+    for line in report.skipped:
+        print(f"quizapp: {line}", file=sys.stderr)
     return 0
-
-
-def _merge_a_twin(store: ProgressStore, bank: Bank, path: Path, memo: dict[str, Any]) -> None:
-    """This device's own file, changed since this device last wrote it, was written by another
-    machine with the same device id (a data dir copied whole, `device-id` included). Its progress
-    is merged before the file is replaced, so nothing of the twin's is dropped, and the learner is
-    told how to part them."""
-    try:
-        current = path.read_bytes()
-    except OSError:
-        return
-    if not memo.get("own") or _digest(current) == memo["own"]:
-        return
-    peer = Peer(path.name)
-    added = _merge(store, bank, path, peer, {}, {})
-    if added is not None:
-        print(f"merged {escape(path.name)}, written by another machine: {_added(added)}")
-    print(
-        f"quizapp: {escape(path.name)} was written by another machine with this device's id (a copied "
-        f"data folder?); on one of them, delete {DEVICE_FILE} in its data folder before it syncs again",
-        file=sys.stderr,
-    )
-    if peer.skipped is not None:
-        print(f"quizapp: skipped {escape(path.name)}: {peer.skipped}", file=sys.stderr)
-
-
-MEMO_FILE = "sync-merged.json"
-"""Beside progress.db: the digest of each peer file merged by the last sync, and of this device's
-own export after it. A peer file with the same digest merged into a store whose export is still
-that one would add nothing (import is idempotent and only adds), so it is not parsed again: that
-was half of a no-op sync. Any change here (a study session, a fresh progress.db) changes the
-export's digest, and then every file is merged again."""
-
-
-def _digest(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
-
-
-def _read_memo(path: Path) -> dict[str, Any]:
-    try:
-        memo = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"own": None, "peers": {}}
-    if not isinstance(memo, dict) or not isinstance(memo.get("peers"), dict):
-        return {"own": None, "peers": {}}
-    return memo
-
-
-def _write_memo(path: Path, memo: dict[str, Any]) -> None:
-    """Only a shortcut: failing to keep it costs the next sync time, never progress."""
-    from contextlib import suppress
-
-    from quizapp.atomic import write_atomic
-
-    with suppress(OSError):
-        write_atomic(path, json.dumps(memo, sort_keys=True) + "\n")
-
-
-def _write_own(store: ProgressStore, path: Path, *, again: bool = False) -> bytes:
-    """Replace this device's file atomically, only when its content changed: an unchanged file is
-    not rewritten, so a no-op sync gives the syncer nothing to upload."""
-    from quizapp.atomic import write_atomic
-
-    exported = store.export_data()
-    data = export_text(exported).encode("utf-8")
-    try:
-        unchanged = path.read_bytes() == data
-    except OSError:
-        unchanged = False
-    if not unchanged:
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            done = "What was merged is kept here" if again else "Nothing was synced"
-            raise Fatal(
-                f"quizapp: cannot write {escape(path)}: {_why(exc)}\n{done}; "
-                "the file already there is unchanged."
-            ) from None
-    reviews, answers = len(exported["reviews"]), len(exported["answers"])
-    state = "unchanged" if unchanged else "wrote"
-    merged = " with what was merged" if again else ""
-    print(f"{state} {escape(path.name)}{merged}: {reviews} reviews, {answers} answers")
-    return data
-
-
-def _merge(
-    store: ProgressStore,
-    bank: Bank,
-    path: Path,
-    peer: Peer,
-    merged: dict[str, Any],
-    seen: dict[str, str],
-) -> dict[str, int] | None:
-    """Validate the whole file, then merge it in one transaction; None (with `peer.skipped` set)
-    when it cannot be used. A file the last sync merged, unchanged since (`merged`, see
-    MEMO_FILE), is not read again. A store that cannot be written stops the sync: that is not the
-    file's fault, and the next file would fail the same way."""
-    from quizapp.reading import Refused, read_bounded
-    from quizapp.store import StoreError
-    from quizapp.store.export_format import MAX_EXPORT_BYTES, ImportRefused
-    from quizapp.store.import_check import load_export
-    from quizapp.study import Coach
-
-    try:
-        raw, _ = read_bounded(path, MAX_EXPORT_BYTES, "exports")
-    except Refused as exc:
-        peer.skipped = exc.message
-        return None
-    digest = _digest(raw)
-    if merged.get(peer.name) == digest:
-        seen[peer.name] = digest
-        return {}
-    try:
-        export = load_export(raw, import_checks(bank))
-    except ImportRefused as exc:
-        peer.skipped = _refused(exc)
-        return None
-    # Replayed with fuzz as it was studied: the fuzz is a draw seeded by the item and the review's
-    # time (`study.srs`), so devices replaying the same merged log reach the same schedule.
-    replay = Coach(bank, store).srs.replay
-    try:
-        added = store.import_data(export, replay)
-    except StoreError as exc:
-        raise Fatal(
-            f"quizapp: cannot merge {escape(path.name)} into {escape(exc.path)}: {escape(exc.reason)}\n"
-            "That file was not merged; files merged before it are kept."
-        ) from None
-    except sqlite3.Error as exc:
-        raise Fatal(
-            f"quizapp: cannot merge {escape(path.name)} into {escape(store.path)}: {escape(exc)}\n"
-            "That file was not merged; files merged before it are kept."
-        ) from None
-    seen[peer.name] = digest
-    return added
-
-
-def _refused(exc: object) -> str:
-    problems = getattr(exc, "problems", [])
-    first = problems[0] if problems else "not a usable export"
-    if "newer quizapp" in first:
-        return f"written by a newer quizapp; upgrade quizapp here to merge it ({first})"
-    if "not JSON" in first or "not UTF-8" in first:
-        return f"damaged or still being written (the syncer may not be done): {first}"
-    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-    return f"not a valid quizapp export: {first}{more}"
-
-
-def _added(added: dict[str, int]) -> str:
-    parts = [f"+{n} {what}" for what, n in added.items() if n]
-    return ", ".join(parts) if parts else "nothing new"
-
-
-def _why(exc: BaseException) -> str:
-    from quizapp.atomic import reason
-
-    return reason(exc) if isinstance(exc, OSError) else escape(exc)
