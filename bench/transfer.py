@@ -1,19 +1,35 @@
-"""Export and import of a year of history: is validating a whole file before writing affordable?
+"""Export, import and sync merges at scale: a year of history, and a heavy user's 100k reviews.
 
 A learner who studies daily for a year leaves about 23k reviews (flashcards and questions), 8k
-answers and 30 practice exams. The history is built through `study`'s scheduler (so every card
-state is one py-fsrs really produced) as an export file, then timed the way the CLI does it:
-import = read, parse, validate, merge into an empty store; export = read the store, dump, write
-atomically. Figures are CPU seconds (process time), the median and the best of the runs: four
-people share this machine's two cores, and wall time measured the neighbours. Run:
-`.venv/bin/python bench/transfer.py [--runs N]`; `PYTHONPATH=<an older tree>` measures that code.
+answers and 30 practice exams; a heavy user reaches 100k reviews (35k of them answers). Histories
+are built through the project's API: `study`'s scheduler gives every review its real FSRS state (so
+every card state is one py-fsrs produced), the result is an export file, and `quizapp import` puts
+it into an empty store. Then the commands are timed as the learner runs them, in-process
+(`quizapp.cli.main`, output discarded):
+
+- `export_100k_s`: `quizapp export FILE` of the 100k store (read, encode, write atomically);
+- `noop_import_100k_s`: `quizapp import FILE` of that very export into the same store (read,
+  parse, validate, find everything already there, add nothing);
+- `merge_100k_s`: the same file imported into another device's history (a fresh copy for each
+  run: 20k reviews of its own over the same items), which adds every review and replays the log
+  of every item both devices studied: what the first sync between two devices does.
+
+Figures are CPU seconds (process time), the median of the runs, best beside it: several people
+share this machine's two cores, and wall time measured the neighbours. Run from the repository
+root: `.venv/bin/python bench/transfer.py [--runs N] [--reviews N]`; `PYTHONPATH=<an older tree>`
+measures that code.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import math
+import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -23,33 +39,34 @@ from pathlib import Path
 
 from fsrs import Rating
 
-from quizapp.store import ProgressStore
+from quizapp.cli import main as quizapp
 from quizapp.store.rows import state_to_json
 from quizapp.study.clock import iso
 from quizapp.study.srs import Srs
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
-DAYS = 365
 CARDS, QUESTIONS = 1200, 800
 CARD_REVIEWS_PER_DAY, ANSWERS_PER_DAY = 41, 22  # 15k card reviews + 8k answers (each a review) a year
-EXAMS, EXAM_LENGTH = 30, 65
+EXAMS_PER_YEAR, EXAM_LENGTH = 30, 65
 
 
-def year_of_history(seed: int = 7) -> dict:
-    """An export as quizapp writes it: states, every review with its before-state, answers, exams."""
+def history(reviews: int, seed: int = 7) -> dict:
+    """An export as quizapp writes it, about `reviews` reviews long (a year is 23k): states, every
+    review with its before-state, answers and exams, day after day at a year's pace."""
     rng = random.Random(seed)
     srs = Srs(fuzz=False)
     states: dict = {}
-    reviews, answers, exams = [], [], []
+    log, answers, exams = [], [], []
     cards = [f"fc-{n:05d}" for n in range(CARDS)]
     questions = [f"q-{n:05d}" for n in range(QUESTIONS)]
-    exam_days = set(rng.sample(range(30, DAYS), EXAMS))
+    days = math.ceil(reviews / (CARD_REVIEWS_PER_DAY + ANSWERS_PER_DAY))
+    exam_days = set(rng.sample(range(30, days), min(days - 30, EXAMS_PER_YEAR * days // 365)))
 
     def review(item_id: str, kind: str, rating: Rating, at: datetime, mode: str) -> str:
         before = states.get(item_id)
         states[item_id] = srs.review(before, item_id, kind, rating, at, at.date())
         stamp = iso(at)
-        reviews.append(
+        log.append(
             {
                 "item_id": item_id,
                 "kind": kind,
@@ -61,7 +78,7 @@ def year_of_history(seed: int = 7) -> dict:
         )
         return stamp
 
-    for day in range(DAYS):
+    for day in range(days):
         at = START + timedelta(days=day)
         for _ in range(CARD_REVIEWS_PER_DAY):
             at += timedelta(seconds=rng.randint(5, 40))
@@ -120,71 +137,79 @@ def year_of_history(seed: int = 7) -> dict:
         "schema": 2,
         "settings": {"new_cards_per_day": 15},
         "items": items,
-        "reviews": reviews,
+        "reviews": log,
         "answers": answers,
         "exams": exams,
     }
 
 
-def _import(path: Path, data_dir: Path) -> float:
-    """The CLI's import path when available (read, parse, validate, merge), else the old one."""
-    srs = Srs(fuzz=False)
+def run_cli(*argv: str) -> str:
+    """`quizapp ARGV` in this process, its output kept from the figures; a failure stops the bench."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = quizapp(list(argv))
+    if code != 0:
+        raise SystemExit(f"quizapp {' '.join(argv)} failed ({code}): {err.getvalue()}")
+    return out.getvalue()
+
+
+def cpu(*argv: str) -> float:
+    """CPU seconds of `quizapp ARGV`."""
     t0 = time.process_time()
-    try:
-        from quizapp.cli.progress import import_checks, read_export
-        from quizapp.store.import_check import load_export
-    except ImportError:  # before validation existed: parse and merge
-        data = json.loads(path.read_text(encoding="utf-8"))
-    else:
-        data = load_export(read_export(str(path)), import_checks(None))
-    with ProgressStore.open(data_dir) as store:
-        store.import_data(data, srs.replay)
+    run_cli(*argv)
     return time.process_time() - t0
 
 
-def _export(data_dir: Path, target: Path) -> float:
-    """The CLI's export: the store's data, dumped, written atomically (before: written in place)."""
-    import quizapp.cli.progress as cli
+def store_of(data: dict, folder: Path, name: str) -> Path:
+    """A data dir holding `data`, put there by `quizapp import` (the project's own merge)."""
+    source = folder / f"{name}-source.json"
+    source.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    target = folder / name
+    run_cli("--data-dir", str(target), "import", str(source))
+    source.unlink()
+    return target
 
-    t0 = time.process_time()
-    with ProgressStore.open(data_dir) as store:
-        text = json.dumps(store.export_data(), indent=1, sort_keys=True) + "\n"
-    if hasattr(cli, "read_export"):
-        from quizapp.atomic import write_atomic
 
-        write_atomic(target, text)
-    else:
-        target.write_text(text, encoding="utf-8")
-    return time.process_time() - t0
+def figures(name: str, times: list[float]) -> dict[str, float]:
+    return {f"{name}_s": round(statistics.median(times), 3), f"{name}_best_s": round(min(times), 3)}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reviews", type=int, default=100_000, help="the heavy history's length")
     args = parser.parse_args()
+    out: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        data = year_of_history()
-        source = root / "year.json"
-        source.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        counts = {k: len(data[k]) for k in ("items", "reviews", "answers", "exams")}
-        print(f"history: {counts}, export {source.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
-        imports, exports = [], []
-        for run in range(args.runs):
-            imports.append(_import(source, root / f"d{run}"))
-            exports.append(_export(root / f"d{run}", root / f"out{run}.json"))
-        print(
-            json.dumps(
-                {
-                    "import_s": round(statistics.median(imports), 3),
-                    "export_s": round(statistics.median(exports), 3),
-                    "import_best_s": round(min(imports), 3),
-                    "export_best_s": round(min(exports), 3),
-                    "import_runs": [round(t, 3) for t in imports],
-                    "export_runs": [round(t, 3) for t in exports],
-                }
+        os.environ["QUIZAPP_CACHE_DIR"] = str(root / "cache")
+        for label, reviews in (("year", 23_000), ("100k", args.reviews)):
+            started = time.perf_counter()
+            here = store_of(history(reviews), root, f"a-{label}")
+            other = store_of(history(reviews // 5, seed=11), root, f"b-{label}")
+            exported = root / f"{label}.json"
+            run_cli("--data-dir", str(here), "export", str(exported))
+            counts = {k: len(v) for k, v in json.loads(exported.read_bytes()).items() if isinstance(v, list)}
+            print(
+                f"{label}: {counts}, export {exported.stat().st_size / 2**20:.1f} MiB "
+                f"(built in {time.perf_counter() - started:.0f} s)",
+                file=sys.stderr,
             )
-        )
+            exports, noops, merges = [], [], []
+            for run in range(args.runs):
+                target = root / f"{label}-{run}.json"
+                exports.append(cpu("--data-dir", str(here), "export", str(target)))
+                if target.read_bytes() != exported.read_bytes():
+                    raise SystemExit("export of unchanged data is not byte-stable")
+                noops.append(cpu("--data-dir", str(here), "import", str(exported)))
+                copy = root / f"b-{label}-{run}"
+                shutil.copytree(other, copy)
+                merges.append(cpu("--data-dir", str(copy), "import", str(exported)))
+                shutil.rmtree(copy)
+            out |= figures(f"export_{label}", exports)
+            out |= figures(f"noop_import_{label}", noops)
+            out |= figures(f"merge_{label}", merges)
+    print(json.dumps(out))
     return 0
 
 
