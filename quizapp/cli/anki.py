@@ -18,9 +18,9 @@ SUFFIX = ".apkg"
 
 
 def anki_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from quizapp.atomic import reason, write_atomic
+    from quizapp.atomic import reason
     from quizapp.content import default_sources, load_catalog
-    from quizapp.interop.anki import build_package, collect
+    from quizapp.interop.anki import describe_export, write_package
     from quizapp.paths import cache_dir
 
     if not args.file.lower().endswith(SUFFIX):
@@ -28,18 +28,13 @@ def anki_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     catalog = load_catalog(default_sources(bank_dirs(args, parser)), cache_dir=cache_dir())
     for problem in catalog.problems:
         print(escape(problem), file=sys.stderr)
-    export = collect(catalog.banks.values(), questions=args.questions)
-    data = build_package(export)
     try:
-        write_atomic(Path(args.file), data, mode=0o644)
+        export = write_package(Path(args.file), catalog.banks.values(), questions=args.questions)
     except OSError as exc:
         raise Fatal(
             f"quizapp: cannot write {escape(args.file)}: {reason(exc)}\n"
             "Nothing was exported; a file already there is unchanged."
         ) from None
-    said = f"{export.flashcards} flashcards in {len(export.flashcard_decks)} decks"
-    if args.questions:
-        said += f" and {export.questions} questions in {len(export.question_decks)} decks"
-    print(f"wrote {said} to {escape(args.file)}")
+    print(f"wrote {describe_export(export, questions=args.questions)} to {escape(args.file)}")
     print("Import it in Anki (File > Import); a newer export updates the same notes.")
     return 0

@@ -313,3 +313,20 @@ def build_package(export: Export, *, timestamp: float | None = None) -> bytes:
         path = Path(folder) / "export.apkg"
         genanki.Package(decks).write_to_file(str(path), timestamp=timestamp)
         return path.read_bytes()
+
+
+def write_package(path: Path, banks: Iterable[Bank], *, questions: bool = False) -> Export:
+    """Collect, build and write the package atomically (a file already there is replaced whole or
+    left as it was); OSError for the caller to word. What `anki-export` and the app's palette do."""
+    from quizapp.atomic import write_atomic
+
+    export = collect(banks, questions=questions)
+    write_atomic(Path(path), build_package(export), mode=0o644)
+    return export
+
+
+def describe_export(export: Export, *, questions: bool) -> str:
+    said = f"{export.flashcards} flashcards in {len(export.flashcard_decks)} decks"
+    if questions:
+        said += f" and {export.questions} questions in {len(export.question_decks)} decks"
+    return said

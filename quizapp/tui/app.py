@@ -51,6 +51,13 @@ MODES = [
     ("Home", "Back to the home screen", "home"),
 ]
 
+ACTIONS = [
+    ("Sync now", "Sync progress with your other machines through the folder chosen in Settings", "sync_now"),
+    ("Export flashcards for Anki", "Write an .apkg package to study the flashcards in Anki on a phone", "anki"),
+    ("Study in a browser", "How to open quizapp in a web browser (quizapp serve)", "serve"),
+]
+"""Palette entries that are not modes: they run a command of the app's (`QuizApp.run_action_named`)."""
+
 
 class ModeCommands(Provider):
     """Every study mode in the command palette, listed as soon as it opens (README and help promise it).
@@ -65,6 +72,8 @@ class ModeCommands(Provider):
         assert isinstance(app, QuizApp)
         for name, help_text, mode in MODES:
             yield Hit(1.0, name, partial(app.open_mode, mode), text=name, help=help_text)
+        for name, help_text, action in ACTIONS:
+            yield Hit(0.99, name, partial(app.run_action_named, action), text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -74,6 +83,10 @@ class ModeCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(app.open_mode, mode), help=help_text)
+        for name, help_text, action in ACTIONS:
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(app.run_action_named, action), help=help_text)
 
 
 class QuizApp(App[None]):
@@ -110,6 +123,9 @@ class QuizApp(App[None]):
         self.bank_error: str | None = None  # why the banks could not be loaded, once that is known
         self._problems_told = 0  # how many of the coach's stored-progress problems were said
         self._banks_requested = False
+        from quizapp.tui.syncing import AppSync
+
+        self.sync = AppSync(self)
 
     # ------------------------------------------------------------------ start-up, in three steps
     # 1. Home, drawn from nothing but the theme -> the menu is there at once;
@@ -370,6 +386,7 @@ class QuizApp(App[None]):
             self._bank_failed(exc)
             return
         self.call_after_refresh(self._refresh_home)
+        self.sync.on_start()
         if catalog.problems:
             from quizapp.tui.dialogs.problems import ProblemsDialog
 
@@ -389,9 +406,27 @@ class QuizApp(App[None]):
             self._pending_mode = mode
             self.notify("Loading the bank… opening it in a moment.", timeout=2)
             return
+        if self.sync.hold(mode):
+            return
         from quizapp.tui.screens import home
 
         home.open_mode(self, mode)
+
+    def run_action_named(self, action: str) -> None:
+        """A palette entry that is not a mode."""
+        if action == "sync_now":
+            if self.coach is None:
+                say(self, "Loading the bank… sync in a moment.")
+                return
+            self.sync.now()
+        elif action == "anki":
+            from quizapp.tui.anki_export import ask_anki_export
+
+            ask_anki_export(self)
+        elif action == "serve":
+            from quizapp.tui.dialogs.message import MessageDialog
+
+            self.push_screen(MessageDialog("Study in a browser", SERVE_HELP, [("OK", "ok", "enter")]))
 
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen
@@ -406,11 +441,23 @@ class QuizApp(App[None]):
         checkpoint = getattr(self.screen, "checkpoint", None)
         if callable(checkpoint):
             checkpoint()
+        if self.sync.on_quit():
+            return  # the app exits when the sync ends
         self.exit()
 
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+
+
+SERVE_HELP = (
+    "quizapp can run in a web browser, the same app with the same progress.\n\n"
+    "In a terminal, run:\n    quizapp serve\n"
+    "then open the address it prints (http://127.0.0.1:8000 by default). It listens only on this "
+    "machine. To use it from another device on your network, run `quizapp serve --host 0.0.0.0` "
+    "and open the address with the access token it prints: anyone who can reach the port could "
+    "otherwise study as you and change your progress."
+)
 
 
 def make_app(

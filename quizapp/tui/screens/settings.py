@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from quizapp.study.settings import QUESTION_REVIEWS_MAX, SHORT_EXAM_MAX, FieldError, read_field
@@ -33,6 +33,7 @@ from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import plain
 
 if TYPE_CHECKING:
+    from quizapp.store.sync_state import SyncState
     from quizapp.study.retention import TrueRetention
     from quizapp.tui.app import QuizApp
 
@@ -137,7 +138,17 @@ class SettingsScreen(Screen[None]):
                 allow_blank=False,
                 id="theme",
             )
+            yield Label(
+                "Sync folder on this machine (one Syncthing, Dropbox, a network share or git keeps "
+                "alike on your machines; empty for none)"
+            )
+            sync = app.sync.state()
+            yield Input(sync.folder or "", id="sync_folder", placeholder="~/Sync/quizapp")
+            yield Static(classes="problem", id="sync_folder-problem")
+            yield Checkbox("Sync when quizapp starts and quits", sync.automatic, id="sync_auto")
+            yield Static(plain(last_sync_line(sync)), classes="note", id="sync_last")
             yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield Button("Sync now", id="sync_now")
             yield Label("The memory model that schedules your reviews", id="fsrs_title")
             yield Static(classes="note", id="fsrs")
             yield Button("Use default parameters", id="fsrs_defaults")
@@ -268,7 +279,19 @@ class SettingsScreen(Screen[None]):
         return value, problem
 
     def _check_all(self) -> dict[str, tuple[object, str | None]]:
-        return {name: self._check(name) for name in FIELDS}
+        checked = {name: self._check(name) for name in FIELDS}
+        checked["sync_folder"] = self._check_folder()
+        return checked
+
+    def _check_folder(self) -> tuple[object, str | None]:
+        from quizapp.study.sync import folder_problem
+
+        text = self.query_one("#sync_folder", Input).value
+        problem = folder_problem(text)
+        note = self.query_one("#sync_folder-problem", Static)
+        note.update(plain(problem or ""))
+        note.set_class(problem is not None, "-shown")
+        return text, problem
 
     def _blocking(self, checked: dict[str, tuple[object, str | None]]) -> list[str]:
         """Fields whose problem stops a save: the short-exam count only counts when it is used."""
@@ -284,10 +307,15 @@ class SettingsScreen(Screen[None]):
         message.set_class(not text, "-empty")  # no blank line above the form when there is nothing
 
     def _refusal(self, blocking: list[str]) -> str:
-        return "Not saved: fix the " + ", ".join(FIELDS[name] for name in blocking) + " (see below)."
+        words = FIELDS | {"sync_folder": "sync folder"}
+        return "Not saved: fix the " + ", ".join(words[name] for name in blocking) + " (see below)."
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
+        if event.input.id == "sync_folder":
+            self._check_folder()
+            self._refresh_message()
+            return
         if event.input.id not in FIELDS:
             return
         self._check(event.input.id)
@@ -343,6 +371,8 @@ class SettingsScreen(Screen[None]):
             changes["short_exam_length"] = short
         changes["theme"] = str(self.query_one("#theme", Select).value)
         coach = app.coach
+        if not self._save_sync(str(checked["sync_folder"][0])):
+            return
         try:
             result = saved(
                 self, lambda: coach.update_settings(**changes), retry=self.action_save, what="Your settings"
@@ -361,3 +391,49 @@ class SettingsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    # ------------------------------------------------------------------ sync (this machine only)
+
+    def _save_sync(self, folder: str) -> bool:
+        """This machine's sync choice goes to its own file (never to exported settings)."""
+        from quizapp.atomic import reason
+        from quizapp.study.sync import choose_folder
+
+        app: QuizApp = self.app  # type: ignore[assignment]
+        try:
+            state = choose_folder(app.data_dir, folder, self.query_one("#sync_auto", Checkbox).value)
+        except OSError as exc:
+            self._show(f"Not saved: cannot keep the sync folder: {reason(exc)}", "bold red")
+            return False
+        self.query_one("#sync_last", Static).update(plain(last_sync_line(state)))
+        return True
+
+    @on(Button.Pressed, "#sync_now")
+    def _sync_now(self) -> None:
+        """Save first (the folder typed is the one meant), then sync in the background."""
+        app: QuizApp = self.app  # type: ignore[assignment]
+        self.action_save()
+        if self._save_refused:
+            return
+        if not app.sync.state().folder:
+            self._show("Type a sync folder first (then Sync now).", "bold red")
+            self.query_one("#sync_folder", Input).focus()
+            return
+        app.sync.now()
+
+    def sync_finished(self) -> None:
+        """Called by the app when a sync ends while Settings is open: show the new outcome."""
+        app: QuizApp = self.app  # type: ignore[assignment]
+        if self.is_mounted:
+            self.query_one("#sync_last", Static).update(plain(last_sync_line(app.sync.state())))
+
+
+def last_sync_line(state: SyncState) -> str:
+    if state.folder is None:
+        return "Not syncing: no folder chosen."
+    if state.last is None:
+        return "Not synced yet from this machine."
+    when = state.last.at.replace("T", " ")[:16]
+    if state.last.ok:
+        return f"Last sync: {when}, {state.last.summary}."
+    return f"Last sync failed at {when}: {state.last.summary}"
