@@ -1,7 +1,8 @@
 """A no-op `quizapp sync`: two devices holding the same year of history, nothing new on either side.
 
-The issue's goal: a year of heavy study syncs in well under a second when nothing changed. The
-history is `tests/history.py`'s (a year studied through the Coach against the bundled bank). Device
+The issue's goal: a year of heavy study (about 20k reviews and 10k answers) syncs in well under a
+second when nothing changed. The history is built by `bench/histories.py` through the project's
+own API (real bank items, real responses and exams); `--reviews/--answers` change its size. Device
 b is a copy of device a's data dir with its own device id; both sync once, then a's sync is timed
 as the learner runs it (`main(["sync", DIR])` in-process: bank load, export and compare with its own
 file, then read, validate and merge b's file, which adds nothing). Figures are the median and best
@@ -15,6 +16,7 @@ import argparse
 import contextlib
 import io
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -25,7 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.his
 
 from quizapp.cli import main  # noqa: E402
 from quizapp.device import DEVICE_FILE  # noqa: E402
-from tests.history import build_history, copy_history  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from histories import Size, build  # noqa: E402
 
 
 def sync(data: Path, shared: Path) -> str:
@@ -37,18 +41,18 @@ def sync(data: Path, shared: Path) -> str:
     return out.getvalue()
 
 
-def run(runs: int) -> None:
+def run(runs: int, reviews: int, answers: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         os.environ["QUIZAPP_CACHE_DIR"] = str(root / "cache")
         started = time.perf_counter()
-        facts = build_history(root / "a")
+        facts = build(root / "a", Size("heavy year", reviews, answers, 30))
         print(
-            f"history: {facts.reviews} reviews, {facts.answers} answers, {facts.exams} exams "
+            f"history: {facts['reviews']} reviews, {facts['answers']} answers, {facts['exams']} exams "
             f"(built in {time.perf_counter() - started:.1f} s)"
         )
         (root / "a" / DEVICE_FILE).unlink(missing_ok=True)
-        copy_history(root / "a", root / "b")
+        shutil.copytree(root / "a", root / "b")
         shared = root / "shared"
         shared.mkdir()
         sync(root / "a", shared)
@@ -73,4 +77,7 @@ def run(runs: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    run(parser.parse_args().runs)
+    parser.add_argument("--reviews", type=int, default=20_000, help="all reviews, answers included")
+    parser.add_argument("--answers", type=int, default=10_000)
+    args = parser.parse_args()
+    run(args.runs, args.reviews, args.answers)
