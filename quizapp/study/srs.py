@@ -23,6 +23,8 @@ from quizapp.study.clock import epoch
 
 LEECH_LAPSES = 8
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+_RATING = {int(rating): rating for rating in RATINGS}
+"""A stored rating's enum member without `Rating(n)`'s enum lookup (a replay makes thousands)."""
 
 
 def card_id(item_id: str) -> int:
@@ -146,10 +148,24 @@ class Srs:
         self, state: ItemState | None, item_id: str, kind: str, rating: Rating, now: datetime, today: date
     ) -> ItemState:
         """The state after one rating; lapses and leech status carried along."""
+        return self._review(self.scheduler(), state, item_id, kind, rating, now, today)
+
+    def _review(
+        self,
+        scheduler: Scheduler,
+        state: ItemState | None,
+        item_id: str,
+        kind: str,
+        rating: Rating,
+        now: datetime,
+        today: date,
+    ) -> ItemState:
+        """`review` with a scheduler made once for many (a replay, an import's thousands of
+        items): building one costs more than the review itself."""
         card = self.card_of(state, item_id, now)
         was_review = card.state == State.Review
         with _fuzz_drawn_from(item_id, now, self.fuzz):
-            new_card, _ = self.scheduler().review_card(card, rating, review_datetime=now)
+            new_card, _ = scheduler.review_card(card, rating, review_datetime=now)
         new_card = self._cap(new_card, now)
         lapses = (state.lapses if state else 0) + (1 if was_review and rating == Rating.Again else 0)
         return ItemState(
@@ -184,13 +200,27 @@ class Srs:
         return None if card is None else float(self.scheduler().get_card_retrievability(card, at))
 
     def replay(self, item_id: str, kind: str, logs: list[ReviewRecord]) -> ItemState | None:
-        """Recompute a state from its full log, oldest first (used when merging imports)."""
+        """Recompute a state from its full log, oldest first (used when merging imports).
+
+        One scheduler for every review of every replay (made on the first, kept on this policy):
+        a merge replays tens of thousands of reviews, and py-fsrs's `Scheduler` is stateless
+        between reviews (its parameters, retention and fuzz flag are this policy's, fixed)."""
+        scheduler = self._replay_scheduler()
         state: ItemState | None = None
         for log in sorted(logs, key=lambda r: r.reviewed_at):
             at = datetime.fromisoformat(log.reviewed_at)
             day = log.before.introduced_day if log.before else at.date().isoformat()
-            state = self.review(state, item_id, kind, Rating(log.rating), at, date.fromisoformat(day))
+            state = self._review(
+                scheduler, state, item_id, kind, _RATING[log.rating], at, date.fromisoformat(day)
+            )
         return replace(state, kind=kind) if state else None
+
+    def _replay_scheduler(self) -> Scheduler:
+        scheduler = self.__dict__.get("_scheduler")
+        if scheduler is None:
+            scheduler = self.scheduler()
+            object.__setattr__(self, "_scheduler", scheduler)  # a cache on a frozen policy
+        return scheduler
 
 
 def describe_interval(delta: timedelta) -> str:

@@ -1,0 +1,48 @@
+"""Replay (import, sync) reuses one FSRS scheduler: it made a `Scheduler` for every review, which
+cost more than the review itself over a merge's tens of thousands of reviews."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from fsrs import Rating
+
+import quizapp.study.srs as srs
+from quizapp.store.records import ReviewRecord
+from quizapp.study.srs import Srs
+
+
+def _logs(item_id: str, ratings: list[Rating]) -> list[ReviewRecord]:
+    start = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    return [
+        ReviewRecord(n, item_id, "card", int(r), _at(start, n), "flashcard", None)
+        for n, r in enumerate(ratings)
+    ]
+
+
+def _at(start: datetime, n: int) -> str:
+    return (start + timedelta(days=3 * n)).isoformat()
+
+
+def test_replay_makes_one_scheduler_for_every_review_it_replays(monkeypatch):
+    made = []
+
+    class Counted(srs.Scheduler):
+        def __init__(self, *args, **kwargs) -> None:
+            made.append(1)
+            super().__init__(*args, **kwargs)
+
+    ratings = [Rating.Good, Rating.Again, Rating.Good, Rating.Easy, Rating.Hard] * 4
+    policy = Srs(fuzz=True)
+    expected = {}
+    for item in ("fc-a", "fc-b", "q-c"):  # the state each review reached, one review at a time
+        state = None
+        for log in _logs(item, ratings):
+            at = datetime.fromisoformat(log.reviewed_at)
+            state = policy.review(state, item, "card", Rating(log.rating), at, at.date())
+        expected[item] = state
+
+    monkeypatch.setattr(srs, "Scheduler", Counted)
+    replayed = {item: policy.replay(item, "card", _logs(item, ratings)) for item in expected}
+    assert replayed == expected  # fuzz on: each review's draw is seeded by the item and its time
+    assert len(made) == 1
