@@ -144,14 +144,20 @@ def export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     bank_dirs(args, parser)  # a bad --bank-dir is still a usage error
     store = open_store(args)
     try:
-        text = json.dumps(store.export_data(), indent=1, sort_keys=True) + "\n"
+        if args.file == "-":  # written as it is read: nothing to replace atomically
+            sys.stdout.flush()
+            stream = getattr(sys.stdout, "buffer", None)
+            if stream is None:  # a text-only stdout (one replaced in-process)
+                sys.stdout.write(store.export_bytes().decode("utf-8"))
+            else:
+                store.write_export(stream)
+                stream.flush()
+            return 0
+        data = store.export_bytes()  # compact and sorted: import reads it, and older indented files
     finally:
         store.close()
-    if args.file == "-":
-        sys.stdout.write(text)
-        return 0
     try:
-        write_atomic(Path(args.file), text)
+        write_atomic(Path(args.file), data)
     except OSError as exc:
         raise Fatal(
             f"quizapp: cannot write {escape(args.file)}: {reason(exc)}\n"

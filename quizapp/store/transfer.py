@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
+import io
 import sqlite3
-from collections.abc import Callable
-from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import IO, TYPE_CHECKING, Any
 
 from quizapp.store.records import ExamRecord, ItemState, ReviewRecord
 from quizapp.store.rows import dumps
 from quizapp.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from quizapp.store.export_format import Answer, ExportFile, ImportChecks, Review
+    from quizapp.store.export_format import Answer, Exam, ExportFile, ImportChecks, Review
 
 EXPORT_FORMAT = "quizapp-progress"
 EXPORT_VERSION = 1
@@ -37,15 +37,6 @@ def _json_text(value: Any) -> str:
 
 Replay = Callable[[str, str, list[ReviewRecord]], ItemState | None]
 """Recompute an item's state from its full review log (supplied by `study` on import)."""
-
-
-STATE_KEYS = ("card", "due", "lapses", "reps", "leech", "introduced_day", "kind")
-"""What `rows.state_to_json` writes for a review's before-state."""
-
-
-def _state_dict(text: str) -> dict[str, Any]:
-    state = json.loads(text)
-    return {key: state[key] for key in STATE_KEYS}
 
 
 class Transfer:
@@ -74,7 +65,56 @@ class Transfer:
         def _refresh_missed(self, c: sqlite3.Connection, question_id: str) -> None: ...
 
     def export_data(self) -> dict[str, Any]:
-        """Everything, as plain JSON-able data in a stable order (no row ids, no derived tables)."""
+        """Everything, as plain JSON-able data in a stable order (no row ids, no derived tables).
+
+        The same export as `export_bytes`, as Python values: what it writes parses to this."""
+        from quizapp.store.export_stream import ANSWERS_PY_SQL, REVIEWS_PY_SQL, answer_dict, review_dict
+
+        with self._reading():
+            small = self._export_small()
+            return {
+                **self._export_head(),
+                "settings": small["settings"],
+                "items": small["items"],
+                "reviews": [review_dict(row) for row in self._conn.execute(REVIEWS_PY_SQL)],
+                "answers": [answer_dict(row) for row in self._conn.execute(ANSWERS_PY_SQL)],
+                "exams": small["exams"],
+            }
+
+    def export_bytes(self) -> bytes:
+        """The export as compact JSON, sorted keys, one line: what `quizapp export` writes.
+
+        Built a batch of rows at a time into one buffer (never as Python values first), the same
+        bytes for the same data (an unchanged file is not rewritten). `json.loads` of it equals
+        `export_data()`; see `export_stream` for how it is written."""
+        out = io.BytesIO()
+        self.write_export(out)
+        return out.getvalue()  # CPython hands over the buffer itself: no second copy
+
+    def write_export(self, out: IO[bytes]) -> None:
+        """`export_bytes`, written to `out` as it is read (standard output, say)."""
+        from quizapp.store.export_stream import write_export
+
+        write_export(self._conn, out, self._export_head(), self._export_small)
+
+    @staticmethod
+    def _export_head() -> dict[str, Any]:
+        return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "schema": SCHEMA_VERSION}
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One read transaction (a snapshot) around several reads, unless one is already open."""
+        own = not self._conn.in_transaction
+        if own:
+            self._conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if own:
+                self._conn.execute("COMMIT")
+
+    def _export_small(self) -> dict[str, Any]:
+        """The export's small parts (a few thousand rows at most): settings, item states, exams."""
         items = [
             {
                 "item_id": s.item_id,
@@ -87,39 +127,6 @@ class Transfer:
                 "introduced_day": s.introduced_day,
             }
             for s in sorted(self.states().values(), key=lambda s: s.item_id)
-        ]
-        # The review log read here rather than through `reviews()`: each before-state is parsed once
-        # and kept as stored, instead of parsed, rebuilt as a record, written and parsed again.
-        logs = self._conn.execute(
-            "SELECT id, item_id, kind, rating, reviewed_at, mode, before_json, duration_ms FROM review "
-            "ORDER BY reviewed_at, id"
-        ).fetchall()
-        reviews = [
-            {
-                "item_id": item_id,
-                "kind": kind,
-                "rating": rating,
-                "reviewed_at": at,
-                "mode": mode,
-                "before": _state_dict(before_json) if before_json is not None else None,
-                "duration_ms": duration_ms,
-            }
-            for _, item_id, kind, rating, at, mode, before_json, duration_ms in logs
-        ]
-        review_at = {row[0]: row[4] for row in logs}
-        answers = [
-            {
-                "question_id": a.question_id,
-                "answered_at": a.answered_at,
-                "day": a.day,
-                "correct": a.correct,
-                "guess": a.guess,
-                "mode": a.mode,
-                "response": a.response,
-                "review_at": review_at.get(a.review_id) if a.review_id else None,
-                "duration_ms": a.duration_ms,
-            }
-            for a in self.answers()
         ]
         exams = [
             {
@@ -146,16 +153,7 @@ class Transfer:
             }
             for e in self.exams()
         ]
-        return {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "schema": SCHEMA_VERSION,
-            "settings": self.settings(),
-            "items": items,
-            "reviews": reviews,
-            "answers": answers,
-            "exams": exams,
-        }
+        return {"settings": self.settings(), "items": items, "exams": exams}
 
     def import_data(
         self, data: dict[str, Any] | ExportFile, replay: Replay, checks: ImportChecks | None = None
@@ -179,24 +177,7 @@ class Transfer:
                 )
                 added["settings"] += cur.rowcount
             review_ids, touched, added["reviews"] = self._merge_reviews(c, export.reviews)
-            for i in export.items:
-                local = c.execute("SELECT 1 FROM item_state WHERE item_id = ?", (i["item_id"],)).fetchone()
-                if local is None:
-                    self._put_state(
-                        c,
-                        ItemState(
-                            i["item_id"],
-                            i["kind"],
-                            i["card"],
-                            i["due"],
-                            i["lapses"],
-                            i["reps"],
-                            i["leech"],
-                            i["introduced_day"],
-                        ),
-                    )
-                    added["items"] += 1
-                    touched.discard(i["item_id"])  # the imported state already reflects these logs
+            added["items"] = self._merge_items(c, export.items, touched)
             for item_id in sorted(touched):
                 logs = self.reviews(item_id)
                 kind = logs[0].kind if logs else "card"
@@ -206,17 +187,68 @@ class Transfer:
             questions_seen, added["answers"] = self._merge_answers(c, export.answers, review_ids)
             for question_id in sorted(questions_seen):
                 self._refresh_missed(c, question_id)
-            for e in export.exams:
-                here = c.execute(
-                    "SELECT id FROM exam WHERE started_at = ? AND seed = ?", (e.started_at, e.seed)
-                ).fetchone()
-                if here:
-                    if e.predicted_pass is not None:  # one here without it (merged by an older
-                        c.execute(  # quizapp) takes the file's, as times do; one known is kept
-                            "UPDATE exam SET predicted_pass = ? WHERE id = ? AND predicted_pass IS NULL",
-                            (e.predicted_pass, here[0]),
-                        )
+            added["exams"] = self._merge_exams(c, export.exams)
+        return added
+
+    def _merge_items(self, c: sqlite3.Connection, items: list[Any], touched: set[str]) -> int:
+        """Add the item states not here (one read of the ids here, not a lookup per item); an
+        item added from the file needs no replay: its state already reflects its logs."""
+        here = {row[0] for row in c.execute("SELECT item_id FROM item_state")}
+        added = 0
+        for i in items:
+            if i["item_id"] in here:
+                continue
+            here.add(i["item_id"])
+            self._put_state(
+                c,
+                ItemState(
+                    i["item_id"],
+                    i["kind"],
+                    i["card"],
+                    i["due"],
+                    i["lapses"],
+                    i["reps"],
+                    i["leech"],
+                    i["introduced_day"],
+                ),
+            )
+            added += 1
+            touched.discard(i["item_id"])
+        return added
+
+    @staticmethod
+    def _merge_exams(c: sqlite3.Connection, exams: list[Exam]) -> int:
+        """Add the exams not here (same start and seed); an exam here still in progress that the
+        file has finished takes the finished state with its answers. Finished beats in progress and
+        is never undone: the exam was taken on the other device after this one last saw it, and its
+        answers and reviews arrive in the same file. Returns the exams added or finished."""
+        here = {
+            (started_at, seed): (exam_id, status, predicted_pass)
+            for exam_id, started_at, seed, status, predicted_pass in c.execute(
+                "SELECT id, started_at, seed, status, predicted_pass FROM exam ORDER BY id DESC"
+            )  # the lowest id wins when one exam is here twice, as a lookup would find it
+        }
+        changed = 0
+        for e in exams:
+            found = here.get((e.started_at, e.seed))
+            if found is not None:
+                exam_id, status, predicted_pass = found
+                if predicted_pass is None and e.predicted_pass is not None:  # one here without it
+                    c.execute(  # (merged by an older quizapp) takes the file's, as times do
+                        "UPDATE exam SET predicted_pass = ? WHERE id = ? AND predicted_pass IS NULL",
+                        (e.predicted_pass, exam_id),
+                    )
+                    here[(e.started_at, e.seed)] = (exam_id, status, e.predicted_pass)
+                if status != "in_progress" or e.status == "in_progress":
                     continue
+                c.execute(
+                    "UPDATE exam SET status = ?, position = ?, elapsed_s = ?, finished_at = ?, "
+                    "result_json = ? WHERE id = ? AND status = 'in_progress'",
+                    (e.status, e.position, e.elapsed_s, e.finished_at, dumps(e.result), exam_id),
+                )
+                c.execute("DELETE FROM exam_answer WHERE exam_id = ?", (exam_id,))
+                here[(e.started_at, e.seed)] = (exam_id, e.status, predicted_pass or e.predicted_pass)
+            else:
                 exam_id = c.execute(
                     "INSERT INTO exam (seed, started_at, time_limit_s, questions_json, status, position, "
                     "elapsed_s, finished_at, result_json, predicted, predicted_pass) "
@@ -235,20 +267,23 @@ class Transfer:
                         e.predicted_pass,
                     ),
                 ).lastrowid
-                for ans in e.answers:
-                    c.execute(
-                        "INSERT INTO exam_answer (exam_id, position, response_json, flagged, duration_ms) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        (
-                            exam_id,
-                            ans["position"],
-                            None if ans["response"] is None else dumps(ans["response"]),
-                            int(ans["flagged"]),
-                            ans.get("duration_ms"),
-                        ),
+                here[(e.started_at, e.seed)] = (exam_id, e.status, e.predicted_pass)
+            c.executemany(
+                "INSERT INTO exam_answer (exam_id, position, response_json, flagged, duration_ms) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        exam_id,
+                        ans["position"],
+                        None if ans["response"] is None else dumps(ans["response"]),
+                        int(ans["flagged"]),
+                        ans.get("duration_ms"),
                     )
-                added["exams"] += 1
-        return added
+                    for ans in e.answers
+                ],
+            )
+            changed += 1
+        return changed
 
     @staticmethod
     def _merge_reviews(
