@@ -107,44 +107,21 @@ class ExamRecords:
             for answer, state, rating in answers:
                 self._answer(c, answer, state, rating)
 
+    _EXAM_COLUMNS = (
+        "id, seed, started_at, time_limit_s, questions_json, status, position, elapsed_s, "
+        "finished_at, result_json, predicted, predicted_pass"
+    )
+
     def exam(self, exam_id: int) -> ExamRecord | None:
-        row = self._conn.execute(
-            "SELECT id, seed, started_at, time_limit_s, questions_json, status, position, elapsed_s, "
-            "finished_at, result_json, predicted, predicted_pass FROM exam WHERE id = ?",
-            (exam_id,),
-        ).fetchone()
+        row = self._conn.execute(f"SELECT {self._EXAM_COLUMNS} FROM exam WHERE id = ?", (exam_id,)).fetchone()
         if row is None:
             return None
-        responses: dict[int, Any] = {}
-        flagged: set[int] = set()
-        durations: dict[int, int] = {}
-        for position, response_json, flag, duration_ms in self._conn.execute(
-            "SELECT position, response_json, flagged, duration_ms FROM exam_answer WHERE exam_id = ?",
+        steps = self._conn.execute(
+            "SELECT exam_id, position, response_json, flagged, duration_ms FROM exam_answer "
+            "WHERE exam_id = ?",
             (exam_id,),
-        ):
-            if response_json is not None:
-                responses[position] = loads_or(response_json, None)
-            if flag:
-                flagged.add(position)
-            if duration_ms is not None:
-                durations[position] = duration_ms
-        return ExamRecord(
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            _question_ids(row[4]),
-            row[5],
-            row[6],
-            row[7],
-            row[8],
-            loads_or(row[9], None) if row[9] else None,
-            row[10],
-            responses,
-            flagged,
-            durations,
-            row[11],
         )
+        return _exam_from_row(row, steps)
 
     def in_progress_exam(self) -> ExamRecord | None:
         row = self._conn.execute(
@@ -152,9 +129,59 @@ class ExamRecords:
         ).fetchone()
         return self.exam(row[0]) if row else None
 
-    def exams(self) -> list[ExamRecord]:
-        ids = [r[0] for r in self._conn.execute("SELECT id FROM exam ORDER BY started_at, id")]
-        return [e for e in (self.exam(i) for i in ids) if e is not None]
+    def exams(self, with_answers: bool = True) -> list[ExamRecord]:
+        """Every exam, oldest first (by start, then id). Two reads whatever the number of exams (the
+        exams, then all their steps), not one a exam; `with_answers=False` leaves the steps out
+        (responses, flags and times empty): what `stats` and the prediction record need."""
+        rows = self._conn.execute(f"SELECT {self._EXAM_COLUMNS} FROM exam ORDER BY started_at, id").fetchall()
+        steps: dict[int, list[tuple]] = {}
+        if with_answers and rows:
+            for step in self._conn.execute(
+                "SELECT exam_id, position, response_json, flagged, duration_ms FROM exam_answer"
+            ):
+                steps.setdefault(step[0], []).append(step)
+        return [_exam_from_row(row, steps.get(row[0], ())) for row in rows]
+
+    def last_exam_result(self) -> dict[str, Any] | None:
+        """The result of the last finished exam (by start, then id), or None: what Home shows. From
+        the newest end of the `exam_started` index, stopping at the first result that reads back."""
+        for (text,) in self._conn.execute(
+            "SELECT result_json FROM exam WHERE result_json IS NOT NULL ORDER BY started_at DESC, id DESC"
+        ):
+            result = loads_or(text, None)
+            if result:
+                return result
+        return None
+
+
+def _exam_from_row(row: tuple, steps: Iterable[tuple]) -> ExamRecord:
+    responses: dict[int, Any] = {}
+    flagged: set[int] = set()
+    durations: dict[int, int] = {}
+    for _exam_id, position, response_json, flag, duration_ms in steps:
+        if response_json is not None:
+            responses[position] = loads_or(response_json, None)
+        if flag:
+            flagged.add(position)
+        if duration_ms is not None:
+            durations[position] = duration_ms
+    return ExamRecord(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        _question_ids(row[4]),
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        loads_or(row[9], None) if row[9] else None,
+        row[10],
+        responses,
+        flagged,
+        durations,
+        row[11],
+    )
 
 
 def _question_ids(text: str) -> list[str]:

@@ -345,10 +345,32 @@ class ProgressStore(ExamRecords, RetentionRecords, SetAside, Transfer):
             yield answer_from_row(row)
 
     def answered_count(self) -> int:
-        return self._conn.execute("SELECT count(*) FROM answer").fetchone()[0]
+        """Answers given: a counter row the schema's triggers keep (migration 6), not a count."""
+        row = self._conn.execute("SELECT n FROM tally WHERE name = 'answers'").fetchone()
+        return int(row[0]) if row else 0
 
     def reviewed_count(self, kind: str = "card") -> int:
-        return self._conn.execute("SELECT count(*) FROM review WHERE kind = ?", (kind,)).fetchone()[0]
+        """Reviews of `kind` logged: a counter row, like `answered_count`."""
+        row = self._conn.execute("SELECT n FROM tally WHERE name = ?", (f"reviews:{kind}",)).fetchone()
+        return int(row[0]) if row else 0
+
+    def median_answer_ms(self) -> float | None:
+        """The median time of the answers whose time was measured (None: none was), as
+        `statistics.median` gives it: the middle one, or the mean of the middle two. Read from the
+        `answer_duration` index (the one or two middle entries after a counted offset), never the
+        answers themselves."""
+        (timed,) = self._conn.execute("SELECT count(*) FROM answer WHERE duration_ms IS NOT NULL").fetchone()
+        if not timed:
+            return None
+        middle = [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT duration_ms FROM answer WHERE duration_ms IS NOT NULL ORDER BY duration_ms "
+                "LIMIT ? OFFSET ?",
+                (2 - timed % 2, (timed - 1) // 2),
+            )
+        ]
+        return middle[0] if len(middle) == 1 else (middle[0] + middle[1]) / 2
 
     def reviews(self, item_id: str | None = None) -> list[ReviewRecord]:
         sql = "SELECT id, item_id, kind, rating, reviewed_at, mode, before_json, duration_ms FROM review"

@@ -9,14 +9,15 @@ What counts (like Anki's "True Retention" table):
 - only reviews of items in the review state: the first sight of an item (no `before`) and learning
   or relearning steps (minutes apart, scheduled by steps rather than by memory) are left out;
 - mature means the interval the item was scheduled at was 21 days or more (`before.due` less the
-  card's `last_review`). The scheduled interval, not FSRS's stability: it is Anki's definition, so
-  the figures compare with Anki's; it is what the learner actually waited for; and it does not move
-  when new FSRS parameters are fitted (stability is the model's estimate, interval is the event).
+  card's `last_review`, in days with `julianday`, which every SQLite has). The scheduled interval,
+  not FSRS's stability: it is Anki's definition, so the figures compare with Anki's; it is what the
+  learner actually waited for; and it does not move when new FSRS parameters are fitted (stability
+  is the model's estimate, interval is the event).
   A due time pulled in before the exam date counts as scheduled: those intervals were shorter;
 - passed means any rating but Again (a wrong answer is Again; a guess is Hard, so it passes).
 
-A `before_json` that is not JSON (a damaged row) is skipped rather than failing the whole count,
-since SQLite's `json_extract` raises on malformed text.
+A `before_json` that is not JSON (a damaged row) is skipped rather than failing the write or the
+count, since SQLite's `json_extract` raises on malformed text.
 """
 
 from __future__ import annotations
@@ -28,11 +29,7 @@ from dataclasses import dataclass
 MATURE_DAYS = 21
 """Anki's threshold: a card whose interval is 21 days or more is mature."""
 REVIEW_STATE = 2
-"""fsrs.State.Review in the stored card."""
-
-_UNIX_EPOCH_JULIAN = 2440587.5
-"""julianday('1970-01-01'): lets `due` (epoch seconds) and `last_review` (ISO text) be compared in
-days with `julianday`, which every SQLite has (`unixepoch` needs 3.38)."""
+"""fsrs.State.Review in the stored card (written as 2 in the trigger and migration that use it)."""
 
 
 @dataclass(frozen=True)
@@ -69,24 +66,14 @@ class RetentionRecords:
             params[f"s{i}"] = start
             whens.append(f"WHEN reviewed_at >= :s{i} THEN {i}")
         period = f"CASE {' '.join(whens)} ELSE {len(starts) - 1} END" if whens else "0"
-        # The scheduled interval in days: `due` (epoch seconds) less the card's last review.
-        # Guarded by `json_valid` where it is computed, since SQLite may test the WHERE terms in any order.
-        interval = (
-            f"CASE WHEN json_valid(before_json) THEN "
-            f"(json_extract(before_json, '$.due') / 86400.0 + {_UNIX_EPOCH_JULIAN}) "
-            "- julianday(json_extract(before_json, '$.card.last_review')) END"
-        )
+        # The reviews that count, with their scheduled interval in days, are the `review_outcome`
+        # summary (schema migration 6), worked out once from `before_json` as each review is written
+        # and clustered by time: one range of it, no JSON read here.
         sql = f"""
-            SELECT kind, period, interval >= :mature_days AS mature, count(*), sum(rating > 1)
-            FROM (
-                SELECT kind, rating, {period} AS period, {interval} AS interval
-                FROM review
-                WHERE reviewed_at >= :since
-                  AND before_json IS NOT NULL
-                  AND CASE WHEN json_valid(before_json)
-                      THEN json_extract(before_json, '$.card.state') = {REVIEW_STATE} END
-            )
-            WHERE interval IS NOT NULL
+            SELECT kind, {period} AS period, interval_days >= :mature_days AS mature,
+                count(*), sum(rating > 1)
+            FROM review_outcome
+            WHERE reviewed_at >= :since
             GROUP BY kind, period, mature
             ORDER BY kind, period, mature
         """

@@ -3,7 +3,7 @@
 Never edit a migration that has shipped: add the next one. `tests/store/test_store.py` builds a
 database at every earlier version, fills it, and checks the upgrade keeps everything; each
 migration has its own test of the rows it must keep (`test_durations.py` for 4,
-`test_predicted_pass.py` for 5).
+`test_predicted_pass.py` for 5, `test_summaries_migration.py` for 6).
 """
 
 from __future__ import annotations
@@ -118,6 +118,178 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE exam ADD COLUMN predicted_pass REAL
         CHECK (predicted_pass IS NULL OR (predicted_pass >= 0 AND predicted_pass <= 1));
+    """,
+    # 6: summaries, so what Home, the dashboard and `stats` show costs the same after a year of study
+    # as on the first day (issue 18). Triggers keep them in the same transaction as the row that
+    # changes them, whoever writes it (an answer, an undo, an import, a sync, a repair), and they are
+    # rebuilt here from the log: the log stays the truth, these are only its running totals.
+    # - tally: counters ('answers', 'answers_correct', 'answers_guess', 'reviews:<kind>');
+    # - question_tally: per question, answers and right ones, and its first answer (by time, then
+    #   id) with whether that was right and not a guess (`store.summaries.first_tries`);
+    # - answer_recent: each question's newest 20 answers (`readiness.RECENT_ANSWERS`), from which
+    #   any group's newest 20 can be merged (a group's newest 20 are among its questions' newest 20);
+    # - review_outcome: the reviews true retention counts (of an item in review, with a scheduled
+    #   interval), with that interval in days, worked out once from `before_json` when the review is
+    #   written (`store.retention`), clustered by time so a period is one range;
+    # - housekeeping: when the last full `quick_check` passed (`db.QUICK_CHECK_EVERY`).
+    # And indexes: the newest question review (`review_kind`), the last exam (`exam_started`), the
+    # median answer time (`answer_duration`).
+    """
+    CREATE TABLE tally (
+        name TEXT PRIMARY KEY,
+        n    INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO tally (name, n) SELECT 'answers', count(*) FROM answer;
+    INSERT INTO tally (name, n) SELECT 'answers_correct', coalesce(sum(correct), 0) FROM answer;
+    INSERT INTO tally (name, n) SELECT 'answers_guess', coalesce(sum(guess), 0) FROM answer;
+    INSERT INTO tally (name, n) SELECT 'reviews:' || kind, count(*) FROM review GROUP BY kind;
+
+    CREATE TABLE question_tally (
+        question_id TEXT PRIMARY KEY,
+        answered    INTEGER NOT NULL,
+        correct     INTEGER NOT NULL,
+        first_id    INTEGER NOT NULL,
+        first_at    TEXT NOT NULL,
+        first_right INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO question_tally (question_id, answered, correct, first_id, first_at, first_right)
+        SELECT question_id, count(*), sum(correct), 0, '', 0 FROM answer GROUP BY question_id;
+    UPDATE question_tally SET (first_id, first_at, first_right) = (
+        SELECT id, answered_at, correct AND NOT guess FROM answer
+        WHERE answer.question_id = question_tally.question_id ORDER BY answered_at, id LIMIT 1);
+
+    CREATE TABLE answer_recent (
+        id          INTEGER PRIMARY KEY,
+        question_id TEXT NOT NULL,
+        answered_at TEXT NOT NULL,
+        correct     INTEGER NOT NULL
+    );
+    CREATE INDEX answer_recent_question ON answer_recent (question_id, answered_at);
+    CREATE INDEX answer_recent_time ON answer_recent (answered_at);
+    INSERT INTO answer_recent (id, question_id, answered_at, correct)
+        SELECT id, question_id, answered_at, correct FROM (
+            SELECT id, question_id, answered_at, correct, row_number() OVER (
+                PARTITION BY question_id ORDER BY answered_at DESC, id DESC) AS newest
+            FROM answer)
+        WHERE newest <= 20;
+
+    CREATE TRIGGER answer_summaries_insert AFTER INSERT ON answer BEGIN
+        UPDATE tally SET n = n + CASE name WHEN 'answers' THEN 1 WHEN 'answers_correct' THEN new.correct
+            ELSE new.guess END WHERE name IN ('answers', 'answers_correct', 'answers_guess');
+        INSERT INTO question_tally (question_id, answered, correct, first_id, first_at, first_right)
+            VALUES (new.question_id, 1, new.correct, new.id, new.answered_at, new.correct AND NOT new.guess)
+            ON CONFLICT (question_id) DO UPDATE SET answered = answered + 1, correct = correct + new.correct;
+        UPDATE question_tally SET first_id = new.id, first_at = new.answered_at,
+            first_right = new.correct AND NOT new.guess
+            WHERE question_id = new.question_id AND (new.answered_at, new.id) < (first_at, first_id);
+        INSERT INTO answer_recent (id, question_id, answered_at, correct)
+            VALUES (new.id, new.question_id, new.answered_at, new.correct);
+        DELETE FROM answer_recent WHERE question_id = new.question_id AND id NOT IN (
+            SELECT id FROM answer_recent WHERE question_id = new.question_id
+            ORDER BY answered_at DESC, id DESC LIMIT 20);
+    END;
+
+    -- A removed or changed answer (an undo, a guess marked): the question's summaries are worked
+    -- out again from its answers alone, through the answer_question index.
+    CREATE TRIGGER answer_summaries_delete AFTER DELETE ON answer BEGIN
+        UPDATE tally SET n = n - CASE name WHEN 'answers' THEN 1 WHEN 'answers_correct' THEN old.correct
+            ELSE old.guess END WHERE name IN ('answers', 'answers_correct', 'answers_guess');
+        DELETE FROM question_tally WHERE question_id = old.question_id;
+        INSERT INTO question_tally (question_id, answered, correct, first_id, first_at, first_right)
+            SELECT old.question_id, n, c, f.id, f.answered_at, f.correct AND NOT f.guess
+            FROM (SELECT count(*) AS n, sum(correct) AS c FROM answer WHERE question_id = old.question_id)
+            JOIN (SELECT id, answered_at, correct, guess FROM answer WHERE question_id = old.question_id
+                  ORDER BY answered_at, id LIMIT 1) AS f;
+        DELETE FROM answer_recent WHERE question_id = old.question_id;
+        INSERT INTO answer_recent (id, question_id, answered_at, correct)
+            SELECT id, question_id, answered_at, correct FROM answer WHERE question_id = old.question_id
+            ORDER BY answered_at DESC, id DESC LIMIT 20;
+    END;
+
+    CREATE TRIGGER answer_summaries_update AFTER UPDATE OF question_id, answered_at, correct, guess
+    ON answer BEGIN
+        UPDATE tally SET n = n + CASE name WHEN 'answers' THEN 0
+            WHEN 'answers_correct' THEN new.correct - old.correct ELSE new.guess - old.guess END
+            WHERE name IN ('answers', 'answers_correct', 'answers_guess');
+        DELETE FROM question_tally WHERE question_id IN (old.question_id, new.question_id);
+        INSERT INTO question_tally (question_id, answered, correct, first_id, first_at, first_right)
+            SELECT q.question_id, count(*), sum(a.correct), 0, '', 0
+            FROM (SELECT old.question_id AS question_id UNION SELECT new.question_id) AS q
+            JOIN answer AS a ON a.question_id = q.question_id GROUP BY q.question_id;
+        UPDATE question_tally SET (first_id, first_at, first_right) = (
+            SELECT id, answered_at, correct AND NOT guess FROM answer
+            WHERE answer.question_id = question_tally.question_id ORDER BY answered_at, id LIMIT 1)
+            WHERE question_id IN (old.question_id, new.question_id);
+        DELETE FROM answer_recent WHERE question_id IN (old.question_id, new.question_id);
+        INSERT INTO answer_recent (id, question_id, answered_at, correct)
+            SELECT id, question_id, answered_at, correct FROM answer WHERE question_id = old.question_id
+            ORDER BY answered_at DESC, id DESC LIMIT 20;
+        INSERT OR IGNORE INTO answer_recent (id, question_id, answered_at, correct)
+            SELECT id, question_id, answered_at, correct FROM answer WHERE question_id = new.question_id
+            ORDER BY answered_at DESC, id DESC LIMIT 20;
+    END;
+
+    CREATE INDEX review_kind ON review (kind);
+    CREATE TRIGGER review_tally_insert AFTER INSERT ON review BEGIN
+        INSERT INTO tally (name, n) VALUES ('reviews:' || new.kind, 1)
+            ON CONFLICT (name) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER review_tally_delete AFTER DELETE ON review BEGIN
+        UPDATE tally SET n = n - 1 WHERE name = 'reviews:' || old.kind;
+    END;
+    CREATE TRIGGER review_tally_update AFTER UPDATE OF kind ON review BEGIN
+        UPDATE tally SET n = n - 1 WHERE name = 'reviews:' || old.kind;
+        INSERT INTO tally (name, n) VALUES ('reviews:' || new.kind, 1)
+            ON CONFLICT (name) DO UPDATE SET n = n + 1;
+    END;
+
+    CREATE TABLE review_outcome (
+        reviewed_at   TEXT NOT NULL,
+        id            INTEGER NOT NULL,             -- the review's id
+        kind          TEXT NOT NULL,
+        rating        INTEGER NOT NULL,
+        interval_days REAL NOT NULL,                -- the interval it was scheduled at
+        PRIMARY KEY (reviewed_at, id)
+    ) WITHOUT ROWID;
+    INSERT INTO review_outcome (reviewed_at, id, kind, rating, interval_days)
+        SELECT reviewed_at, id, kind, rating, interval FROM (
+            SELECT reviewed_at, id, kind, rating,
+                CASE WHEN json_valid(before_json) THEN json_extract(before_json, '$.card.state') END AS state,
+                CASE WHEN json_valid(before_json) THEN (json_extract(before_json, '$.due') / 86400.0
+                    + 2440587.5) - julianday(json_extract(before_json, '$.card.last_review')) END AS interval
+            FROM review WHERE before_json IS NOT NULL)
+        WHERE state = 2 AND interval IS NOT NULL;
+    CREATE TRIGGER review_outcome_insert AFTER INSERT ON review
+    WHEN new.before_json IS NOT NULL AND json_valid(new.before_json)
+        AND json_extract(new.before_json, '$.card.state') = 2 BEGIN
+        INSERT INTO review_outcome (reviewed_at, id, kind, rating, interval_days)
+            SELECT new.reviewed_at, new.id, new.kind, new.rating, interval FROM (
+                SELECT (json_extract(new.before_json, '$.due') / 86400.0 + 2440587.5)
+                    - julianday(json_extract(new.before_json, '$.card.last_review')) AS interval)
+            WHERE interval IS NOT NULL;
+    END;
+    CREATE TRIGGER review_outcome_delete AFTER DELETE ON review BEGIN
+        DELETE FROM review_outcome WHERE reviewed_at = old.reviewed_at AND id = old.id;
+    END;
+    CREATE TRIGGER review_outcome_update AFTER UPDATE OF id, kind, rating, reviewed_at, before_json
+    ON review BEGIN
+        DELETE FROM review_outcome WHERE reviewed_at = old.reviewed_at AND id = old.id;
+        INSERT INTO review_outcome (reviewed_at, id, kind, rating, interval_days)
+            SELECT new.reviewed_at, new.id, new.kind, new.rating, interval FROM (
+                SELECT CASE WHEN json_valid(new.before_json)
+                    AND json_extract(new.before_json, '$.card.state') = 2
+                    THEN (json_extract(new.before_json, '$.due') / 86400.0 + 2440587.5)
+                    - julianday(json_extract(new.before_json, '$.card.last_review')) END AS interval)
+            WHERE interval IS NOT NULL;
+    END;
+
+    CREATE INDEX exam_started ON exam (started_at);
+    CREATE INDEX answer_duration ON answer (duration_ms) WHERE duration_ms IS NOT NULL;
+
+    CREATE TABLE housekeeping (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
     """,
 ]
 

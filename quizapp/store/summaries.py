@@ -1,4 +1,6 @@
-"""Small reads the pass chance needs on every Home, in SQL so they cost a millisecond, not a log.
+"""Small reads Home, the dashboard, `stats` and the pass chance need, from the summary tables the
+schema's triggers keep (migration 6) or one end of an index, so they cost the same after a year of
+study as on the first day, never a read of the log.
 
 Free functions on a `ProgressStore` rather than methods, because `progress.py` (which mixes the
 store's parts together) is another change's; they use the store's connection as its mixins do, and
@@ -7,6 +9,7 @@ can move into a mixin unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from quizapp.store.records import ReviewRecord
@@ -30,33 +33,57 @@ class FirstTry(NamedTuple):
 
 
 def first_tries(store: ProgressStore) -> dict[str, FirstTry]:
-    """Each answered question's `FirstTry` (`study.passchance.first_tries` over `store.answers()`,
-    without reading every response).
+    """Each answered question's `FirstTry` (`study.passchance.first_tries` over `store.answers()`),
+    from the per-question summary the schema's triggers keep (one row a question, never the log).
 
     "Right first and none wrong since" is "right first and never wrong", as the first answer is one
-    of them; so it is one grouped pass over the answers plus the first answer's correct and guess
-    flags per question (through the (question_id, answered_at) index)."""
-    rows = store._conn.execute(
-        "SELECT question_id, min(correct), (SELECT f.correct AND NOT f.guess FROM answer f "
-        "WHERE f.question_id = a.question_id ORDER BY f.answered_at, f.id LIMIT 1) "
-        "FROM answer a GROUP BY question_id"
-    )
+    of them: never wrong is every answer right."""
+    rows = store._conn.execute("SELECT question_id, first_right, answered = correct FROM question_tally")
     return {
         question_id: FirstTry(bool(right), bool(right) and bool(never_wrong))
-        for question_id, never_wrong, right in rows
+        for question_id, right, never_wrong in rows
     }
+
+
+def tally(store: ProgressStore, *names: str) -> tuple[int, ...]:
+    """Counters the schema's triggers keep with every answer and review (0 when never counted):
+    'answers', 'answers_correct', 'answers_guess', 'reviews:card', 'reviews:question'."""
+    marks = ", ".join("?" * len(names))
+    found = dict(store._conn.execute(f"SELECT name, n FROM tally WHERE name IN ({marks})", names).fetchall())
+    return tuple(int(found.get(name, 0)) for name in names)
+
+
+def question_tallies(store: ProgressStore) -> dict[str, tuple[int, int]]:
+    """(Answers, right ones) per answered question, from its summary row."""
+    rows = store._conn.execute("SELECT question_id, answered, correct FROM question_tally")
+    return {question_id: (answered, correct) for question_id, answered, correct in rows}
+
+
+def recent_answers(store: ProgressStore) -> Iterator[tuple[str, bool]]:
+    """(Question, right) of each question's newest answers (up to `RECENT_PER_QUESTION` a question),
+    newest first, as read: a caller that has what it needs stops reading. Any group of questions'
+    newest `RECENT_PER_QUESTION` answers are among these."""
+    rows = store._conn.execute(
+        "SELECT question_id, correct FROM answer_recent ORDER BY answered_at DESC, id DESC"
+    )
+    for question_id, correct in rows:
+        yield question_id, bool(correct)
+
+
+RECENT_PER_QUESTION = 20
+"""How many answers a question keeps in `answer_recent` (the schema's migration 6 trigger)."""
 
 
 def data_stamp(store: ProgressStore) -> tuple[float | int | str | None, ...]:
     """A fingerprint of what a pass chance depends on: answers (how many, the newest, how many right
     and marked as guesses), question states (how many, their due times summed) and the question
     review tally. Any answer, review, undo, guess marked, import or repair changes it, so a cache
-    keyed on it is not stale; three index or table scans, about a millisecond or two on a year of
-    history, and the same on any connection to the file (a worker's snapshot or the app's own)."""
+    keyed on it is not stale. Counter rows, the top of the rowid and one range of the item_state
+    index (bounded by the bank): the same cost after any history, and the same on any connection
+    to the file (a worker's snapshot or the app's own)."""
     conn = store._conn
-    answers = conn.execute(
-        "SELECT count(*), coalesce(max(id), 0), total(correct), total(guess) FROM answer"
-    ).fetchone()
+    top = conn.execute("SELECT coalesce(max(id), 0) FROM answer").fetchone()[0]
+    answers = (*tally(store, "answers", "answers_correct", "answers_guess"), top)
     states = conn.execute("SELECT count(*), total(due) FROM item_state WHERE kind = 'question'").fetchone()
     return (*answers, *states, *question_review_tally(store))
 
@@ -67,10 +94,13 @@ def question_review_tally(store: ProgressStore) -> tuple[int, int, str | None, i
     With evidence read up to that id, a caller tells "only new reviews since" (read just those:
     `question_reviews_from`) from "the log was edited" (an undo, an answer re-rated as a guess: read
     it all again). The time and rating tell a review apart from one that took the id of an undone
-    one (SQLite reuses the highest id once it is deleted)."""
-    count, top, at, rating = store._conn.execute(
-        "SELECT count(*), coalesce(max(id), 0), reviewed_at, rating FROM review WHERE kind = 'question'"
-    ).fetchone()  # the bare columns come from the row with max(id) (SQLite's documented rule)
+    one (SQLite reuses the highest id once it is deleted). The count is a counter row and the top
+    one end of the `review_kind` index, whatever the length of the log."""
+    (count,) = tally(store, "reviews:question")
+    row = store._conn.execute(
+        "SELECT id, reviewed_at, rating FROM review WHERE kind = 'question' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    top, at, rating = row if row else (0, None, None)
     return count, top, at, rating
 
 
@@ -91,10 +121,14 @@ def question_reviews(store: ProgressStore) -> list[ReviewRecord]:
 
 
 __all__ = [
+    "RECENT_PER_QUESTION",
     "FirstTry",
     "data_stamp",
     "first_tries",
     "question_review_tally",
+    "question_tallies",
+    "recent_answers",
+    "tally",
     "question_reviews",
     "question_reviews_from",
 ]

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from quizapp.content import Bank
-from quizapp.store import AnswerRecord, ExamRecord, ProgressStore
+from quizapp.store import ExamRecord, ProgressStore
 from quizapp.study.clock import Clock, SystemClock, iso
 from quizapp.study.days import StudyClock
 from quizapp.study.exam import ExamPlan, ExamSession, assemble
@@ -29,7 +29,6 @@ from quizapp.study.readiness import Mastery, Readiness, mastery_by, readiness
 from quizapp.study.retention import TrueRetention, true_retention
 from quizapp.study.settings import Settings, read_settings
 from quizapp.study.srs import Srs
-from quizapp.study.timing import median_seconds
 from quizapp.study.today import Today, today
 from quizapp.study.workload import Workload, workload
 
@@ -220,18 +219,20 @@ class Coach:
             for qid in self.bank.questions
         }  # an unusable state gives None: the question counts as unseen
 
-    def mastery(
-        self, answers: list[AnswerRecord] | None = None
-    ) -> tuple[dict[str, Mastery], dict[str, Mastery]]:
+    def mastery(self) -> tuple[dict[str, Mastery], dict[str, Mastery]]:
+        """Mastery by domain and by task statement: question states (one a question) and each
+        question's newest answers (`summaries.recent_answers`), never the whole answer log."""
+        from quizapp.store.summaries import recent_answers
+
         srs, target = self.srs, self._target()
         stored = self.store.states("question")
         recall = {qid: srs.retrievability(s, target) for qid, s in stored.items()}
         retrievability = {qid: r for qid, r in recall.items() if r is not None}
         states = {qid: s for qid, s in stored.items() if qid in retrievability}  # unusable: unseen
-        answers = list(self.store.answers()) if answers is None else answers
+        recent = list(recent_answers(self.store))
         bank = self.bank
-        by_domain = mastery_by(bank, lambda q: str(bank.domain_of(q)), states, retrievability, answers)
-        by_task = mastery_by(bank, lambda q: q.task, states, retrievability, answers)
+        by_domain = mastery_by(bank, lambda q: str(bank.domain_of(q)), states, retrievability, recent)
+        by_task = mastery_by(bank, lambda q: q.task, states, retrievability, recent)
         return by_domain, by_task
 
     def readiness(self) -> Readiness:
@@ -386,7 +387,7 @@ class Coach:
         """Finished exams with their result and the prediction made just before each, oldest first."""
         from quizapp.study.predictions import prediction_record
 
-        return prediction_record(self.store.exams())
+        return prediction_record(self.store.exams(with_answers=False))
 
     def brier(self) -> float | None:
         """Brier score of the stored pass predictions against the exams' outcomes (None: no exam
@@ -426,26 +427,26 @@ class Coach:
 
     def stats(self) -> dict[str, Any]:
         """Everything `quizapp stats` prints and the dashboard draws."""
+        from quizapp.store.summaries import question_tallies
         from quizapp.study.predictions import brier_summary, prediction_record
 
         days, load = self.days, self.question_load()
-        answers = list(self.store.answers())
-        by_domain, by_task = self.mastery(answers)
+        by_domain, by_task = self.mastery()
         accuracy_domain: dict[str, dict[str, int]] = {
             str(d.id): {"answered": 0, "correct": 0} for d in self.bank.blueprint.domains
         }
         accuracy_task: dict[str, dict[str, int]] = {
             t: {"answered": 0, "correct": 0} for t in self.bank.blueprint.task_ids()
         }
-        for a in answers:
-            question = self.bank.questions.info(a.question_id)
+        for question_id, (answered, correct) in question_tallies(self.store).items():
+            question = self.bank.questions.info(question_id)
             if question is None:
                 continue
             for bucket in (accuracy_domain[str(self.bank.domain_of(question))], accuracy_task[question.task]):
-                bucket["answered"] += 1
-                bucket["correct"] += a.correct
+                bucket["answered"] += answered
+                bucket["correct"] += correct
         exams = []
-        records = self.store.exams()
+        records = self.store.exams(with_answers=False)
         for e in records:
             entry: dict[str, Any] = {
                 "started_at": e.started_at,
@@ -503,8 +504,13 @@ class Coach:
             # Share of reviews passed (not Again), by period, mature (interval >= 21 days) and young.
             "true_retention": self.true_retention().as_dict(),
             # Median seconds a question over the answers whose time was measured (null: none was).
-            "seconds_per_question": median_seconds(a.duration_ms for a in answers),
+            "seconds_per_question": _seconds(self.store.median_answer_ms()),
         }
+
+
+def _seconds(ms: float | None) -> float | None:
+    """`timing.median_seconds`' rounding, for the median the store reads from its index."""
+    return None if ms is None else round(ms / 1000, 1)
 
 
 def _task_order(task: str) -> tuple[int, ...]:

@@ -244,7 +244,8 @@ def revert_to_defaults(store: ProgressStore, now: datetime) -> FsrsChoice:
 
 
 def review_count(store: ProgressStore) -> int:
-    """Reviews logged, flashcards and questions: what `refit_due` compares (two indexed counts)."""
+    """Reviews logged, flashcards and questions: what `refit_due` compares (two counter rows the
+    store's triggers keep, so asking on every Home costs the same whatever the history)."""
     return store.reviewed_count("card") + store.reviewed_count("question")
 
 

@@ -12,12 +12,13 @@ what to do to get one (issue 15, item 8: "Readiness: 550" with nothing answered 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from math import ceil
 
 from quizapp.content import Bank
-from quizapp.store import AnswerRecord, ItemState
+from quizapp.store import ItemState
 from quizapp.study.exam import scaled_score
 
 GUESS_RATE = 0.25
@@ -152,12 +153,17 @@ class Readiness:
 
 def mastery_by(
     bank: Bank,
-    key,
+    key,  # noqa: ANN001
     states: dict[str, ItemState],
-    retrievability: dict[str, float],  # noqa: ANN001
-    answers: list[AnswerRecord],
+    retrievability: dict[str, float],
+    recent: Iterable[tuple[str, bool]],
 ) -> dict[str, Mastery]:
-    """Mastery per group (`key(question)` gives the group: domain or task)."""
+    """Mastery per group (`key(question)` gives the group: domain or task).
+
+    `recent` is (question, right) of answers, newest first. It need not be every answer: each
+    question's newest `RECENT_ANSWERS` (`store.summaries.recent_answers`, a summary the store keeps)
+    hold every group's newest `RECENT_ANSWERS`, which is all the accuracy uses, so the cost does not
+    grow with the history."""
     totals: dict[str, int] = defaultdict(int)
     seen: dict[str, list[float]] = defaultdict(list)
     for question in bank.questions.infos():
@@ -165,18 +171,18 @@ def mastery_by(
         totals[group] += 1
         if question.id in states:
             seen[group].append(retrievability.get(question.id, 0.0))
-    recent: dict[str, list[bool]] = defaultdict(list)
-    for answer in reversed(answers):  # newest first
-        question = bank.questions.info(answer.question_id)
+    hits_by: dict[str, list[bool]] = defaultdict(list)
+    for question_id, correct in recent:  # newest first
+        question = bank.questions.info(question_id)
         if question is None:
             continue
-        bucket = recent[key(question)]
+        bucket = hits_by[key(question)]
         if len(bucket) < RECENT_ANSWERS:
-            bucket.append(answer.correct)
+            bucket.append(correct)
     out = {}
     for group, total in totals.items():
         values = seen.get(group, [])
-        hits = recent.get(group, [])
+        hits = hits_by.get(group, [])
         out[group] = Mastery(
             seen=len(values),
             total=total,

@@ -41,13 +41,12 @@ def today(store: ProgressStore, clock: Clock) -> Today:
     settings = read_settings(store)
     days = StudyClock(clock, settings.next_day_starts_at)
     questions = question_load(store, days, settings.question_reviews_per_day)
-    finished = [e for e in store.exams() if e.result]
     return Today(
         cards_due=due_today_count(store, days, "card"),
         questions_due=questions.served,
         missed=store.missed_count(),
         exam_in_progress=store.in_progress_exam() is not None,
-        last_exam=finished[-1].result if finished else None,
+        last_exam=store.last_exam_result(),
         settings=settings,
         days_to_exam=(
             (date.fromisoformat(settings.exam_date) - clock.today()).days if settings.exam_date else None
