@@ -16,7 +16,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -156,7 +156,8 @@ def _open_checked(path: Path, holder: Holder, existed: bool) -> tuple[sqlite3.Co
     try:
         conn = _connect(path)
         warnings = _check_wal(conn, path, wal_path, summary) if summary is not None else []
-        if existed:
+        checked = existed and _quick_check_due(conn, path)
+        if checked:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise StoreError(path, f"the database is damaged (quick_check: {check})")
@@ -180,6 +181,12 @@ def _open_checked(path: Path, holder: Holder, existed: bool) -> tuple[sqlite3.Co
         conn.execute("PRAGMA wal_autocheckpoint = 0")
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn, path=path)
+        if checked and _is_large(path):
+            with write(conn, path):
+                conn.execute(
+                    "INSERT OR REPLACE INTO housekeeping (key, value) VALUES ('quick_check_passed', ?)",
+                    (datetime.now(UTC).isoformat(),),
+                )
         checkpoint(conn)
         return conn, warnings
     except StoreWriteError as exc:
@@ -198,6 +205,47 @@ def _open_checked(path: Path, holder: Holder, existed: bool) -> tuple[sqlite3.Co
     except BaseException:
         _close(conn)
         raise
+
+
+QUICK_CHECK_BYTES = 16 * 2**20
+"""Up to this size the progress file is checked (`PRAGMA quick_check`) on every open: a few
+milliseconds at most. A year of study is about 5 MiB."""
+QUICK_CHECK_EVERY = timedelta(days=7)
+"""A larger file is checked on the first open after this long since its last passing check."""
+
+
+def _is_large(path: Path) -> bool:
+    try:
+        return path.stat().st_size > QUICK_CHECK_BYTES
+    except OSError:
+        return False
+
+
+def _quick_check_due(conn: sqlite3.Connection, path: Path) -> bool:
+    """Whether this open runs the full `quick_check`, which reads every page, so its cost grows with
+    the history: always for a file up to `QUICK_CHECK_BYTES`, else once every `QUICK_CHECK_EVERY`
+    (the last passing check is kept in `housekeeping`, schema 6), so a heavy learner's start does
+    not pay for their whole history each time.
+
+    Damage is still caught between two checks, only later and closer to where it is: SQLite checks
+    every page it reads (its b-tree header, cell bounds and overflow chain), so any read or write
+    that meets a damaged page fails with "database disk image is malformed" and is reported as a
+    damaged file (`errors.classify`: nothing is overwritten, the learner is offered to move it
+    aside). What a weekly check adds is finding damage in pages nobody has read yet, before the
+    learner studies on top of it. A file from before schema 6, a missing or unreadable record, or
+    a clock set back (a record in the future) all mean: check now."""
+    if not _is_large(path):
+        return True
+    try:
+        row = conn.execute("SELECT value FROM housekeeping WHERE key = 'quick_check_passed'").fetchone()
+    except sqlite3.OperationalError:  # no such table: written before schema 6
+        return True
+    try:
+        last = datetime.fromisoformat(row[0]) if row else None
+    except (TypeError, ValueError):
+        return True
+    now = datetime.now(UTC)
+    return last is None or last.tzinfo is None or not (now - QUICK_CHECK_EVERY < last <= now)
 
 
 def _close(conn: sqlite3.Connection | None) -> None:
