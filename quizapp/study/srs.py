@@ -12,7 +12,7 @@ import random
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
@@ -89,7 +89,25 @@ def _fuzz_drawn_from(item_id: str, now: datetime, fuzz: bool) -> Iterator[None]:
         return
     with _FUZZ_LOCK:
         saved = random.getstate()
-        random.seed(f"{item_id}@{epoch(now)}:{now.microsecond}")
+        random.seed(_fuzz_seed(item_id, now))
+        try:
+            yield
+        finally:
+            random.setstate(saved)
+
+
+def _fuzz_seed(item_id: str, now: datetime) -> str:
+    return f"{item_id}@{epoch(now)}:{now.microsecond}"
+
+
+@contextmanager
+def _fuzz_held(fuzz: bool) -> Iterator[None]:
+    """The global generator held and put back once around many seeded draws (a replay)."""
+    if not fuzz:
+        yield
+        return
+    with _FUZZ_LOCK:
+        saved = random.getstate()
         try:
             yield
         finally:
@@ -148,24 +166,10 @@ class Srs:
         self, state: ItemState | None, item_id: str, kind: str, rating: Rating, now: datetime, today: date
     ) -> ItemState:
         """The state after one rating; lapses and leech status carried along."""
-        return self._review(self.scheduler(), state, item_id, kind, rating, now, today)
-
-    def _review(
-        self,
-        scheduler: Scheduler,
-        state: ItemState | None,
-        item_id: str,
-        kind: str,
-        rating: Rating,
-        now: datetime,
-        today: date,
-    ) -> ItemState:
-        """`review` with a scheduler made once for many (a replay, an import's thousands of
-        items): building one costs more than the review itself."""
         card = self.card_of(state, item_id, now)
         was_review = card.state == State.Review
         with _fuzz_drawn_from(item_id, now, self.fuzz):
-            new_card, _ = scheduler.review_card(card, rating, review_datetime=now)
+            new_card, _ = self.scheduler().review_card(card, rating, review_datetime=now)
         new_card = self._cap(new_card, now)
         lapses = (state.lapses if state else 0) + (1 if was_review and rating == Rating.Again else 0)
         return ItemState(
@@ -202,18 +206,42 @@ class Srs:
     def replay(self, item_id: str, kind: str, logs: list[ReviewRecord]) -> ItemState | None:
         """Recompute a state from its full log, oldest first (used when merging imports).
 
-        One scheduler for every review of every replay (made on the first, kept on this policy):
-        a merge replays tens of thousands of reviews, and py-fsrs's `Scheduler` is stateless
-        between reviews (its parameters, retention and fuzz flag are this policy's, fixed)."""
+        The state `review` would reach one review at a time, with the work a merge's tens of
+        thousands of reviews made slow done once: one scheduler for every replay (py-fsrs's holds
+        only this policy's settings), the card carried from review to review as FSRS's object
+        rather than stored and loaded again, the global generator saved and put back once around
+        the fuzz draws (each still seeded by the item and the review's time). Only the first log's
+        before-state matters: the day the item was introduced."""
+        ordered = sorted(logs, key=lambda r: r.reviewed_at)
+        if not ordered:
+            return None
         scheduler = self._replay_scheduler()
-        state: ItemState | None = None
-        for log in sorted(logs, key=lambda r: r.reviewed_at):
-            at = datetime.fromisoformat(log.reviewed_at)
-            day = log.before.introduced_day if log.before else at.date().isoformat()
-            state = self._review(
-                scheduler, state, item_id, kind, _RATING[log.rating], at, date.fromisoformat(day)
-            )
-        return replace(state, kind=kind) if state else None
+        start = datetime.fromisoformat(ordered[0].reviewed_at)
+        before = ordered[0].before
+        introduced = date.fromisoformat(before.introduced_day if before else start.date().isoformat())
+        card = self.new_card(item_id, start)
+        lapses, leech = 0, False
+        with _fuzz_held(self.fuzz):
+            for log in ordered:
+                at = datetime.fromisoformat(log.reviewed_at)
+                rating = _RATING[log.rating]
+                if card.state == State.Review and rating == Rating.Again:
+                    lapses += 1
+                if self.fuzz:
+                    random.seed(_fuzz_seed(item_id, at))
+                card, _ = scheduler.review_card(card, rating, review_datetime=at)
+                card = self._cap(card, at)
+                leech = leech or lapses >= LEECH_LAPSES
+        return ItemState(
+            item_id,
+            kind,
+            card.to_dict(),
+            epoch(card.due),
+            lapses,
+            len(ordered),
+            leech,
+            introduced.isoformat(),
+        )
 
     def _replay_scheduler(self) -> Scheduler:
         scheduler = self.__dict__.get("_scheduler")

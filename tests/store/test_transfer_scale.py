@@ -81,7 +81,6 @@ def test_quizapp_export_holds_the_history_in_memory_once(coach, tmp_path, monkey
         tracemalloc.stop()
     size = (tmp_path / "out.json").stat().st_size
     assert size > 500_000
-    print(size, peak, peak / size)
     assert peak < 1.5 * size, f"peak {peak} bytes for a {size}-byte export"
 
 

@@ -3,7 +3,7 @@ cost more than the review itself over a merge's tens of thousands of reviews."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from fsrs import Rating
 
@@ -32,17 +32,21 @@ def test_replay_makes_one_scheduler_for_every_review_it_replays(monkeypatch):
             made.append(1)
             super().__init__(*args, **kwargs)
 
-    ratings = [Rating.Good, Rating.Again, Rating.Good, Rating.Easy, Rating.Hard] * 4
-    policy = Srs(fuzz=True)
+    ratings = [Rating.Good, Rating.Good, Rating.Easy, Rating.Again, Rating.Hard] * 8  # lapses to a leech
+    policies = (Srs(fuzz=True), Srs(fuzz=False, exam_date=date(2027, 3, 1)))  # fuzz; capped at an exam
     expected = {}
-    for item in ("fc-a", "fc-b", "q-c"):  # the state each review reached, one review at a time
-        state = None
-        for log in _logs(item, ratings):
-            at = datetime.fromisoformat(log.reviewed_at)
-            state = policy.review(state, item, "card", Rating(log.rating), at, at.date())
-        expected[item] = state
+    for policy in policies:
+        for item in ("fc-a", "fc-b", "q-c"):  # the state each review reached, one review at a time
+            state = None
+            for log in _logs(item, ratings):
+                at = datetime.fromisoformat(log.reviewed_at)
+                state = policy.review(state, item, "card", Rating(log.rating), at, at.date())
+            expected[policy, item] = state
+    assert any(state.leech for state in expected.values())
 
     monkeypatch.setattr(srs, "Scheduler", Counted)
-    replayed = {item: policy.replay(item, "card", _logs(item, ratings)) for item in expected}
+    replayed = {
+        (policy, item): policy.replay(item, "card", _logs(item, ratings)) for policy, item in expected
+    }
     assert replayed == expected  # fuzz on: each review's draw is seeded by the item and its time
-    assert len(made) == 1
+    assert len(made) == len(policies)  # one per policy, for all its replays
