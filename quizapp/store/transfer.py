@@ -6,10 +6,12 @@ import io
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from itertools import groupby
+from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
 from quizapp.store.records import ExamRecord, ItemState, ReviewRecord
-from quizapp.store.rows import dumps
+from quizapp.store.rows import dumps, state_from_json
 from quizapp.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -33,6 +35,31 @@ def _json_text(value: Any) -> str:
     from pydantic_core import to_json
 
     return to_json(value).decode()
+
+
+LOG_CHUNK = 500
+"""Items whose logs are read in one query when a merge replays them (SQLite allows 999 or more
+parameters)."""
+
+
+def _logs_of(c: sqlite3.Connection, item_ids: list[str]) -> Iterator[tuple[str, list[ReviewRecord]]]:
+    """Each item's full review log, oldest first, a chunk of items per query rather than one
+    query per item (a first merge between two devices replays thousands)."""
+    for start in range(0, len(item_ids), LOG_CHUNK):
+        chunk = item_ids[start : start + LOG_CHUNK]
+        rows = c.execute(
+            "SELECT id, item_id, kind, rating, reviewed_at, mode, before_json, duration_ms FROM review "
+            f"WHERE item_id IN ({','.join('?' * len(chunk))}) ORDER BY item_id, reviewed_at, id",
+            chunk,
+        )
+        for item_id, group in groupby(rows, key=itemgetter(1)):
+            yield (
+                item_id,
+                [
+                    ReviewRecord(r[0], r[1], r[2], r[3], r[4], r[5], state_from_json(r[1], r[6]), r[7])
+                    for r in group
+                ],
+            )
 
 
 Replay = Callable[[str, str, list[ReviewRecord]], ItemState | None]
@@ -178,10 +205,8 @@ class Transfer:
                 added["settings"] += cur.rowcount
             review_ids, touched, added["reviews"] = self._merge_reviews(c, export.reviews)
             added["items"] = self._merge_items(c, export.items, touched)
-            for item_id in sorted(touched):
-                logs = self.reviews(item_id)
-                kind = logs[0].kind if logs else "card"
-                state = replay(item_id, kind, logs)
+            for item_id, logs in _logs_of(c, sorted(touched)):
+                state = replay(item_id, logs[0].kind, logs)
                 if state is not None:
                     self._put_state(c, state)
             questions_seen, added["answers"] = self._merge_answers(c, export.answers, review_ids)

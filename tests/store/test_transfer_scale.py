@@ -122,3 +122,21 @@ def test_a_no_op_import_reads_each_table_once_not_row_by_row(tmp_path):
     assert exams_b > exams_a and items_b >= items_a >= 5
     assert run_a == run_b, counts
     assert run_a < 20, counts
+
+
+def test_a_merge_reads_the_logs_it_replays_in_one_query_not_one_per_item(tmp_path):
+    bank = make_bank()
+    a = study_history(tmp_path / "a", bank, ManualClock(START))
+    b = study_history(tmp_path / "b", bank, ManualClock(START.replace(hour=20)))  # other times
+    data = a.store.export_data()
+    both = {r["item_id"] for r in data["reviews"]} & {r["item_id"] for r in b.store.export_data()["reviews"]}
+    statements: list[str] = []
+    b.store._conn.set_trace_callback(statements.append)
+    try:
+        added = b.store.import_data(data, b.srs.replay)
+    finally:
+        b.store._conn.set_trace_callback(None)
+    assert added["reviews"] == len(data["reviews"]) and len(both) >= 5  # their logs are replayed
+    assert len([s for s in statements if "FROM review WHERE item_id" in s]) == 1
+    a.store.close()
+    b.store.close()
