@@ -134,10 +134,15 @@ def _batches(
     """The rows' JSON texts, a batch at a time: SQLite's where it has JSON functions, else
     json's C encoder on each row's dict (sorted keys, as `json_object` is given them)."""
     if SQL_JSON:
-        cursor = conn.execute(sql)
-        while batch := cursor.fetchmany(BATCH):
-            yield [row[0] for row in batch]
-        return
+        try:
+            cursor = conn.execute(sql)
+        except sqlite3.OperationalError as exc:  # a library built without its JSON functions
+            if "no such function" not in str(exc):
+                raise
+        else:
+            while batch := cursor.fetchmany(BATCH):
+                yield [row[0] for row in batch]
+            return
     cursor = conn.execute(py_sql)
     while batch := cursor.fetchmany(BATCH):
         yield [dumps(as_dict(row)) for row in batch]

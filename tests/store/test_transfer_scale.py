@@ -140,3 +140,13 @@ def test_a_merge_reads_the_logs_it_replays_in_one_query_not_one_per_item(tmp_pat
     assert len([s for s in statements if "FROM review WHERE item_id" in s]) == 1
     a.store.close()
     b.store.close()
+
+
+def test_a_sqlite_without_json_functions_gets_the_python_encoder(coach):
+    """3.38 and later have them built in, but a library can be compiled without them."""
+    conn = coach.store._conn
+    rows = export_stream._batches(
+        conn, "SELECT json_missing(id) FROM review", export_stream.REVIEWS_PY_SQL, export_stream.review_dict
+    )
+    texts = [text for batch in rows for text in batch]
+    assert [json.loads(t) for t in texts] == coach.store.export_data()["reviews"]
