@@ -75,6 +75,22 @@ def test_export_replaces_the_file_and_leaves_no_temporary(capsys, data, tmp_path
     assert [p.name for p in backup.parent.iterdir()] == ["progress.json"]
 
 
+def test_an_indented_export_from_an_older_quizapp_still_imports(capsys, data, tmp_path):
+    """Export is compact JSON now; files older quizapps wrote (indent=1) import as before."""
+    compact = tmp_path / "compact.json"
+    assert run(capsys, "export", str(compact))[0] == 0
+    data_of_it = json.loads(compact.read_bytes())
+    assert compact.read_bytes().count(b"\n") == 1
+    indented = tmp_path / "indented.json"
+    indented.write_text(json.dumps(data_of_it, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    for name, source in (("a", compact), ("b", indented)):
+        code, out, err = run(capsys, "--data-dir", str(tmp_path / name), "import", str(source))
+        assert code == 0, err
+    for name in ("a", "b"):
+        with ProgressStore.open(tmp_path / name) as store:
+            assert store.export_data() == data_of_it
+
+
 def test_export_to_stdout_still_works(capsys, data):
     code, out, _ = run(capsys, "export", "-")
     assert code == 0
