@@ -145,12 +145,14 @@ class ExamRecords:
     def last_exam_result(self) -> dict[str, Any] | None:
         """The result of the last finished exam (by start, then id), or None: what Home shows. From
         the newest end of the `exam_started` index, stopping at the first result that reads back."""
-        for (text,) in self._conn.execute(
+        newest = (
             "SELECT result_json FROM exam WHERE result_json IS NOT NULL ORDER BY started_at DESC, id DESC"
-        ):
-            result = loads_or(text, None)
-            if result:
-                return result
+        )
+        for limit in ("LIMIT 1", ""):  # the newest; all of them only when it does not read back
+            for (text,) in self._conn.execute(f"{newest} {limit}"):
+                result = loads_or(text, None)
+                if result:
+                    return result
         return None
 
 

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from quizapp.content import Bank
@@ -22,10 +22,17 @@ from quizapp.study.exam import ExamPlan, ExamSession, assemble
 from quizapp.study.fit_settings import FsrsChoice, read_fsrs
 from quizapp.study.flashcards import FlashcardSession, leeches
 from quizapp.study.health import exam_problem
-from quizapp.study.history import per_study_day
-from quizapp.study.load import QuestionLoad, due_forecast, due_today_count, new_card_room, question_load
+from quizapp.study.load import QuestionLoad, new_card_room, question_load
 from quizapp.study.practice import PracticeSession, Scope, select_questions
-from quizapp.study.readiness import Mastery, Readiness, mastery_by, readiness
+from quizapp.study.readiness import (
+    Mastery,
+    Readiness,
+    domain_key,
+    mastery_by,
+    newest_needed,
+    readiness,
+    task_of,
+)
 from quizapp.study.retention import TrueRetention, true_retention
 from quizapp.study.settings import Settings, read_settings
 from quizapp.study.srs import Srs
@@ -219,20 +226,26 @@ class Coach:
             for qid in self.bank.questions
         }  # an unusable state gives None: the question counts as unseen
 
-    def mastery(self) -> tuple[dict[str, Mastery], dict[str, Mastery]]:
-        """Mastery by domain and by task statement: question states (one a question) and each
-        question's newest answers (`summaries.recent_answers`), never the whole answer log."""
-        from quizapp.store.summaries import recent_answers
+    def mastery(
+        self, tallies: dict[str, tuple[int, int]] | None = None
+    ) -> tuple[dict[str, Mastery], dict[str, Mastery]]:
+        """Mastery by domain and by task statement: question states (one a question) and the newest
+        answers (`summaries.recent_answers`, as far as `newest_needed` says), never the whole answer
+        log. `tallies`: `summaries.question_tallies`, when the caller has read them already."""
+        from quizapp.store.summaries import question_tallies, recent_answers
 
         srs, target = self.srs, self._target()
         stored = self.store.states("question")
         recall = {qid: srs.retrievability(s, target) for qid, s in stored.items()}
         retrievability = {qid: r for qid, r in recall.items() if r is not None}
         states = {qid: s for qid, s in stored.items() if qid in retrievability}  # unusable: unseen
-        recent = list(recent_answers(self.store))
         bank = self.bank
-        by_domain = mastery_by(bank, lambda q: str(bank.domain_of(q)), states, retrievability, recent)
-        by_task = mastery_by(bank, lambda q: q.task, states, retrievability, recent)
+        tallies = question_tallies(self.store) if tallies is None else tallies
+        by_domain_key = domain_key(bank)
+        answered = {qid: n for qid, (n, _right) in tallies.items()}
+        recent = newest_needed(bank, (by_domain_key, task_of), recent_answers(self.store), answered)
+        by_domain = mastery_by(bank, by_domain_key, states, retrievability, recent)
+        by_task = mastery_by(bank, task_of, states, retrievability, recent)
         return by_domain, by_task
 
     def readiness(self) -> Readiness:
@@ -426,106 +439,13 @@ class Coach:
         )
 
     def stats(self) -> dict[str, Any]:
-        """Everything `quizapp stats` prints and the dashboard draws."""
-        from quizapp.store.summaries import question_tallies
-        from quizapp.study.predictions import brier_summary, prediction_record
+        """Everything `quizapp stats` prints and the dashboard draws (`study.stats`)."""
+        from quizapp.study.stats import stats
 
-        days, load = self.days, self.question_load()
-        by_domain, by_task = self.mastery()
-        accuracy_domain: dict[str, dict[str, int]] = {
-            str(d.id): {"answered": 0, "correct": 0} for d in self.bank.blueprint.domains
-        }
-        accuracy_task: dict[str, dict[str, int]] = {
-            t: {"answered": 0, "correct": 0} for t in self.bank.blueprint.task_ids()
-        }
-        for question_id, (answered, correct) in question_tallies(self.store).items():
-            question = self.bank.questions.info(question_id)
-            if question is None:
-                continue
-            for bucket in (accuracy_domain[str(self.bank.domain_of(question))], accuracy_task[question.task]):
-                bucket["answered"] += answered
-                bucket["correct"] += correct
-        exams = []
-        records = self.store.exams(with_answers=False)
-        for e in records:
-            entry: dict[str, Any] = {
-                "started_at": e.started_at,
-                "status": e.status,
-                "questions": len(e.question_ids),
-                # The scaled score and P(pass) predicted just before it (None: from before predictions).
-                "predicted": e.predicted,
-                "predicted_pass": e.predicted_pass,
-            }
-            if e.result:
-                entry.update(
-                    {
-                        "finished_at": e.finished_at,
-                        "scaled": e.result["scaled"],
-                        "passed": e.result["passed"],
-                        "correct": e.result["correct"],
-                        "total": e.result["total"],
-                        "time_used_s": e.result["time_used_s"],
-                        # Time per question against the exam's pace (None: an exam from before times).
-                        "timing": e.result.get("timing"),
-                    }
-                )
-            exams.append(entry)
-        ready = readiness(self.bank, by_domain, by_task, self._target())
-        return {
-            "answered": self.store.answered_count(),
-            "reviewed": self.store.reviewed_count("card"),
-            "accuracy": {"by_domain": accuracy_domain, "by_task": accuracy_task},
-            "mastery": {
-                "by_domain": {k: _mastery_dict(v) for k, v in by_domain.items()},
-                "by_task": {k: _mastery_dict(by_task[k]) for k in sorted(by_task, key=_task_order)},
-            },
-            # Due in the current study day; questions within the daily review limit, the rest held.
-            "due": {
-                "flashcards": due_today_count(self.store, days, "card"),
-                "questions": load.served,
-                "questions_held": load.held,
-            },
-            "missed": self.store.missed_count(),
-            "leeches": len(self.leeches()),
-            "exams": exams,
-            # The older point estimate of the scaled score (mastery by domain, weighted): kept for
-            # the dashboard's bars and readers of earlier versions; "pass_probability" is the answer.
-            "readiness": ready.as_dict(),
-            # P(scaled >= 700) on the exam date (today without one), its 80 % interval and why.
-            "pass_probability": self.pass_chance().as_dict(),
-            # How the pass predictions stored with past exams did (Brier; lower is better).
-            "calibration": brier_summary(prediction_record(records)),
-            # Reviews per study day over the last 12 weeks (days without reviews left out).
-            "reviews_per_day": per_study_day(self.store, days, days.today() - timedelta(days=83)),
-            # Cards falling due in each of the next 14 study days, overdue ones on the first.
-            "due_forecast": due_forecast(self.store, days, "card", 14),
-            "exam_date": self.settings.exam_date,
-            "fsrs": self.fsrs.stats(),
-            # Share of reviews passed (not Again), by period, mature (interval >= 21 days) and young.
-            "true_retention": self.true_retention().as_dict(),
-            # Median seconds a question over the answers whose time was measured (null: none was).
-            "seconds_per_question": _seconds(self.store.median_answer_ms()),
-        }
-
-
-def _seconds(ms: float | None) -> float | None:
-    """`timing.median_seconds`' rounding, for the median the store reads from its index."""
-    return None if ms is None else round(ms / 1000, 1)
+        return stats(self)
 
 
 def _task_order(task: str) -> tuple[int, ...]:
     """Task statements in the order the exam guide lists them (1.1, 1.2, ..., 1.10): `stats --json`
     is read and diffed by people, and text order would put 1.10 before 1.2."""
     return tuple(int(part) if part.isdigit() else 0 for part in task.split("."))
-
-
-def _mastery_dict(m: Mastery) -> dict[str, Any]:
-    return {
-        "seen": m.seen,
-        "total": m.total,
-        "coverage": round(m.coverage, 4),
-        # Shrunk toward guessing, and null ("few") until MIN_GROUP_SEEN questions back it: one
-        # right answer is not 82 % mastery (issue 15, item 8).
-        "mastery": None if m.shown is None else round(m.shown, 4),
-        "estimate": round(m.estimate, 4),
-    }

@@ -12,14 +12,18 @@ what to do to get one (issue 15, item 8: "Readiness: 550" with nothing answered 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from math import ceil
+from typing import TYPE_CHECKING
 
 from quizapp.content import Bank
 from quizapp.store import ItemState
 from quizapp.study.exam import scaled_score
+
+if TYPE_CHECKING:
+    from quizapp.content.questions import QuestionInfo
 
 GUESS_RATE = 0.25
 """The prior mean: what someone who knows nothing scores on a single-answer item with four options.
@@ -190,6 +194,61 @@ def mastery_by(
             accuracy=sum(hits) / len(hits) if hits else None,
             answered=len(hits),
         )
+    return out
+
+
+def task_of(question: QuestionInfo) -> str:
+    """The task-statement grouping for `mastery_by`."""
+    return question.task
+
+
+def domain_key(bank: Bank) -> Callable[[QuestionInfo], str]:
+    """The domain grouping for `mastery_by` (the domain as text), looked up once a task statement
+    rather than once an answer."""
+    by_task: dict[str, str] = {}
+
+    def key(question: QuestionInfo) -> str:
+        domain = by_task.get(question.task)
+        if domain is None:
+            domain = by_task[question.task] = str(bank.domain_of(question))
+        return domain
+
+    return key
+
+
+def newest_needed(
+    bank: Bank,
+    keys: Sequence[Callable[[QuestionInfo], str]],
+    recent: Iterable[tuple[str, bool]],
+    answered: Mapping[str, int],
+) -> list[tuple[str, bool]]:
+    """The answers of `recent` (newest first) that `mastery_by` uses for any of `keys`' groups, read
+    only as far as needed: each group takes its newest `RECENT_ANSWERS`, and once every group has
+    them (or all it can: `answered` per question says how many there are) the rest is never read.
+    `mastery_by` over the result gives what it gives over all of `recent`."""
+    need: dict[tuple[int, str], int] = defaultdict(int)
+    for question in bank.questions.infos():
+        n = min(answered.get(question.id, 0), RECENT_ANSWERS)
+        for k, key in enumerate(keys):
+            need[(k, key(question))] += n
+    left = {group: min(n, RECENT_ANSWERS) for group, n in need.items() if n}
+    out: list[tuple[str, bool]] = []
+    for question_id, correct in recent:
+        if not left:
+            break
+        question = bank.questions.info(question_id)
+        if question is None:
+            continue
+        wanted = False
+        for k, key in enumerate(keys):
+            group = (k, key(question))
+            if group in left:
+                wanted = True
+                left[group] -= 1
+                if not left[group]:
+                    del left[group]
+        if wanted:
+            out.append((question_id, correct))
     return out
 
 

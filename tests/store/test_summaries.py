@@ -17,11 +17,11 @@ import pytest
 from fsrs import Rating
 
 from quizapp.store import AnswerWrite, ItemState, ProgressStore
-from quizapp.store.summaries import RECENT_PER_QUESTION, first_tries, recent_answers
+from quizapp.store.summaries import RECENT_PER_QUESTION, first_tries, question_tallies, recent_answers
 from quizapp.study import Coach, ManualClock
 from quizapp.study.grading import correct_response
 from quizapp.study.passchance import first_tries as first_tries_from_answers
-from quizapp.study.readiness import RECENT_ANSWERS, mastery_by
+from quizapp.study.readiness import RECENT_ANSWERS, mastery_by, newest_needed
 from tests.factory import START, make_bank
 from tests.store.histories import study_history
 
@@ -143,10 +143,14 @@ def test_the_figures_read_from_summaries_equal_the_whole_log_ones(tmp_path):
     assert first_tries(store) == first_tries_from_answers(answers)
     newest_first = [(a.question_id, a.correct) for a in reversed(answers)]
     assert len(list(recent_answers(store))) < len(newest_first)  # the window holds fewer ...
-    for key in (lambda q: q.task, lambda q: str(bank.domain_of(q))):  # ... and the same figures
-        assert mastery_by(bank, key, {}, {}, recent_answers(store)) == mastery_by(
-            bank, key, {}, {}, newest_first
-        )
+    keys = (lambda q: q.task, lambda q: str(bank.domain_of(q)))
+    answered = {qid: n for qid, (n, _right) in question_tallies(store).items()}
+    needed = newest_needed(bank, keys, recent_answers(store), answered)
+    assert 0 < len(needed) < len(list(recent_answers(store)))  # read only as far as needed ...
+    for key in keys:  # ... and the same figures as from every answer
+        whole = mastery_by(bank, key, {}, {}, newest_first)
+        assert mastery_by(bank, key, {}, {}, recent_answers(store)) == whole
+        assert mastery_by(bank, key, {}, {}, needed) == whole
     assert store.answered_count() == len(answers)
     assert store.median_answer_ms() == statistics.median(
         a.duration_ms for a in answers if a.duration_ms is not None

@@ -1,0 +1,119 @@
+"""`quizapp stats` and the dashboard's figures, gathered from the Coach (`Coach.stats`).
+
+Everything here comes from the store's summaries and index ranges (schema 6): per-question tallies
+for the accuracy, the newest answers mastery needs, the exams without their steps, the median time
+from its index, so the cost does not grow with the answer and review logs.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from quizapp.store.summaries import question_tallies
+from quizapp.study.coach import _task_order
+from quizapp.study.history import per_study_day
+from quizapp.study.load import due_forecast, due_today_count
+from quizapp.study.predictions import brier_summary, prediction_record
+from quizapp.study.readiness import Mastery, readiness
+
+if TYPE_CHECKING:
+    from quizapp.study.coach import Coach
+
+
+def stats(coach: Coach) -> dict[str, Any]:
+    """Everything `quizapp stats` prints and the dashboard draws (`Coach.stats`)."""
+    days, load = coach.days, coach.question_load()
+    tallies = question_tallies(coach.store)
+    by_domain, by_task = coach.mastery(tallies)
+    accuracy_domain: dict[str, dict[str, int]] = {
+        str(d.id): {"answered": 0, "correct": 0} for d in coach.bank.blueprint.domains
+    }
+    accuracy_task: dict[str, dict[str, int]] = {
+        t: {"answered": 0, "correct": 0} for t in coach.bank.blueprint.task_ids()
+    }
+    for question_id, (answered, correct) in tallies.items():
+        question = coach.bank.questions.info(question_id)
+        if question is None:
+            continue
+        for bucket in (accuracy_domain[str(coach.bank.domain_of(question))], accuracy_task[question.task]):
+            bucket["answered"] += answered
+            bucket["correct"] += correct
+    exams = []
+    records = coach.store.exams(with_answers=False)
+    for e in records:
+        entry: dict[str, Any] = {
+            "started_at": e.started_at,
+            "status": e.status,
+            "questions": len(e.question_ids),
+            # The scaled score and P(pass) predicted just before it (None: from before predictions).
+            "predicted": e.predicted,
+            "predicted_pass": e.predicted_pass,
+        }
+        if e.result:
+            entry.update(
+                {
+                    "finished_at": e.finished_at,
+                    "scaled": e.result["scaled"],
+                    "passed": e.result["passed"],
+                    "correct": e.result["correct"],
+                    "total": e.result["total"],
+                    "time_used_s": e.result["time_used_s"],
+                    # Time per question against the exam's pace (None: an exam from before times).
+                    "timing": e.result.get("timing"),
+                }
+            )
+        exams.append(entry)
+    ready = readiness(coach.bank, by_domain, by_task, coach._target())
+    return {
+        "answered": coach.store.answered_count(),
+        "reviewed": coach.store.reviewed_count("card"),
+        "accuracy": {"by_domain": accuracy_domain, "by_task": accuracy_task},
+        "mastery": {
+            "by_domain": {k: _mastery_dict(v) for k, v in by_domain.items()},
+            "by_task": {k: _mastery_dict(by_task[k]) for k in sorted(by_task, key=_task_order)},
+        },
+        # Due in the current study day; questions within the daily review limit, the rest held.
+        "due": {
+            "flashcards": due_today_count(coach.store, days, "card"),
+            "questions": load.served,
+            "questions_held": load.held,
+        },
+        "missed": coach.store.missed_count(),
+        "leeches": len(coach.leeches()),
+        "exams": exams,
+        # The older point estimate of the scaled score (mastery by domain, weighted): kept for
+        # the dashboard's bars and readers of earlier versions; "pass_probability" is the answer.
+        "readiness": ready.as_dict(),
+        # P(scaled >= 700) on the exam date (today without one), its 80 % interval and why.
+        "pass_probability": coach.pass_chance().as_dict(),
+        # How the pass predictions stored with past exams did (Brier; lower is better).
+        "calibration": brier_summary(prediction_record(records)),
+        # Reviews per study day over the last 12 weeks (days without reviews left out).
+        "reviews_per_day": per_study_day(coach.store, days, days.today() - timedelta(days=83)),
+        # Cards falling due in each of the next 14 study days, overdue ones on the first.
+        "due_forecast": due_forecast(coach.store, days, "card", 14),
+        "exam_date": coach.settings.exam_date,
+        "fsrs": coach.fsrs.stats(),
+        # Share of reviews passed (not Again), by period, mature (interval >= 21 days) and young.
+        "true_retention": coach.true_retention().as_dict(),
+        # Median seconds a question over the answers whose time was measured (null: none was).
+        "seconds_per_question": _seconds(coach.store.median_answer_ms()),
+    }
+
+
+def _seconds(ms: float | None) -> float | None:
+    """`timing.median_seconds`' rounding, for the median the store reads from its index."""
+    return None if ms is None else round(ms / 1000, 1)
+
+
+def _mastery_dict(m: Mastery) -> dict[str, Any]:
+    return {
+        "seen": m.seen,
+        "total": m.total,
+        "coverage": round(m.coverage, 4),
+        # Shrunk toward guessing, and null ("few") until MIN_GROUP_SEEN questions back it: one
+        # right answer is not 82 % mastery (issue 15, item 8).
+        "mastery": None if m.shown is None else round(m.shown, 4),
+        "estimate": round(m.estimate, 4),
+    }

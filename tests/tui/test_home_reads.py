@@ -1,0 +1,112 @@
+"""Home's refresh reads no table of the history whole (issue 18): counted, not timed.
+
+Every SQL statement the refresh runs on the app's connection is caught (`set_trace_callback`) and
+its plan asked (`EXPLAIN QUERY PLAN`): none may `SCAN` a table that grows with the history (the logs,
+the exams, the per-item tables and their summaries), or read every row of one kind of a log, except
+a walk from one end of an index that a `LIMIT` stops. And the refresh runs as many statements after
+a year of study as after three days, so nothing is read once per exam or per answer.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from quizapp.store import ProgressStore
+from quizapp.study import Coach, ManualClock
+from quizapp.study.grading import correct_response
+from quizapp.tui.app import make_app
+from tests.history import NOW, build_history, copy_history, real_bank, real_catalog
+from tests.tui.helpers import ready
+
+LOGS = "review|answer|exam|exam_answer|set_aside|answer_recent|review_outcome"
+"""Tables that grow with every day of study."""
+GROWING = f"{LOGS}|item_state|missed|question_tally"
+"""And those that grow with the share of the bank seen: read by a range of an index, never whole."""
+
+
+@pytest.fixture(scope="module")
+def histories(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    year = tmp_path_factory.mktemp("home-reads-year") / "data"
+    build_history(year)
+    days = tmp_path_factory.mktemp("home-reads-days") / "data"
+    clock = ManualClock(NOW - timedelta(days=3))
+    with ProgressStore.open(days) as store:
+        coach = Coach(real_bank(), store, clock, fuzz=False)
+        coach.update_settings(exam_date="2026-12-21")
+        for _ in range(3):
+            session = coach.practice()
+            for _ in range(6):
+                session.answer(correct_response(session.current()))
+            cards = coach.flashcards()
+            while cards.current() is not None and cards.reviewed < 5:
+                cards.rate(3)
+            clock.advance(days=1)
+        exam = coach.start_exam(4, seed=3)
+        exam.answer(correct_response(exam.question(0)), position=0)
+        exam.submit()
+    return {"year": year, "days": days}
+
+
+def plan_problems(conn: sqlite3.Connection, statements: list[str]) -> list[str]:
+    """The statements whose plan reads a growing table whole, with that plan."""
+    problems = []
+    for sql in statements:
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+        for step in plan:
+            whole = re.search(rf"\bSCAN ({GROWING})\b", step) or re.search(  # or every row of a kind
+                rf"\bSEARCH ({LOGS}) USING .*\((kind|status)=\?\)$", step
+            )
+            stopped = "LIMIT" in sql.upper() and "INDEX" in step  # one end of an index, then stop
+            if whole and not stopped:
+                problems.append(f"{' '.join(sql.split())} -> {step}")
+    return problems
+
+
+async def _refresh_statements(data: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
+    app = make_app(
+        data_dir=copy_history(data, tmp_path / "data"),
+        cache_dir=tmp_path / "cache",
+        clock=ManualClock(NOW),
+        catalog=real_catalog(),
+        fuzz=False,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        conn = app.store._conn
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
+        try:
+            app._refresh_home()  # what returning from a mode does
+        finally:
+            conn.set_trace_callback(None)
+        return statements, plan_problems(conn, statements)
+
+
+async def test_home_refresh_reads_no_table_whole(histories, tmp_path):
+    year, year_problems = await _refresh_statements(histories["year"], tmp_path / "year")
+    assert any("FROM item_state" in s for s in year)  # the refresh was caught
+    assert year_problems == []
+    days, _ = await _refresh_statements(histories["days"], tmp_path / "days")
+    assert len(year) == len(days), "\n".join(year)  # not one read per exam, answer or review
+
+
+def test_the_check_sees_a_whole_table_read(tmp_path):
+    """The plan check itself: the reads Home made before issue 18 are caught."""
+    with ProgressStore.open(tmp_path) as store:
+        conn = store._conn
+        old = [
+            "SELECT count(*) FROM review WHERE kind = 'question'",
+            "SELECT count(*), coalesce(max(id), 0), total(correct), total(guess) FROM answer",
+            "SELECT id FROM exam ORDER BY started_at, id",
+        ]
+        assert len(plan_problems(conn, old)) == 3
+        assert plan_problems(conn, ["SELECT result_json FROM exam ORDER BY started_at DESC LIMIT 1"]) == []
