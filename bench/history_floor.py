@@ -136,9 +136,20 @@ class FloorDashboard(Screen[None]):
     def on_mount(self) -> None:
         from textual_plotext import PlotextPlot
 
-        for n, chart in enumerate(self.query(PlotextPlot).results(PlotextPlot)):
-            chart.plt.bar([str(d) for d in range(12)], [(d * 7 + n * 3) % 20 for d in range(12)])
-            chart.plt.title(chart.id or "")
+        # As the dashboard draws them at a year: exam scores and calibration as braille lines over
+        # 30 exams with the pass mark, reviews per day (12 weeks) and the 14-day forecast as bars.
+        xs = list(range(1, 31))
+        for name in ("scores", "calibration"):
+            plt = self.query_one(f"#{name}", PlotextPlot).plt
+            plt.title(name)
+            plt.plot(xs, [600 + (x * 37) % 250 for x in xs], marker="braille", label="scaled")
+            plt.plot(xs, [700] * len(xs), color="red", label="700 pass", marker="braille")
+            plt.ylim(100, 1000)
+        for name, days in (("reviews", 84), ("forecast", 14)):
+            plt = self.query_one(f"#{name}", PlotextPlot).plt
+            plt.title(name)
+            plt.bar(list(range(days)), [(d * 17) % 90 for d in range(days)], marker="hd")
+            plt.ylim(0, 100)
         for table, rows in (
             (self.query_one("#retention", DataTable), 6),
             (self.query_one("#mastery", DataTable), 30),
@@ -209,7 +220,7 @@ class FloorApp(App[None]):
     CSS = """
     FloorPick { align: center middle; }
     FloorPick > Vertical { width: 70; height: 20; border: round $accent; background: $panel; }
-    #charts PlotextPlot { height: 12; }
+    #charts PlotextPlot { height: 12; width: 1fr; margin-bottom: 1; }
     DataTable { height: auto; }
     """
 
