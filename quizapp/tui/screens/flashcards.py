@@ -25,7 +25,8 @@ from quizapp.tui.dialogs.pick import PickDialog
 from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import plain, safe, say
 from quizapp.tui.timing import ItemTimer, TimesItems
-from quizapp.tui.widgets.prose import SafeMarkdown
+from quizapp.tui.widgets.keys_footer import KeysFooter
+from quizapp.tui.widgets.prose import Prose
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -69,14 +70,23 @@ class FlashcardScreen(TimesItems, Screen[None]):
         self.revealed = False
         # A card's time runs from its front shown to its rating given (the back is part of it).
         self.timer = ItemTimer(session.clock)
+        # Every card is shown in the same widgets, updated in place: a new set per card cost a mount and
+        # CSS for each, and a long session piled up what it removed (issue 18). The back is mounted on
+        # the first reveal, the end-of-session text when the cards run out.
+        self._deck = Static(classes="muted")
+        self._front = Static(classes="front")
+        self._back: Prose | None = None
+        self._done: Static | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="status", classes="bar")
-        yield VerticalScroll(id="card")
+        with VerticalScroll(id="card"):
+            yield self._deck
+            yield self._front
         yield Static(MORE, id="more")
         yield Static(id="buttons")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         area = self.query_one("#card", VerticalScroll)
@@ -124,24 +134,32 @@ class FlashcardScreen(TimesItems, Screen[None]):
         status.append(f"· {s.remaining()} left · {s.reviewed} reviewed")
         self.query_one("#status", Static).update(status)
         area = self.query_one("#card", VerticalScroll)
-        area.remove_children()
         area.scroll_home(animate=False)
         self.refresh_bindings()  # which keys work (and show in the footer) depends on the side shown
         buttons = self.query_one("#buttons", Static)
+        self._deck.display = self._front.display = card is not None
+        if self._back is not None:
+            self._back.display = card is not None and self.revealed
+        if self._done is not None:
+            self._done.display = card is None
         if card is None:
-            done = Text("No more cards for now. ", "bold")
-            done.append("Esc: back · u: undo the last rating", "dim")
-            area.mount(Static(done))
+            if self._done is None:
+                done = Text("No more cards for now. ", "bold")
+                done.append("Esc: back · u: undo the last rating", "dim")
+                self._done = Static(done)
+                area.mount(self._done)
             buttons.update("")
             self.timer.stop()
             return
         deck = s.bank.deck_of.get(card.id, "")
-        widgets = [
-            Static(plain(f"{deck} · task {card.task}"), classes="muted"),
-            Static(plain(card.front), classes="front"),
-        ]
+        self._deck.update(plain(f"{deck} · task {card.task}"))
+        self._front.update(plain(card.front))
         if self.revealed:
-            widgets.append(SafeMarkdown(card.back, classes="back"))
+            if self._back is None:
+                self._back = Prose(card.back, classes="back")
+                area.mount(self._back, after=self._front)
+            else:
+                self._back.show(card.back)
             buttons.update(self._ratings())
         else:
             hint = Text("Space: show the answer", "dim")
@@ -149,7 +167,6 @@ class FlashcardScreen(TimesItems, Screen[None]):
                 hint.append(f" · {CRAM_NOTE}", "dim")
             buttons.update(hint)
             self.timer.start()  # a front: the next card, a requeued one, or the same card again
-        area.mount_all(widgets)
         self.call_after_refresh(self._cue_more)
 
     def _ratings(self) -> Text:

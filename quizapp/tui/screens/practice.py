@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events
@@ -51,7 +51,11 @@ class PracticeScreen(TimesItems, Screen[None]):
         self.session = session
         self.title_text = title
         self.feedback = None  # the Feedback being shown, if any
-        self._asking: QuestionView | None = None  # the view of the question being asked, once shown
+        # The one view every question and its feedback are shown in, mounted with the first question and
+        # then reused (`QuestionView.show`): a new view per answer cost a mount, CSS and a Footer rebuild
+        # for the focus change each time, and the removed views lingered (issue 18).
+        self._view: QuestionView | None = None
+        self._summary: Static | None = None  # the end-of-session text, mounted when first needed
         self.finished = False
         # The question's time, shown to submitted; the feedback and the summary are not timed.
         self.timer = ItemTimer(session.clock)
@@ -81,10 +85,20 @@ class PracticeScreen(TimesItems, Screen[None]):
         main = Text(f"{safe(self.title_text)} · {safe(s.label)}", "bold")
         self.query_one("#status", StatusBar).show(main, side)
 
-    def _mount_body(self, *widgets) -> None:
+    def _show_in_view(self, question: AnyQuestion, **shown: Any) -> None:
+        """Show `question` (with `QuestionView.show`'s arguments) in the screen's one question view,
+        mounting it the first time, and hide the summary if it is up."""
         body = self.query_one("#body", VerticalScroll)
-        body.remove_children()
-        body.mount_all(widgets)
+        if self._summary is not None:
+            self._summary.display = False
+        if self._view is None:
+            self._view = QuestionView(question, **shown)
+            body.mount(self._view)
+            self.call_after_refresh(self._view.focus_choices)
+        else:
+            self._view.display = True
+            self._view.show(question, **shown)
+            self._view.focus_choices()
         body.scroll_home(animate=False, immediate=True)
 
     def show_question(self) -> None:
@@ -95,17 +109,14 @@ class PracticeScreen(TimesItems, Screen[None]):
             self.show_summary()
             return
         self._status(question)
-        view = QuestionView(question, seed=self.session.index, scenario=self.session.scenario(question))
-        self._asking = view
-        self._mount_body(view)
-        self.call_after_refresh(view.focus_choices)
+        self._show_in_view(question, seed=self.session.index, scenario=self.session.scenario(question))
         self.timer.start()  # a new question, or one undo brought back: timed from now
 
     def show_feedback(self) -> None:
         fb = self.feedback
         assert fb is not None
         self._status(fb.question)
-        view = QuestionView(
+        self._show_in_view(
             fb.question,
             response=fb.response,
             seed=self.session.index - 1,
@@ -113,7 +124,6 @@ class PracticeScreen(TimesItems, Screen[None]):
             scenario=self.session.scenario(fb.question),
             guess=fb.guess,
         )
-        self._mount_body(view)
         self.refresh_bindings()
 
     def show_summary(self) -> None:
@@ -141,7 +151,16 @@ class PracticeScreen(TimesItems, Screen[None]):
             text.append("Nothing to practise in this scope right now.\n")
         text.append("\nEsc or Enter: back to home · u: undo the last answer", "dim")
         self._status()
-        self._mount_body(Static(text))
+        if self._view is not None:
+            self._view.display = False
+        body = self.query_one("#body", VerticalScroll)
+        if self._summary is None:
+            self._summary = Static(text)
+            body.mount(self._summary)
+        else:
+            self._summary.update(text)
+            self._summary.display = True
+        body.scroll_home(animate=False, immediate=True)
 
     # ------------------------------------------------------------------ actions
 
@@ -159,9 +178,9 @@ class PracticeScreen(TimesItems, Screen[None]):
             self._handled(event)
             self.action_submit()
             return
-        asking = self.feedback is None and not self.finished and self._asking is not None
+        asking = self.feedback is None and not self.finished and self._view is not None
         if asking:
-            choices = self._asking.choices  # not a query: the old view may not be removed yet
+            choices = self._view.choices
             bindings = choices._bindings.key_to_bindings.get(event.key, [])
             if bindings and not choices.review:
                 self._handled(event)
@@ -210,9 +229,9 @@ class PracticeScreen(TimesItems, Screen[None]):
         if self.feedback is not None:
             self.show_question()
             return
-        # The view being asked, not a query: right after `u` the feedback view on its way out is still in
-        # the DOM, and a fast "2, Enter" would submit that one.
-        view = self._asking if self._asking is not None else self.query_one(QuestionView)
+        view = self._view
+        if view is None:
+            return
         question = view.question
         view.choices.accept_order()  # an untouched ordering item: Enter submits the order shown
         response = view.response

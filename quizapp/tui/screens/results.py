@@ -65,6 +65,12 @@ class ResultsScreen(Screen[None]):
         self.cursor = -1
         self.shown: AnyQuestion | None = None
         """The question being walked through, if any: what `o` opens the documentation of."""
+        # The summary, the one view every walked question is shown in, and the note for a question no
+        # longer in the banks: each mounted when first needed, then updated in place and shown or hidden
+        # (a new view per step cost a mount each, and the removed ones piled up; issue 18).
+        self._summary: Static | None = None
+        self._view: QuestionView | None = None
+        self._missing: Static | None = None
 
     @classmethod
     def of(cls, session: ExamSession) -> ResultsScreen:
@@ -122,9 +128,22 @@ class ResultsScreen(Screen[None]):
         )
         text.append("\nw: walk through wrong answers · f: flagged · a: all · Esc: home", "dim")
         self.query_one("#status", StatusBar).show("Exam results")
+        if self._summary is None:
+            self._summary = Static(text)
+        else:
+            self._summary.update(text)
+        self._show_only(self._summary)
+
+    def _show_only(self, widget: Static | QuestionView) -> None:
+        """Show `widget` in the body (mounting it the first time) and hide the others."""
         body = self.query_one("#body", VerticalScroll)
-        body.remove_children()
-        body.mount(Static(text))
+        for other in (self._summary, self._view, self._missing):
+            if other is not None and other is not widget:
+                other.display = False
+        widget.display = True
+        if widget.parent is None:
+            body.mount(widget)
+        body.scroll_home(animate=False, immediate=True)
 
     def action_walk(self, which: str) -> None:
         rows = self.result.questions
@@ -153,22 +172,25 @@ class ResultsScreen(Screen[None]):
             f"Question {position + 1} · {self.walk_name}{spent}",
             f"{self.cursor + 1}/{len(self.walk)} · ←/→ move · Esc: summary",
         )
-        body = self.query_one("#body", VerticalScroll)
-        body.remove_children()
         if question is None:
-            body.mount(Static(plain(f"Question {qid} is no longer in your banks.")))
+            missing = plain(f"Question {qid} is no longer in your banks.")
+            if self._missing is None:
+                self._missing = Static(missing)
+            else:
+                self._missing.update(missing)
+            self._show_only(self._missing)
             return
-        scenario = self.bank.scenario_of(qid)
-        body.mount(
-            QuestionView(
-                question,
-                response=self.responses.get(position),
-                seed=self.seed + position,
-                review=True,
-                scenario=scenario,
-            )
-        )
-        body.scroll_home(animate=False, immediate=True)
+        shown = {
+            "response": self.responses.get(position),
+            "seed": self.seed + position,
+            "review": True,
+            "scenario": self.bank.scenario_of(qid),
+        }
+        if self._view is None:
+            self._view = QuestionView(question, **shown)
+        else:
+            self._view.show(question, **shown)
+        self._show_only(self._view)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`o` exists only while a reviewed question with a documentation link is on screen."""

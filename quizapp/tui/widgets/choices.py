@@ -32,6 +32,7 @@ class Choices(SizedByLayout, Static, can_focus=True):
     DEFAULT_CSS = """
     Choices { height: auto; padding: 0 1; }
     Choices:focus { background: $boost; }
+    Choices.-review:focus { background: transparent; }  /* practice keeps the focus through feedback */
     """
 
     BINDINGS = [
@@ -66,6 +67,7 @@ class Choices(SizedByLayout, Static, can_focus=True):
         """
         self.question = question
         self.review = review
+        self.set_class(review, "-review")
         self.cursor = 0
         self.note = ""  # a change the last key made to an answer already given, shown under the prompts
         rng = random.Random(seed ^ zlib.crc32(question.id.encode()))

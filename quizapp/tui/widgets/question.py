@@ -267,12 +267,14 @@ def question_screen_layout(*, palette: bool = True) -> ComposeResult:
 
     `palette` shows ctrl+p in the footer; a screen whose own keys need the row leaves it to Help.
     """
-    from textual.widgets import Footer, Header
+    from textual.widgets import Header
+
+    from quizapp.tui.widgets.keys_footer import KeysFooter
 
     yield Header()
     yield StatusBar(id="status", classes="bar")
     yield QuestionScroll(id="body", classes="question-scroll")
-    yield Footer(show_command_palette=palette)
+    yield KeysFooter(show_command_palette=palette)
 
 
 QUIT_OFF_THE_FOOTER = Binding("q", "app.quit", "Quit", show=False)

@@ -1,0 +1,154 @@
+"""A Footer that changes only the keys that changed, in the frame the change is drawn in.
+
+Textual's Footer answers every change of the bindings (a focus change, `refresh_bindings`) by throwing
+all its keys away and composing new ones after the next refresh: every practice submit and "next" cost
+extra frames for a footer that showed the same keys but one, and each recompose left the old keys alive
+(they are bound to the footer's `compact` with `data_bind`, whose watcher list Textual only prunes when
+`compact` itself changes), so a 300-answer session kept thousands of dead keys and their caches (issue
+18). Here the keys are built once and updated in place, a key no longer offered is hidden rather than
+removed, and no key is data-bound, so one removed with the footer is garbage at once.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+
+class Row(NamedTuple):
+    """What one key of the footer shows and does."""
+
+    key: str
+    display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+    palette: bool
+
+
+class KeysFooter(Footer):
+    """A drop-in Footer (no binding groups: quizapp uses none) that keeps its keys across changes."""
+
+    def __init__(self, *, compact: bool = False, show_command_palette: bool = True) -> None:
+        super().__init__(compact=compact, show_command_palette=show_command_palette)
+        self._rows: list[Row] = []
+
+    def compose(self) -> ComposeResult:
+        # The screen's bindings are known while it is composed, so the keys come with the first frame
+        # instead of after it (Footer waits for the first `bindings_changed`).
+        self._rows = self._wanted()
+        self.styles.grid_size_columns = len(self._rows)
+        for row in self._rows:
+            yield self._make(row)
+
+    def _wanted(self) -> list[Row]:
+        """The keys the screen offers now, in Footer's order: one per action, the palette's last."""
+        active = self.screen.active_bindings
+        rows: dict[str, Row] = {}
+        for _node, binding, enabled, tooltip in active.values():
+            if binding.show and binding.action not in rows:
+                rows[binding.action] = Row(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    enabled,
+                    tooltip,
+                    False,
+                )
+        wanted = list(rows.values())
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            found = active.get(self.app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _node, binding, enabled, _tooltip = found
+                wanted.append(
+                    Row(
+                        binding.key,
+                        self.app.get_key_display(binding),
+                        binding.description,
+                        binding.action,
+                        enabled,
+                        binding.tooltip or binding.description,
+                        True,
+                    )
+                )
+        return wanted
+
+    def _make(self, row: Row) -> FooterKey:
+        key = FooterKey(
+            row.key,
+            row.display,
+            row.description,
+            row.action,
+            disabled=not row.enabled,
+            tooltip=row.tooltip,
+            classes="-command-palette" if row.palette else "",
+        )
+        if not row.palette:  # as in Footer, whose palette key keeps FooterKey's own (compact) style
+            key.set_reactive(FooterKey.compact, self.compact)
+            key.set_class(self.compact, "-compact")
+        return key
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        self.update_keys()
+
+    def update_keys(self) -> None:
+        """Bring the keys up to date: unchanged ones untouched, changed ones rewritten in place, keys no
+        longer offered hidden (kept for when they come back: practice offers Guess and Open docs only
+        with feedback), and new ones mounted only when the footer never had that many."""
+        wanted = self._wanted()
+        if wanted == self._rows:
+            return
+        keys = [child for child in self.children if isinstance(child, FooterKey)]
+        palette = [key for key in keys if key.has_class("-command-palette")]
+        plain = [key for key in keys if not key.has_class("-command-palette")]
+        want_plain = [row for row in wanted if not row.palette]
+        want_palette = [row for row in wanted if row.palette]
+        self._rows = wanted
+        if len(palette) != len(want_palette):
+            self.call_after_refresh(self.recompose)  # the palette key came or went (a resize): rare
+            return
+        for key, row in zip(plain, want_plain, strict=False):
+            _rewrite(key, row)
+            key.display = True
+        for key in plain[len(want_plain) :]:
+            key.display = False
+        for key, row in zip(palette, want_palette, strict=True):
+            _rewrite(key, row)
+        if len(want_plain) > len(plain):
+            new = [self._make(row) for row in want_plain[len(plain) :]]
+            self.mount_all(new, before=palette[0] if palette else None)
+        self.styles.grid_size_columns = len(wanted)
+
+    def watch_compact(self, compact: bool) -> None:
+        for key in self.query_children(FooterKey):
+            if not key.has_class("-command-palette"):
+                key.compact = compact
+
+    def watch_show_command_palette(self) -> None:
+        if self.is_mounted:
+            self.update_keys()
+
+
+def _rewrite(key: FooterKey, row: Row) -> None:
+    """Make `key` show `row`, repainting (and laying out, for a new width) only if it changed."""
+    before = (key.key, key.key_display, key.description, key.action, not key._disabled)
+    if before == (row.key, row.display, row.description, row.action, row.enabled):
+        if (key.tooltip or "") != row.tooltip:
+            key.tooltip = row.tooltip or None
+        return
+    width_before = cell_len(key.key_display) + cell_len(key.description)
+    key.key, key.key_display, key.description, key.action = row.key, row.display, row.description, row.action
+    key._disabled = not row.enabled
+    key.set_class(not row.enabled, "-disabled")
+    key.tooltip = row.tooltip or None
+    key.refresh(layout=width_before != cell_len(row.display) + cell_len(row.description))

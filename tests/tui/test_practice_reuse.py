@@ -1,0 +1,138 @@
+"""Issue 18: a long practice or flashcard session neither keeps what it removed nor rebuilds what it
+could reuse.
+
+Counted, not timed: every widget that leaves the screen during a session must be garbage (a weakref to
+it dies at `gc.collect()`), and a question's submit and "next" reuse the question view and the footer's
+keys instead of building new ones.
+"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from textual.widget import Widget
+from textual.widgets._footer import FooterKey
+
+from quizapp.tui.widgets.question import QuestionView
+from tests.factory import make_bank
+from tests.tui.helpers import (
+    build,
+    keys_for_right_answer,
+    keys_for_wrong_answer,
+    open_flashcards,
+    open_practice,
+    ready,
+)
+
+SIZE = (80, 24)
+ANSWERS = 8
+
+
+def _watch(screen, seen: dict[int, weakref.ref[Widget]]) -> None:  # noqa: ANN001
+    """Remember (weakly) every widget now on the screen."""
+    for widget in screen.walk_children(with_self=False):
+        seen.setdefault(id(widget), weakref.ref(widget))
+
+
+def _kept(screen, seen: dict[int, weakref.ref[Widget]]) -> list[str]:  # noqa: ANN001
+    """Widgets seen during the session, no longer on the screen, yet still alive after a collection."""
+    gc.collect()
+    on_screen = {id(w) for w in screen.walk_children(with_self=False)}
+    alive = [ref() for key, ref in seen.items() if key not in on_screen]
+    return sorted(type(widget).__name__ for widget in alive if widget is not None)
+
+
+async def test_a_practice_session_leaves_nothing_it_removed_alive(tmp_path):
+    app = build(tmp_path, bank=make_bank(per_task=13))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_practice(pilot)
+        screen = app.screen
+        seen: dict[int, weakref.ref[Widget]] = {}
+        _watch(screen, seen)
+        for n in range(ANSWERS):
+            choices = screen.query_one(QuestionView).choices
+            keys = keys_for_right_answer(choices) if n % 2 else keys_for_wrong_answer(choices)
+            await pilot.press(*keys, "enter")
+            await pilot.pause()
+            _watch(screen, seen)
+            await pilot.press("enter")
+            await pilot.pause()
+            _watch(screen, seen)
+        assert screen.session.index == ANSWERS
+        assert _kept(screen, seen) == []
+
+
+async def test_practice_reuses_its_question_view_and_footer_keys(tmp_path):
+    app = build(tmp_path, bank=make_bank(per_task=13))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_practice(pilot)
+        screen = app.screen
+        view = screen.query_one(QuestionView)
+        created: set[int] = set()
+        for _ in range(ANSWERS):
+            await pilot.press(*keys_for_right_answer(view.choices), "enter")
+            await pilot.pause()
+            assert screen.query_one(QuestionView) is view and view.choices.review
+            created |= {id(k) for k in screen.query(FooterKey)}
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.query_one(QuestionView) is view and not view.choices.review
+            created |= {id(k) for k in screen.query(FooterKey)}
+        # Every key the footer ever showed is one it still has: none was thrown away and rebuilt.
+        assert created <= {id(k) for k in screen.query(FooterKey)}, len(created)
+
+
+async def test_a_flashcard_session_leaves_nothing_it_removed_alive(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_flashcards(pilot)
+        screen = app.screen
+        seen: dict[int, weakref.ref[Widget]] = {}
+        _watch(screen, seen)
+        rated = 0
+        while screen.session.current() is not None and rated < ANSWERS:
+            await pilot.press("space")
+            await pilot.pause()
+            _watch(screen, seen)
+            await pilot.press("3")
+            await pilot.pause()
+            _watch(screen, seen)
+            rated += 1
+        assert rated >= 3
+        assert _kept(screen, seen) == []
+
+
+async def test_walking_exam_results_reuses_one_question_view(tmp_path):
+    from quizapp.study.grading import correct_response
+    from quizapp.tui.screens.results import ResultsScreen
+
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        session = app.coach.start_exam("full", seed=8)
+        for position in range(0, len(session), 2):
+            session.answer(correct_response(session.question(position)), position=position)
+        session.submit()
+        app.push_screen(ResultsScreen.of(session))
+        await ready(pilot, "ResultsScreen")
+        screen = app.screen
+        seen: dict[int, weakref.ref[Widget]] = {}
+        await pilot.press("a")
+        await pilot.pause()
+        view = screen.query_one(QuestionView)
+        for _ in range(ANSWERS):
+            await pilot.press("right")
+            await pilot.pause()
+            _watch(screen, seen)
+        assert screen.cursor == ANSWERS
+        assert list(screen.query(QuestionView)) == [view]
+        await pilot.press("escape")  # the summary, then the walk again
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        assert list(screen.query(QuestionView)) == [view] and view.display
+        assert _kept(screen, seen) == []
