@@ -9,8 +9,8 @@ the small tables (settings, item states, exams) go through `rows.dumps`, as `exp
 them. The result means exactly what `json.dumps(export_data())` says (tests compare the two) and is
 the same bytes for the same data, so a file that would not change is recognised as unchanged.
 
-Keys are in sorted order at every level quizapp builds; a stored JSON value (a before-state, a
-response) keeps the order and number spelling it was stored with, which any JSON reader (an older
+Keys are in sorted order at every level quizapp builds; a stored JSON value (a before-state's card,
+a response) keeps the order and number spelling it was stored with, which any JSON reader (an older
 quizapp's `import` included) reads as the same value. SQLite writes non-ASCII text as UTF-8 where
 `json.dumps` writes `\\u` escapes: the same strings once parsed.
 """
@@ -31,8 +31,22 @@ the rows themselves never add up to a second copy of the history."""
 SQL_JSON = sqlite3.sqlite_version_info >= (3, 38)
 """SQLite's JSON functions are built in from 3.38; an older library takes the Python encoder."""
 
+STATE_KEYS = ("card", "due", "introduced_day", "kind", "lapses", "leech", "reps")
+"""What `rows.state_to_json` writes for a review's before-state, and all an export carries of one
+(a row merged by a quizapp from before import validation may hold more)."""
+BEFORE_SQL = (
+    "CASE WHEN before_json IS NULL THEN NULL ELSE json_object("
+    + ", ".join(
+        f"'{key}', json(CASE json_type(before_json, '$.leech') WHEN 'true' THEN 'true' "
+        "WHEN 'false' THEN 'false' END)"
+        if key == "leech"  # json_extract gives 1 or 0 for true or false
+        else f"'{key}', json_extract(before_json, '$.{key}')"
+        for key in STATE_KEYS
+    )
+    + ") END"
+)
 REVIEWS_SQL = (
-    "SELECT json_object('before', json(before_json), 'duration_ms', duration_ms, 'item_id', item_id, "
+    f"SELECT json_object('before', {BEFORE_SQL}, 'duration_ms', duration_ms, 'item_id', item_id, "
     "'kind', kind, 'mode', mode, 'rating', rating, 'reviewed_at', reviewed_at) "
     "FROM review ORDER BY reviewed_at, id"
 )
@@ -57,10 +71,11 @@ ANSWERS_PY_SQL = (
 
 
 def review_dict(row: tuple[Any, ...]) -> dict[str, Any]:
-    """A `REVIEWS_PY_SQL` row as export_data's review (the before-state parsed, as stored)."""
+    """A `REVIEWS_PY_SQL` row as export_data's review: of its before-state, the state's keys."""
     before, duration_ms, item_id, kind, mode, rating, at = row
+    state = json.loads(before) if before is not None else None
     return {
-        "before": json.loads(before) if before is not None else None,
+        "before": {key: state.get(key) for key in STATE_KEYS} if state is not None else None,
         "duration_ms": duration_ms,
         "item_id": item_id,
         "kind": kind,

@@ -47,6 +47,22 @@ def test_the_streamed_export_means_what_export_data_says(coach, monkeypatch, sql
     assert written.endswith(b"}\n") and written.count(b"\n") == 1  # compact: one line
 
 
+@pytest.mark.parametrize("sql_json", [True, False], ids=["sqlite-json", "python-encoder"])
+def test_a_before_state_is_exported_with_the_state_keys_alone(coach, monkeypatch, sql_json):
+    """A row merged by a quizapp from before import validation may hold more than a state."""
+    monkeypatch.setattr(export_stream, "SQL_JSON", sql_json)
+    with coach.store._write() as c:
+        c.execute(
+            "UPDATE review SET before_json = json_set(before_json, '$.item_id', 'x', '$.extra', json('[1]')) "
+            "WHERE before_json IS NOT NULL"
+        )
+    data = coach.store.export_data()
+    befores = [r["before"] for r in data["reviews"] if r["before"]]
+    assert befores and all(set(b) == set(export_stream.STATE_KEYS) for b in befores)
+    assert all(type(b["leech"]) is bool and type(b["card"]) is dict for b in befores)
+    assert json.loads(coach.store.export_bytes()) == data
+
+
 def test_the_export_is_the_same_bytes_while_the_data_is_the_same(coach, tmp_path):
     first = coach.store.export_bytes()
     assert coach.store.export_bytes() == first
