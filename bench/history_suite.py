@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,11 +61,19 @@ ACTIONS = {
 
 @dataclass(frozen=True)
 class Plan:
+    """How much to run. A shared machine's load drifts over minutes, and growth compares sizes
+    measured minutes apart: so Pilot visits the sizes in order and then in reverse (`passes`), and
+    whole-process pairs go round every size in turn, never one size's samples all at once."""
+
     sizes: tuple[Size, ...]
+    passes: int
+    """Pilot passes over the sizes (forward, then backward), each a new app per size."""
     rounds: int
-    """Pilot rounds per size (after one untimed warm-up round)."""
+    """Timed Pilot rounds per app (after one untimed warm-up round)."""
+    floor_rounds: int
+    """Timed rounds of the floor app after each app (pooled over every size: it has no history)."""
     pairs: int
-    """Whole-process pairs per size (after one warm-up run)."""
+    """Whole-process pairs per size (after one warm-up run each)."""
     calls: int
     """In-process calls (stats, store open) per size."""
     transfers: int
@@ -73,8 +82,8 @@ class Plan:
     @staticmethod
     def make(quick: bool) -> Plan:
         if quick:
-            return Plan(histories.QUICK, 1, 1, 2, 1)
-        return Plan(histories.FULL, 5, 5, 5, 3)
+            return Plan(histories.QUICK, 1, 1, 1, 1, 2, 1)
+        return Plan(histories.FULL, 2, 3, 2, 5, 5, 3)
 
 
 @dataclass
@@ -210,7 +219,8 @@ async def _drive(app: App, flow: Flow, rounds: int, record: Callable[[str, float
 
 
 def pilot_figures(data_dir: Path, size: Size, plan: Plan, results: Results) -> None:
-    """The app's rounds on `data_dir`, then the floor's, so both see the machine as it is now."""
+    """The app's rounds on `data_dir`, then the floor's, so both see the machine as it is now.
+    Each app starts afresh (its first round, untimed, pays the first use of every screen)."""
     from quizapp.study import ManualClock
     from quizapp.tui.app import make_app
 
@@ -221,7 +231,7 @@ def pilot_figures(data_dir: Path, size: Size, plan: Plan, results: Results) -> N
         _drive(
             FloorApp(),
             FLOOR_FLOW,
-            plan.rounds,
+            plan.floor_rounds,
             lambda name, ms: results.floor.setdefault(name, []).append(ms),
         )
     )
@@ -240,16 +250,19 @@ def _process(args: list[str], env: dict[str, str]) -> float:
     return json.loads(done.stdout.strip().splitlines()[-1])["complete"] - start
 
 
-def home_complete(data_dir: Path, size: Size, plan: Plan, env: dict[str, str], results: Results) -> None:
-    """Home complete ÷ the minimal app's first screen, pairs interleaved (minimal, app, minimal, ...)."""
+def home_complete(dirs: dict[str, Path], plan: Plan, env: dict[str, str], results: Results) -> None:
+    """Home complete ÷ the minimal app's first screen: pairs (minimal, then the app) on every size
+    in turn, `plan.pairs` times round, so a pair's two processes see the same machine."""
     compileall.compile_dir(Path(quizapp.__file__).parent, quiet=1)  # as an installed copy has it
-    _process([str(data_dir)], env)  # warm-up: the bank cache, the store's first open
+    for data_dir in dirs.values():
+        _process([str(data_dir)], env)  # warm-up: the bank cache, the store's first open
     for _ in range(plan.pairs):
-        floor = _process(["minimal"], env)
-        complete = _process([str(data_dir)], env)
-        results.add("home_complete_ms", size.label, complete * 1000)
-        results.add("home_complete_minimal_ms", size.label, floor * 1000)
-        results.add("home_complete_ratio", size.label, complete / floor)
+        for label, data_dir in dirs.items():
+            floor = _process(["minimal"], env)
+            complete = _process([str(data_dir)], env)
+            results.add("home_complete_ms", label, complete * 1000)
+            results.add("home_complete_minimal_ms", label, floor * 1000)
+            results.add("home_complete_ratio", label, complete / floor)
 
 
 # --------------------------------------------------------------------------- in-process calls
@@ -299,28 +312,44 @@ def calls(data_dir: Path, size: Size, plan: Plan, scratch: Path, results: Result
 def run_sizes(
     plan: Plan, scratch: Path, env: dict[str, str], log: Callable[[str], None], errors: list[str]
 ) -> Results:
+    """Every figure of the suite; a section that fails is listed in `errors`, the others still run."""
     results = Results()
-    for size in plan.sizes:
-        log(f"  history {size.label}")
-        sections: list[tuple[str, Callable[[Path], None]]] = [
-            ("pilot", lambda d, size=size: pilot_figures(d, size, plan, results)),
-            ("home complete", lambda d, size=size: home_complete(d, size, plan, env, results)),
-            ("calls", lambda d, size=size: calls(d, size, plan, scratch, results)),
-        ]
-        for name, section in sections:
-            start = time.perf_counter()
-            data_dir = histories.copy(size, scratch / f"history-{size.label}-{name.replace(' ', '-')}", log)
-            try:
-                section(data_dir)
-            except Exception as exc:  # one broken section must not hide the others
-                import traceback
 
-                errors.append(f"history {size.label} {name}: {type(exc).__name__}: {exc}")
-                log(traceback.format_exc())
-            finally:
-                shutil.rmtree(data_dir, ignore_errors=True)
-            log(f"    {name}: {time.perf_counter() - start:.1f} s")
+    def guarded(name: str, section: Callable[[], None]) -> None:
+        start = time.perf_counter()
+        try:
+            section()
+        except Exception as exc:  # one broken section must not hide the others
+            errors.append(f"history {name}: {type(exc).__name__}: {exc}")
+            log(traceback.format_exc())
+        log(f"    {name}: {time.perf_counter() - start:.1f} s")
+
+    dirs: dict[str, dict[str, Path]] = {}
+    for size in plan.sizes:  # a private copy per kind of use: Pilot's answers stay out of export's
+        dirs[size.label] = {
+            use: histories.copy(size, scratch / f"history-{size.label}-{use}", log)
+            for use in ("pilot", "process", "calls")
+        }
         results.facts[f"history_counts_{size.label}"] = histories.facts_of(size)
+    orders = [plan.sizes, plan.sizes[::-1]][: plan.passes]
+    for n, order in enumerate(orders, 1):
+        for size in order:
+            guarded(
+                f"Pilot, {size.label}, pass {n}",
+                lambda size=size: pilot_figures(dirs[size.label]["pilot"], size, plan, results),
+            )
+    guarded(
+        "Home complete, whole processes",
+        lambda: home_complete({label: d["process"] for label, d in dirs.items()}, plan, env, results),
+    )
+    for size in plan.sizes:
+        guarded(
+            f"stats, store open, export, import: {size.label}",
+            lambda size=size: calls(dirs[size.label]["calls"], size, plan, scratch, results),
+        )
+    for uses in dirs.values():
+        for data_dir in uses.values():
+            shutil.rmtree(data_dir, ignore_errors=True)
     results.facts["history_sizes"] = [s.label for s in plan.sizes]
     return results
 
