@@ -126,6 +126,10 @@ class ProgressStore(ExamRecords, RetentionRecords, SetAside, Transfer):
             rows = self._conn.execute(f"SELECT {STATE_COLUMNS} FROM item_state WHERE kind = ?", (kind,))
         return {row[0]: state_from_row(row) for row in rows}
 
+    def item_ids(self, kind: str) -> set[str]:
+        """The items of `kind` with a state (seen at least once): the index alone, no state decoded."""
+        return {r[0] for r in self._conn.execute("SELECT item_id FROM item_state WHERE kind = ?", (kind,))}
+
     def due_ids(self, kind: str, until: int, limit: int = 1000) -> list[str]:
         """Items whose review is due by `until` (epoch seconds), soonest first."""
         rows = self._conn.execute(

@@ -118,7 +118,7 @@ class Coach:
 
     def new_cards_today(self) -> int:
         """How many new flashcards a review started now would introduce."""
-        seen = self.store.states("card")
+        seen = self.store.item_ids("card")
         return min(self.new_card_room(), sum(1 for card in self.bank.flashcards if card not in seen))
 
     def days_to_exam(self) -> int | None:
@@ -438,11 +438,11 @@ class Coach:
             parameters=self.fsrs.parameters,
         )
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self, with_pass_chance: bool = True) -> dict[str, Any]:
         """Everything `quizapp stats` prints and the dashboard draws (`study.stats`)."""
         from quizapp.study.stats import stats
 
-        return stats(self)
+        return stats(self, with_pass_chance)
 
 
 def _task_order(task: str) -> tuple[int, ...]:

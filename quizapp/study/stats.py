@@ -21,8 +21,10 @@ if TYPE_CHECKING:
     from quizapp.study.coach import Coach
 
 
-def stats(coach: Coach) -> dict[str, Any]:
-    """Everything `quizapp stats` prints and the dashboard draws (`Coach.stats`)."""
+def stats(coach: Coach, with_pass_chance: bool = True) -> dict[str, Any]:
+    """Everything `quizapp stats` prints and the dashboard draws (`Coach.stats`). Without the pass
+    chance (`pass_probability` is None) for a caller that has it worked out in a worker: on a cold
+    Coach it reads every question review once, which the event loop must not wait for."""
     days, load = coach.days, coach.question_load()
     tallies = question_tallies(coach.store)
     by_domain, by_task = coach.mastery(tallies)
@@ -86,7 +88,7 @@ def stats(coach: Coach) -> dict[str, Any]:
         # the dashboard's bars and readers of earlier versions; "pass_probability" is the answer.
         "readiness": ready.as_dict(),
         # P(scaled >= 700) on the exam date (today without one), its 80 % interval and why.
-        "pass_probability": coach.pass_chance().as_dict(),
+        "pass_probability": coach.pass_chance().as_dict() if with_pass_chance else None,
         # How the pass predictions stored with past exams did (Brier; lower is better).
         "calibration": brier_summary(prediction_record(records)),
         # Reviews per study day over the last 12 weeks (days without reviews left out).

@@ -110,3 +110,71 @@ def test_the_check_sees_a_whole_table_read(tmp_path):
         ]
         assert len(plan_problems(conn, old)) == 3
         assert plan_problems(conn, ["SELECT result_json FROM exam ORDER BY started_at DESC LIMIT 1"]) == []
+
+
+async def test_a_refresh_that_finds_home_as_it_was_redraws_nothing(histories, tmp_path):
+    app = make_app(
+        data_dir=copy_history(histories["days"], tmp_path / "data"),
+        cache_dir=tmp_path / "cache",
+        clock=ManualClock(NOW),
+        catalog=real_catalog(),
+        fuzz=False,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        redrawn: list[str] = []
+        for widget in (home.query_one("#summary"), home.query_one("#bank"), home.query_one("#menu")):
+            for method in ("update", "clear_options"):
+                if hasattr(widget, method):
+                    original = getattr(widget, method)
+
+                    def counted(*args, _original=original, _id=widget.id, **kwargs):  # noqa: ANN002, ANN003, ANN202
+                        redrawn.append(_id)
+                        return _original(*args, **kwargs)
+
+                    setattr(widget, method, counted)
+        app._refresh_home()
+        await pilot.pause()
+        assert redrawn == []  # nothing changed since the last refresh: nothing redrawn
+        app.coach.update_settings(exam_date="2026-12-28")  # a week later: the summary changes
+        app._refresh_home()
+        await pilot.pause()
+        assert set(redrawn) == {"summary"}  # and then the pass chance for that day: the menu is as it was
+
+
+async def test_the_dashboard_leaves_the_pass_chance_to_a_worker(histories, tmp_path, monkeypatch):
+    """Opening the dashboard never works the pass chance out on the event loop (on a Coach that has
+    not read the review log yet, that reads every question review)."""
+    import threading
+
+    from quizapp.study.coach import Coach as CoachClass
+
+    asked_on: list[bool] = []
+    original = CoachClass.pass_chance
+
+    def recorded(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked_on.append(threading.current_thread() is threading.main_thread())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(CoachClass, "pass_chance", recorded)
+    app = make_app(
+        data_dir=copy_history(histories["days"], tmp_path / "data"),
+        cache_dir=tmp_path / "cache",
+        clock=ManualClock(NOW),
+        catalog=real_catalog(),
+        fuzz=False,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await app.workers.wait_for_complete()
+        app.coach._pass_cache.clear()  # as if Home's worker had not finished
+        asked_on.clear()
+        await pilot.press("d")
+        await ready(pilot, "DashboardScreen")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert asked_on == [False]  # once, in the worker
+        assert "Pass chance" in str(app.screen.query_one("#readiness").render())

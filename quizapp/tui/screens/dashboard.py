@@ -10,10 +10,10 @@ the review log once.
 
 The top is the pass chance (issue 16, item 4) with the engine's whole reason: it says what the older
 readiness estimate said (the expected score, how much of the bank was seen) and whether that is
-enough to pass, so the point estimate is no longer shown. `stats()` works the chance out (or finds it
-cached by Home's worker); should it ever not, a worker does, as on Home. Under the charts, the
-calibration (item 5): each exam's predicted scaled score against the one scored, and the Brier score
-of the pass predictions in words.
+enough to pass, so the point estimate is no longer shown. It is the one Home's worker worked out for
+what is stored, or a worker works it out, as on Home: never on the event loop (`stats()` is asked
+without it). Under the charts, the calibration (item 5): each exam's predicted scaled score against
+the one scored, and the Brier score of the pass predictions in words.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ class DashboardScreen(Screen[None]):
         app: QuizApp = self.app  # type: ignore[assignment]
         coach = app.coach
         assert coach is not None
-        stats = coach.stats()
+        stats = coach.stats(with_pass_chance=False)  # the chance: known, or from a worker
         chance = known_pass_chance(coach)
         self.query_one(Summary).show(
             statement(chance) if chance is not None else [plain(WAITING, "dim")],

@@ -69,6 +69,8 @@ class HomeScreen(Screen[None]):
         self._chance_failed = False
         self._summary: tuple[list[Text], list[Text]] = ([], [])
         """The summary's lines above and below the pass chance's, to redraw it alone."""
+        self._shown: dict[str, object] = {}
+        """What each part of Home last showed: a refresh that finds the same leaves it alone."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -137,7 +139,8 @@ class HomeScreen(Screen[None]):
                 f"({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})",
                 "dim",
             )
-            self.query_one("#bank", Static).update(HangingLines([line], hang=len(BANK)))
+            if self._changed("bank", (id(bank), line)):
+                self.query_one("#bank", Static).update(HangingLines([line], hang=len(BANK)))
         self._draw_summary()
         # Once the bank is in, only an exam that can be resumed is offered (one whose questions left
         # the bank is reported instead, and a new exam may start).
@@ -183,14 +186,21 @@ class HomeScreen(Screen[None]):
 
     def _draw_summary(self) -> None:
         above, below = self._summary
-        if above:
-            self.query_one("#summary", Static).update(HangingLines([*above, *self._pass_lines(), *below]))
+        lines = [*above, *self._pass_lines(), *below]
+        if above and self._changed("summary", [(line.plain, line.spans, line.style) for line in lines]):
+            self.query_one("#summary", Static).update(HangingLines(lines))
+
+    def _changed(self, part: str, content: object) -> bool:
+        """Whether `part` would now show something else than it shows (then it is remembered).
+        Returning from a mode refreshes Home, but most of it is as it was: a widget updated with the
+        same content still lays out and repaints, and the menu would rebuild every option."""
+        if self._shown.get(part) == content:
+            return False
+        self._shown[part] = content
+        return True
 
     def _fill_menu(self, facts: Today | None, new_cards: str, resumable: bool) -> None:
         """The modes, with their counts once the store is open; until then the same lines end in …"""
-        menu = self.query_one("#menu", OptionList)
-        highlighted = menu.highlighted
-        menu.clear_options()
         items = []
         if facts is not None and resumable:
             items.append(Option(plain("[r] Resume exam in progress"), id="resume"))
@@ -206,6 +216,11 @@ class HomeScreen(Screen[None]):
             Option(plain("[d] Progress dashboard"), id="dashboard"),
             Option(plain("[s] Settings"), id="settings"),
         ]
+        if not self._changed("menu", [(item.id, str(item.prompt)) for item in items]):
+            return
+        menu = self.query_one("#menu", OptionList)
+        highlighted = menu.highlighted
+        menu.clear_options()
         menu.add_options(items)
         menu.highlighted = highlighted if highlighted is not None and highlighted < len(items) else 0
 
