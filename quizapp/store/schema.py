@@ -184,9 +184,9 @@ MIGRATIONS: list[str] = [
             WHERE question_id = new.question_id AND (new.answered_at, new.id) < (first_at, first_id);
         INSERT INTO answer_recent (id, question_id, answered_at, correct)
             VALUES (new.id, new.question_id, new.answered_at, new.correct);
-        DELETE FROM answer_recent WHERE question_id = new.question_id AND id NOT IN (
+        DELETE FROM answer_recent WHERE id IN (
             SELECT id FROM answer_recent WHERE question_id = new.question_id
-            ORDER BY answered_at DESC, id DESC LIMIT 20);
+            ORDER BY answered_at DESC, id DESC LIMIT -1 OFFSET 20);
     END;
 
     -- A removed or changed answer (an undo, a guess marked): the question's summaries are worked
