@@ -56,13 +56,15 @@ class AnkiExportDialog(ModalScreen[tuple[Path, bool] | None]):
             )
             yield Input(DEFAULT_PATH, id="path")
             yield Static(id="problem")
-            yield Checkbox("Also the questions (options and each option's why on the back)", id="questions")
+            yield Checkbox("Also the questions, with each option's why", id="questions")
             with Horizontal():
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("Export", id="export", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        path = self.query_one("#path", Input)
+        path.focus()
+        path.cursor_position = len(path.value)  # backspace edits the name, as in a shell
 
     @on(Input.Changed, "#path")
     def _typed(self, event: Input.Changed) -> None:
