@@ -104,6 +104,26 @@ def question_review_tally(store: ProgressStore) -> tuple[int, int, str | None, i
     return count, top, at, rating
 
 
+def saved_note(store: ProgressStore, key: str) -> str | None:
+    """A derived value kept in `housekeeping` (schema 6) to spare a later process work, or None.
+    Never the truth: whoever reads it checks it still fits the log before using it."""
+    row = store._conn.execute("SELECT value FROM housekeeping WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def save_note(store: ProgressStore, key: str, value: str) -> None:
+    """Keep (replace) a `saved_note`: one small committed write, which never waits for another
+    writer (a sync in progress): then it raises StoreWriteError and the note waits for next time."""
+    from quizapp.store.db import BUSY_TIMEOUT_MS
+
+    store._conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        with store._write() as c:
+            c.execute("INSERT OR REPLACE INTO housekeeping (key, value) VALUES (?, ?)", (key, value))
+    finally:
+        store._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 def question_reviews_from(store: ProgressStore, from_id: int) -> list[ReviewRecord]:
     """Question reviews with an id at or above `from_id`, by id (a range of the rowid: only the new
     rows are read)."""
@@ -128,6 +148,8 @@ __all__ = [
     "question_review_tally",
     "question_tallies",
     "recent_answers",
+    "save_note",
+    "saved_note",
     "tally",
     "question_reviews",
     "question_reviews_from",

@@ -331,6 +331,20 @@ class Coach:
             fsrs if fsrs is not None else read_fsrs(store, self._report),
         )
 
+    def keep_recall_evidence(self) -> bool:
+        """Keep the recall calibration's evidence in the store when it moved (`RecallCache.keep`),
+        so the next start reads only the question reviews added since, not every one. A small
+        write: only on the Coach's thread, at a moment nobody waits on (after a paint). Returns
+        whether it wrote; a store that refuses the write costs only the shortcut."""
+        from quizapp.store import StoreError
+
+        if threading.get_ident() != self._thread or self._recall_cache is None:
+            return False
+        try:
+            return self._recall_cache.keep(self.store)
+        except StoreError:
+            return False
+
     @property
     def _recall(self) -> RecallCache:
         """The recall calibration's cache (made on first use: its module is not on Home's path)."""

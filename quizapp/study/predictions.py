@@ -14,12 +14,20 @@ dashboard plots one against the other and `brier_summary` scores the pass predic
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from quizapp.store.summaries import question_review_tally, question_reviews, question_reviews_from
+from quizapp.store.summaries import (
+    question_review_tally,
+    question_reviews,
+    question_reviews_from,
+    save_note,
+    saved_note,
+)
 from quizapp.study.guessing import guess_rates
 from quizapp.study.passchance import FirstTries, PassChance, brier, pass_probability
 from quizapp.study.recall_calibration import Calibration, RecallEvidence, fit_calibration, recall_evidence
@@ -75,6 +83,21 @@ class _Read:
     tally: Tally
     evidence: RecallEvidence
     fitted: Calibration
+    stamp: str = ""
+    """`_stamp` of what the evidence depends on besides the log, to keep it across processes."""
+
+
+NOTE = "recall_evidence"
+"""The `housekeeping` note (`summaries.saved_note`) the evidence is kept in between processes."""
+NOTE_VERSION = 1
+
+
+def _stamp(srs: Srs, rates: Mapping[str, float]) -> str:
+    """What the evidence depends on besides the log: the FSRS parameters (R) and each question's
+    guessing rate (the bank), as a digest."""
+    parameters = None if srs.parameters is None else list(srs.parameters)
+    text = json.dumps([NOTE_VERSION, parameters, sorted(rates.items())], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class RecallCache:
@@ -89,6 +112,8 @@ class RecallCache:
 
     def __init__(self) -> None:
         self._read: _Read | None = None
+        self._kept: Tally | None = None
+        """The tally of the evidence last kept in the store (`keep`)."""
         self.full_reads = 0
         """How many times the whole log was read (tests check that a second call reads none)."""
 
@@ -108,13 +133,55 @@ class RecallCache:
         if read is not None and read.key == key and read.tally == tally:
             return read.fitted
         rates = guess_rates(bank)
-        evidence = _grown(read, store, tally, rates, srs) if read is not None and read.key == key else None
+        stamp = _stamp(srs, rates)
+        if read is None or read.key != key:
+            read = _kept_read(store, key, stamp)  # what an earlier process kept, if it still fits
+            if read is not None and read.tally == tally:
+                self._read = read
+                return read.fitted
+        evidence = _grown(read, store, tally, rates, srs) if read is not None else None
         if evidence is None:
             evidence = recall_evidence(question_reviews(store), rates, srs)
             self.full_reads += 1
         fitted = fit_calibration(evidence)
-        self._read = _Read(key, tally, evidence, fitted)
+        self._read = _Read(key, tally, evidence, fitted, stamp)
         return fitted
+
+    def keep(self, store: ProgressStore) -> bool:
+        """Keep the evidence in the store (a `housekeeping` note) when it moved since last kept, so
+        the next process reads only the reviews added since, not the whole log (its first pass
+        chance, `quizapp stats`). A write: call it on the store's own thread, at a quiet moment.
+        Returns whether it wrote."""
+        read = self._read
+        if read is None or not read.stamp or read.tally == self._kept:
+            return False
+        note = {
+            "stamp": read.stamp,
+            "tally": list(read.tally),
+            "bins": [[x, guess, *row] for (x, guess), row in read.evidence.bins.items()],
+        }
+        save_note(store, NOTE, json.dumps(note, separators=(",", ":")))
+        self._kept = read.tally
+        return True
+
+
+def _kept_read(store: ProgressStore, key: tuple[Any, ...], stamp: str) -> _Read | None:
+    """The evidence an earlier process kept (`RecallCache.keep`), if it was for the same parameters
+    and bank; `_grown` then checks it against the log (its last review still there, nothing removed
+    below it) before adding the reviews since. None: read the log whole."""
+    text = saved_note(store, NOTE)
+    if not text:
+        return None
+    try:
+        note = json.loads(text)
+        if note["stamp"] != stamp:
+            return None
+        count, top, at, rating = note["tally"]
+        bins = {(int(x), float(guess)): [int(n), int(k), float(sx)] for x, guess, n, k, sx in note["bins"]}
+    except (ValueError, TypeError, KeyError):
+        return None  # a note that does not read back is only a lost shortcut
+    evidence = RecallEvidence(bins)
+    return _Read(key, (int(count), int(top), at, rating), evidence, fit_calibration(evidence), stamp)
 
 
 def _grown(
@@ -123,6 +190,8 @@ def _grown(
     """The evidence of `read` plus the reviews added since, or None when the log was not just
     appended to (then it must be read whole)."""
     count, top, at, rating = read.tally
+    if count > tally[0]:
+        return None  # fewer reviews now than read: some were removed
     rows = question_reviews_from(store, top)
     if top:
         if not rows or rows[0].id != top or (rows[0].reviewed_at, rows[0].rating) != (at, rating):
