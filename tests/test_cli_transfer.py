@@ -91,6 +91,30 @@ def test_an_indented_export_from_an_older_quizapp_still_imports(capsys, data, tm
             assert store.export_data() == data_of_it
 
 
+def test_importing_a_file_again_does_not_read_it(capsys, data, tmp_path, monkeypatch):
+    """A backup or a sync peer merged before: the store remembers it (store.import_memo)."""
+    backup = tmp_path / "backup.json"
+    assert run(capsys, "export", str(backup))[0] == 0
+    other = tmp_path / "other"
+    code, out, err = run(capsys, "--data-dir", str(other), "import", str(backup))
+    assert code == 0 and "imported: 4 reviews" in out, err
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr("quizapp.store.import_check.load_export", refuse)
+    code, out, err = run(capsys, "--data-dir", str(other), "import", str(backup))
+    assert (code, out) == (0, "imported: 0 reviews, 0 answers, 0 exams, 0 items, 0 settings\n"), err
+
+
+def test_a_refused_file_creates_no_data_dir(capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "quizapp-progress", "version": 1, "reviews": [{}]}', encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "new"), "import", str(bad))
+    assert code == 1 and "nothing was imported" in err
+    assert not (tmp_path / "new").exists()
+
+
 def test_export_to_stdout_still_works(capsys, data):
     code, out, _ = run(capsys, "export", "-")
     assert code == 0

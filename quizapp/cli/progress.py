@@ -2,8 +2,10 @@
 
 An export replaces its file atomically (a full disk or a kill leaves the old backup whole); an
 import reads a bounded regular file or standard input, is validated whole against the bank before
-the store is even opened, and is refused with every problem's JSON path. Whatever a line echoes
-from a bank or a file (ids, keys, names) is escaped: it is data, never terminal control.
+anything is written (and before a new data dir is created), and is refused with every problem's
+JSON path; a file this store merged before, with all it brought still here, is not read again.
+Whatever a line echoes from a bank or a file (ids, keys, names) is escaped: it is data, never
+terminal control.
 """
 
 from __future__ import annotations
@@ -171,18 +173,25 @@ def import_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from quizapp.store import StoreError
     from quizapp.store.export_format import ImportRefused
     from quizapp.store.import_check import load_export
+    from quizapp.store.transfer import ADDED
     from quizapp.study import Coach
 
     name = "standard input" if args.file == "-" else escape(args.file)
     raw = read_export(args.file, parser)
+    store = _existing_store(args)  # a file it merged before is not read again (store.import_memo)
+    if store is not None and _merged_before(store, raw):
+        print("imported: " + ", ".join(f"0 {what}" for what in ADDED))
+        return 0
     bank = load_bank(args, parser)
     try:
         export = load_export(raw, import_checks(bank))
     except ImportRefused as exc:
+        if store is not None:
+            store.close()
         raise Fatal(refusal(name, exc)) from None
-    store = open_store(args)
+    store = store or open_store(args)  # only now for a new data dir: a refused file creates none
     try:
-        added = store.import_data(export, Coach(bank, store).srs.replay)
+        added = store.import_data(export, Coach(bank, store).srs.replay, source=raw)
     except StoreError as exc:
         advice = getattr(exc, "advice", "")
         raise Fatal(
@@ -197,6 +206,24 @@ def import_(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         store.close()
     print("imported: " + ", ".join(f"{n} {k}" for k, n in added.items()))
     return 0
+
+
+def _existing_store(args: argparse.Namespace) -> ProgressStore | None:
+    from quizapp.paths import data_dir
+    from quizapp.store import DB_NAME
+
+    return open_store(args) if (data_dir(args.data_dir) / DB_NAME).exists() else None
+
+
+def _merged_before(store: ProgressStore, raw: bytes) -> bool:
+    """Closes the store when the answer is yes (the command is done)."""
+    try:
+        merged = store.merged_before(raw)
+    except sqlite3.Error:  # the import proper meets the problem and says so
+        return False
+    if merged:
+        store.close()
+    return merged
 
 
 def refusal(name: str, exc: ImportRefused) -> str:

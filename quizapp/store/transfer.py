@@ -62,6 +62,9 @@ def _logs_of(c: sqlite3.Connection, item_ids: list[str]) -> Iterator[tuple[str, 
             )
 
 
+ADDED = ("reviews", "answers", "exams", "items", "settings")
+"""What an import counts, in the order it reports them."""
+
 Replay = Callable[[str, str, list[ReviewRecord]], ItemState | None]
 """Recompute an item's state from its full review log (supplied by `study` on import)."""
 
@@ -182,21 +185,44 @@ class Transfer:
         ]
         return {"settings": self.settings(), "items": items, "exams": exams}
 
+    def import_bytes(self, raw: bytes, replay: Replay, checks: ImportChecks | None = None) -> dict[str, int]:
+        """`import_data` of a file's bytes, which a file merged here before skips while what it
+        brought is still here (`import_memo`): an unchanged backup or sync peer is not parsed
+        again. ImportRefused, before anything is written, for a file that cannot be imported."""
+        from quizapp.store.import_check import load_export
+
+        if self.merged_before(raw):
+            return dict.fromkeys(ADDED, 0)
+        return self.import_data(load_export(raw, checks), replay, source=raw)
+
+    def merged_before(self, raw: bytes) -> bool:
+        """Would merging these bytes add nothing, by what this store keeps of files it merged?"""
+        from quizapp.store.import_memo import digest, merged_before
+
+        with self._reading():
+            return merged_before(self._conn, digest(raw))
+
     def import_data(
-        self, data: dict[str, Any] | ExportFile, replay: Replay, checks: ImportChecks | None = None
+        self,
+        data: dict[str, Any] | ExportFile,
+        replay: Replay,
+        checks: ImportChecks | None = None,
+        *,
+        source: bytes | None = None,
     ) -> dict[str, int]:
         """Merge an export: every review log kept, states recomputed by replay where logs merged.
 
         The whole file is validated first (`export_format`; `checks` bring study's knowledge) and
         refused with ImportRefused before anything is written, so a bad file leaves the store as it
         was. Idempotent: what is already here (same item and time) is skipped, so a second import
-        of the same file changes nothing. Local settings win over imported ones.
+        of the same file changes nothing. Local settings win over imported ones. `source`, the
+        bytes `data` was read from, is remembered with the merge, so that `merged_before` knows them.
         """
         from quizapp.store.export_format import ExportFile
         from quizapp.store.import_check import validate_export
 
         export = data if isinstance(data, ExportFile) else validate_export(data, checks)
-        added = {"reviews": 0, "answers": 0, "exams": 0, "items": 0, "settings": 0}
+        added = dict.fromkeys(ADDED, 0)
         with self._write() as c:
             for key, value in export.settings.items():
                 cur = c.execute(
@@ -213,6 +239,10 @@ class Transfer:
             for question_id in sorted(questions_seen):
                 self._refresh_missed(c, question_id)
             added["exams"] = self._merge_exams(c, export.exams)
+            if source is not None:
+                from quizapp.store.import_memo import digest, remember
+
+                remember(c, digest(source), export)
         return added
 
     def _merge_items(self, c: sqlite3.Connection, items: list[Any], touched: set[str]) -> int:
