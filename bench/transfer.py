@@ -8,8 +8,11 @@ it into an empty store. Then the commands are timed as the learner runs them, in
 (`quizapp.cli.main`, output discarded):
 
 - `export_100k_s`: `quizapp export FILE` of the 100k store (read, encode, write atomically);
-- `noop_import_100k_s`: `quizapp import FILE` of that very export into the same store (read,
-  parse, validate, find everything already there, add nothing);
+- `noop_import_100k_s`: `quizapp import FILE` of that very export into the same store again, a
+  file merged before (since 2026-12 the store remembers it and does not read it again while all
+  it brought is still here);
+- `noop_import_unseen_100k_s`: the same content in bytes never merged here (a space added): read,
+  parsed, validated, everything found already there, nothing added;
 - `merge_100k_s`: the same file imported into another device's history (a fresh copy for each
   run: 20k reviews of its own over the same items), which adds every review and replays the log
   of every item both devices studied: what the first sync between two devices does.
@@ -195,19 +198,23 @@ def main() -> int:
                 f"(built in {time.perf_counter() - started:.0f} s)",
                 file=sys.stderr,
             )
-            exports, noops, merges = [], [], []
+            run_cli("--data-dir", str(here), "import", str(exported))  # merged once: `noop_import`
+            exports, noops, unseen, merges = [], [], [], []
             for run in range(args.runs):
                 target = root / f"{label}-{run}.json"
                 exports.append(cpu("--data-dir", str(here), "export", str(target)))
                 if target.read_bytes() != exported.read_bytes():
                     raise SystemExit("export of unchanged data is not byte-stable")
                 noops.append(cpu("--data-dir", str(here), "import", str(exported)))
+                target.write_bytes(exported.read_bytes() + b" " * (run + 1))
+                unseen.append(cpu("--data-dir", str(here), "import", str(target)))
                 copy = root / f"b-{label}-{run}"
                 shutil.copytree(other, copy)
                 merges.append(cpu("--data-dir", str(copy), "import", str(exported)))
                 shutil.rmtree(copy)
             out |= figures(f"export_{label}", exports)
             out |= figures(f"noop_import_{label}", noops)
+            out |= figures(f"noop_import_unseen_{label}", unseen)
             out |= figures(f"merge_{label}", merges)
     print(json.dumps(out))
     return 0
