@@ -3,8 +3,8 @@
 A heavy learner's history is 100k reviews. Building it as Python dicts (each before-state parsed,
 rebuilt and encoded again) and then as one indented text held it in memory twice and spent seconds
 in json's pure-Python indenting encoder. Here the review log and the answers, nearly all of an
-export, are encoded by SQLite itself (`json_object`, the stored JSON embedded through `json()`,
-which checks and minifies it but never rebuilds it), a batch of rows at a time, into one output;
+export, are encoded by SQLite itself (`json_object`; a stored JSON value is embedded as SQLite
+parses it, checked and minified but not rebuilt in Python), a batch of rows at a time, into one output;
 the small tables (settings, item states, exams) go through `rows.dumps`, as `export_data` builds
 them. The result means exactly what `json.dumps(export_data())` says (tests compare the two) and is
 the same bytes for the same data, so a file that would not change is recognised as unchanged.
