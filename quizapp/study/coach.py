@@ -267,9 +267,15 @@ class Coach:
         """P(pass) with its 80 % interval on the exam date (today when none is set, or `on`), for
         an exam dealt by the blueprint or for `form` (question ids). Cached on what it depends on:
         a second call with nothing stored since costs a millisecond or two. Safe in a thread worker
-        (see above); raises StoreError/sqlite3.Error as any read of the store can."""
+        (see above); raises StoreError/sqlite3.Error as any read of the store can. On the Coach's
+        thread, a call that had to read every question review keeps what it found for the next
+        process (`keep_recall_evidence`: `quizapp stats` then reads only the reviews since)."""
         with self._reading() as store:
-            return self.compute_pass_chance(self._pass_inputs(store, on, form))
+            full_reads = self._recall.full_reads
+            chance = self.compute_pass_chance(self._pass_inputs(store, on, form))
+        if store is self.store and self._recall.full_reads > full_reads:
+            self.keep_recall_evidence()
+        return chance
 
     def known_pass_chance(
         self, on: datetime | date | None = None, *, form: Sequence[str] | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import quizapp.study.predictions as predictions
-from quizapp.store.summaries import save_note
+from quizapp.store.summaries import save_note, saved_note
 from quizapp.study import Coach, ManualClock
 from quizapp.study.fit_settings import FsrsChoice
 from quizapp.study.srs import DEFAULT_PARAMETERS
@@ -27,7 +27,8 @@ def test_a_new_coach_reads_only_the_reviews_since_the_kept_evidence(tmp_path):
     coach = make_coach(tmp_path, BANK)
     _study(coach, 6)
     first = coach.pass_chance()
-    assert coach.keep_recall_evidence() and not coach.keep_recall_evidence()  # kept once
+    assert saved_note(coach.store, predictions.NOTE)  # it read the log whole: kept for the next
+    assert not coach.keep_recall_evidence()  # and not again while nothing moved
     again = _fresh(coach)
     assert again.pass_chance().p == pytest.approx(first.p)
     assert again._recall.full_reads == 0  # nothing read but the note
