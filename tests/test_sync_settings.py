@@ -81,3 +81,24 @@ def test_folder_problems_are_said_in_words(tmp_path: Path):
     assert folder_problem("") is None  # no folder: not syncing
     assert "full path" in (folder_problem("relative/dir") or "")
     assert "not a folder" in (folder_problem(str(tmp_path / "missing")) or "")
+
+
+def test_stats_json_reports_the_folder_and_the_last_sync(capsys, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    a = Device(tmp_path, "a")
+    a.study(random.Random(3), cards=True)
+    code, out, _ = run(capsys, "--data-dir", str(a.data), "stats", "--json")
+    assert code == 0
+    assert json.loads(out)["sync"] == {
+        "folder": None, "automatic": True, "last_sync_at": None, "last_sync_ok": None, "last_sync": None
+    }
+    choose_folder(a.data, str(shared), automatic=False)
+    assert run(capsys, "--data-dir", str(a.data), "sync")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", str(a.data), "stats", "--json")
+    sync = json.loads(out)["sync"]
+    assert sync["folder"] == str(shared) and sync["automatic"] is False
+    assert sync["last_sync_ok"] is True and sync["last_sync"] == "nothing new"
+    assert sync["last_sync_at"] == sync_settings(a.data).last.at
+    code, out, _ = run(capsys, "--data-dir", str(a.data), "stats")
+    assert f"sync folder: {shared}; last sync: " in out and "(nothing new)" in out

@@ -67,8 +67,12 @@ def open_coach(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Coa
 
 
 def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from quizapp.paths import data_dir
+    from quizapp.study.sync import sync_summary
+
     coach = open_coach(args, parser)
     stats = coach.stats()
+    stats["sync"] = sync_summary(data_dir(args.data_dir))
     tell_stored_problems(coach)
     if args.json:
         print(json.dumps(stats, indent=2))
@@ -109,6 +113,13 @@ def stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         else:
             print(f"  {started}  in progress")
     print_pass_chance(coach, stats)
+    sync = stats["sync"]
+    if sync["folder"]:
+        last = "never from this machine"
+        if sync["last_sync_at"]:
+            outcome = sync["last_sync"] if sync["last_sync_ok"] else f"failed: {sync['last_sync']}"
+            last = f"{sync['last_sync_at'][:16].replace('T', ' ')} ({outcome})"
+        print(f"sync folder: {escape(sync['folder'])}; last sync: {escape(last)}")
     return 0
 
 

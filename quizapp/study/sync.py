@@ -80,6 +80,20 @@ def sync_settings(data_dir: Path) -> SyncState:
     return read_sync_state(data_dir)
 
 
+def sync_summary(data_dir: Path) -> dict[str, object]:
+    """`stats --json`'s `sync`: this machine's folder (null: not syncing), whether the app syncs
+    on start and quit, and the last sync's time, outcome and one-line summary (null: none yet)."""
+    state = read_sync_state(data_dir)
+    last = state.last
+    return {
+        "folder": state.folder,
+        "automatic": state.automatic,
+        "last_sync_at": last.at if last else None,
+        "last_sync_ok": last.ok if last else None,
+        "last_sync": last.summary if last else None,
+    }
+
+
 def choose_folder(data_dir: Path, folder: str | None, automatic: bool) -> SyncState:
     """Keep this machine's choice (OSError when it cannot be written); the last outcome is kept
     unless the folder changed, when it no longer describes the folder in use."""
@@ -116,4 +130,5 @@ __all__ = [
     "sync_data_dir",
     "sync_settings",
     "sync_store",
+    "sync_summary",
 ]
