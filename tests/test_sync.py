@@ -325,3 +325,27 @@ def test_devices_studying_with_fuzz_converge(capsys, tmp_path):
     for device in (b, a, b, a):
         assert sync(capsys, device, shared)[0] == 0
     assert exported(capsys, a) == exported(capsys, b)
+
+
+def test_after_study_here_an_unchanged_peer_file_is_not_parsed_again(capsys, tmp_path, monkeypatch):
+    """The sync memo only holds while this device's export is unchanged; the store's own record of
+    merged files (`import_memo`) still knows the peer's file added everything it holds."""
+    import quizapp.store.import_check as import_check
+
+    rng = random.Random(5)
+    (a, b, _), shared = three_devices(tmp_path)
+    b.study(rng, cards=True)
+    assert sync(capsys, b, shared)[0] == 0
+    assert sync(capsys, a, shared)[0] == 0  # a merges b's file
+    a.study(rng, cards=True)  # a's export changes: its sync memo no longer vouches for b's file
+    parsed: list[int] = []
+    real = import_check.load_export
+
+    def counting(raw, checks=None):  # noqa: ANN001
+        parsed.append(len(raw))
+        return real(raw, checks)
+
+    monkeypatch.setattr(import_check, "load_export", counting)
+    code, out, err = sync(capsys, a, shared)
+    assert code == 0, err
+    assert parsed == [] and "nothing new" in out

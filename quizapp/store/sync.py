@@ -257,7 +257,10 @@ def _merge(
         peer.skipped = exc.message
         return None
     digest = _digest(raw)
-    if merged.get(peer.name) == digest:
+    # Merged unchanged by the last sync into this same store, or (kept by the store itself, see
+    # `import_memo`) merged before with all it brought still here, even after study here since:
+    # nothing to add, and the file is not parsed.
+    if merged.get(peer.name) == digest or store.merged_before(raw):
         seen[peer.name] = digest
         return {}
     try:
@@ -266,7 +269,7 @@ def _merge(
         peer.skipped = _refused(exc)
         return None
     try:
-        added = store.import_data(export, replay)
+        added = store.import_data(export, replay, source=raw)
     except StoreError as exc:
         raise SyncFailed(
             f"cannot merge {escape(path.name)} into {escape(exc.path)}: {escape(exc.reason)}\n"
