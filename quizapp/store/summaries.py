@@ -2,9 +2,10 @@
 schema's triggers keep (migration 6) or one end of an index, so they cost the same after a year of
 study as on the first day, never a read of the log.
 
-Free functions on a `ProgressStore` rather than methods, because `progress.py` (which mixes the
-store's parts together) is another change's; they use the store's connection as its mixins do, and
-can move into a mixin unchanged.
+Free functions on a `ProgressStore` rather than methods, so the pass chance's reads stay off the
+import path of Home's first frame; they use the store's connection as its mixins do, and can move
+into a mixin unchanged. The summaries are running totals of the log, never its truth: the schema's
+triggers keep them in the transaction of the row that changes them, and migration 6 built them.
 """
 
 from __future__ import annotations
