@@ -349,3 +349,56 @@ def test_after_study_here_an_unchanged_peer_file_is_not_parsed_again(capsys, tmp
     code, out, err = sync(capsys, a, shared)
     assert code == 0, err
     assert parsed == [] and "nothing new" in out
+
+
+def test_a_setting_changed_on_one_machine_reaches_the_others_newest_first(capsys, tmp_path):
+    """Settings merge by last change (schema 7): the exam date set on the laptop reaches the
+    desktop, a later change on the desktop comes back, and syncing again changes nothing."""
+    (a, b, c), shared = three_devices(tmp_path)
+    for device in (a, b, c):
+        assert sync(capsys, device, shared)[0] == 0
+
+    def change(device: Device, **settings: object) -> None:
+        coach = Coach(real_bank(), ProgressStore.open(device.data), device.clock, fuzz=False)
+        try:
+            coach.update_settings(**settings)
+        finally:
+            coach.store.close()
+
+    def settings_of(device: Device) -> dict:
+        return exported(capsys, device)["settings"]
+
+    change(a, exam_date="2027-03-01", desired_retention=0.93)
+    for device in (a, b, c, a, b, c):
+        assert sync(capsys, device, shared)[0] == 0
+    assert all(settings_of(d)["exam_date"] == "2027-03-01" for d in (a, b, c))
+    assert all(settings_of(d)["desired_retention"] == 0.93 for d in (a, b, c))
+
+    b.clock.advance(days=1)
+    change(b, desired_retention=0.88)  # later than a's change
+    for device in (c, a, b, c, a):
+        assert sync(capsys, device, shared)[0] == 0
+    assert [settings_of(d)["desired_retention"] for d in (a, b, c)] == [0.88] * 3
+    assert settings_of(a)["exam_date"] == "2027-03-01"  # untouched by b's change
+    exports = [exported(capsys, d) for d in (a, b, c)]
+    assert exports[0]["settings_changed"] == exports[1]["settings_changed"] == exports[2]["settings_changed"]
+    assert sync(capsys, a, shared)[1].count("nothing new") == 2
+
+
+def test_an_older_file_without_setting_times_never_overrides_a_setting_here(capsys, tmp_path):
+    (a, b, _), shared = three_devices(tmp_path)
+    Coach(real_bank(), store := ProgressStore.open(a.data), a.clock, fuzz=False).update_settings(
+        new_cards_per_day=7
+    )
+    store.close()
+    old = exported(capsys, a)
+    old["settings"]["new_cards_per_day"] = 30
+    del old["settings_changed"]  # as quizapp before schema 7 wrote it
+    file = tmp_path / "old.json"
+    file.write_text(json.dumps(old))
+    code, _, err = run(capsys, "--data-dir", str(a.data), "import", str(file))
+    assert code == 0, err
+    assert exported(capsys, a)["settings"]["new_cards_per_day"] == 7
+    code, _, err = run(capsys, "--data-dir", str(b.data), "import", str(file))  # nothing there: added
+    assert code == 0, err
+    assert exported(capsys, b)["settings"]["new_cards_per_day"] == 30

@@ -336,6 +336,9 @@ class ExportFile(BaseModel):
     version: Annotated[int, Field(ge=1, le=EXPORT_VERSION)]
     schema_: Annotated[int, Field(ge=1, le=INT64, alias="schema")] = 1
     settings: dict[Annotated[str, Field(min_length=1, max_length=100, pattern=SAFE_WORD)], Json] = {}
+    settings_changed: dict[Annotated[str, Field(min_length=1, max_length=100, pattern=SAFE_WORD)], Stamp] = {}
+    """When each setting was last changed (schema 7 on): a merge keeps the newest value of each.
+    Optional, so files from before it import (their settings are older than any with a time)."""
     items: list[Item] = []
     reviews: list[Review] = []
     answers: list[Answer] = []

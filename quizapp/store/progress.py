@@ -103,13 +103,21 @@ class ProgressStore(ExamRecords, RetentionRecords, SetAside, Transfer):
         rows = self._conn.execute("SELECT key, value_json FROM setting").fetchall()
         return {key: loads_or(value, value) for key, value in rows}
 
-    def set_setting(self, key: str, value: Any) -> None:
+    def set_setting(self, key: str, value: Any, changed_at: str | None = None) -> None:
+        """`changed_at` (ISO 8601, UTC) is when the learner changed it: a merge keeps the newest
+        value of each setting (`Transfer.import_data`)."""
         with self._write() as c:
             c.execute(
-                "INSERT INTO setting (key, value_json) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json",
-                (key, dumps(value)),
+                "INSERT INTO setting (key, value_json, changed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, "
+                "changed_at = excluded.changed_at",
+                (key, dumps(value), changed_at),
             )
+
+    def setting_times(self) -> dict[str, str]:
+        """When each setting was last changed, for those changed since schema 7."""
+        rows = self._conn.execute("SELECT key, changed_at FROM setting WHERE changed_at IS NOT NULL")
+        return dict(rows.fetchall())
 
     # ------------------------------------------------------------------ spaced repetition state
 

@@ -291,6 +291,12 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 7: when each setting was last changed (ISO 8601, UTC, by the clock of the machine that changed
+    # it), so a sync or import keeps the newest value of each, not whichever was here first. NULL:
+    # set before this migration, older than any change that carries a time.
+    """
+    ALTER TABLE setting ADD COLUMN changed_at TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

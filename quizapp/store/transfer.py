@@ -105,6 +105,7 @@ class Transfer:
             return {
                 **self._export_head(),
                 "settings": small["settings"],
+                "settings_changed": small["settings_changed"],
                 "items": small["items"],
                 "reviews": [review_dict(row) for row in self._conn.execute(REVIEWS_PY_SQL)],
                 "answers": [answer_dict(row) for row in self._conn.execute(ANSWERS_PY_SQL)],
@@ -183,7 +184,12 @@ class Transfer:
             }
             for e in self.exams()
         ]
-        return {"settings": self.settings(), "items": items, "exams": exams}
+        return {
+            "settings": self.settings(),
+            "settings_changed": self.setting_times(),
+            "items": items,
+            "exams": exams,
+        }
 
     def import_bytes(self, raw: bytes, replay: Replay, checks: ImportChecks | None = None) -> dict[str, int]:
         """`import_data` of a file's bytes, which a file merged here before skips while what it
@@ -224,11 +230,7 @@ class Transfer:
         export = data if isinstance(data, ExportFile) else validate_export(data, checks)
         added = dict.fromkeys(ADDED, 0)
         with self._write() as c:
-            for key, value in export.settings.items():
-                cur = c.execute(
-                    "INSERT OR IGNORE INTO setting (key, value_json) VALUES (?, ?)", (key, dumps(value))
-                )
-                added["settings"] += cur.rowcount
+            added["settings"] = _merge_settings(c, export.settings, export.settings_changed)
             review_ids, touched, added["reviews"] = self._merge_reviews(c, export.reviews)
             added["items"] = self._merge_items(c, export.items, touched)
             for item_id, logs in _logs_of(c, sorted(touched)):
@@ -441,3 +443,26 @@ class Transfer:
         )
         c.executemany("UPDATE answer SET duration_ms = ? WHERE id = ?", times)
         return seen, len(rows)
+
+
+def _merge_settings(c: sqlite3.Connection, settings: dict[str, Any], changed: dict[str, str]) -> int:
+    """Each setting takes the newest value: the file's when it was changed later than the one here
+    (a value here with no time predates schema 7 and is older than any with one). Equal times
+    are settled by the larger stored JSON, so every device picks the same value whatever order
+    the files merge in, and merging again changes nothing. A setting missing here is added."""
+    rows = c.execute("SELECT key, value_json, changed_at FROM setting")
+    here = {key: (value, at) for key, value, at in rows}
+    count = 0
+    for key, value in settings.items():
+        stored, at = dumps(value), changed.get(key)
+        if key in here:
+            local, local_at = here[key]
+            if at is None or (local_at is not None and (at, stored) <= (local_at, local)):
+                continue
+        c.execute(
+            "INSERT INTO setting (key, value_json, changed_at) VALUES (?, ?, ?) ON CONFLICT (key) "
+            "DO UPDATE SET value_json = excluded.value_json, changed_at = excluded.changed_at",
+            (key, stored, at),
+        )
+        count += 1
+    return count

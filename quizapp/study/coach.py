@@ -92,9 +92,10 @@ class Coach:
 
     def update_settings(self, **changes: Any) -> Settings:
         new = replace(self.settings, **changes).validated()
+        changed_at = iso(self.clock.now())
         for key, value in asdict(new).items():
             if value != getattr(self.settings, key) or key in changes:
-                self.store.set_setting(key, value)
+                self.store.set_setting(key, value, changed_at)
         self._settings = new
         return new
 

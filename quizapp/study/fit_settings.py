@@ -221,7 +221,7 @@ def record_fit(
         )
         if result.adopted:  # adopted by the fit, but the learner chose the defaults: say so
             new = replace(new, reason=f"{result.reason}; kept the defaults you chose")
-    store.set_setting(KEY, new.to_json())
+    store.set_setting(KEY, new.to_json(), iso(now))
     return new
 
 
@@ -239,7 +239,7 @@ def revert_to_defaults(store: ProgressStore, now: datetime) -> FsrsChoice:
         auto=False,
         reason=f"you chose the default parameters on {iso(now)[:10]}",
     )
-    store.set_setting(KEY, new.to_json())
+    store.set_setting(KEY, new.to_json(), iso(now))
     return new
 
 
