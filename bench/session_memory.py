@@ -45,6 +45,7 @@ from timing import percentile
 WARM_ANSWERS = 5
 WARM_RATINGS = 8
 FLOOR_WARM_KEYS = 40
+SAMPLE_EVERY = 50
 RATING_KEYS = ("3", "2", "3", "1", "4", "3")
 """The ratings given in turn: mostly Good, with Again (the card comes back) and Hard/Easy among them."""
 
@@ -102,8 +103,13 @@ async def _press(pilot: Pilot, key: str, times: Keys, replay: list[str]) -> None
 # ---------------------------------------------------------------------------------------- the app
 
 
-async def _practice(pilot: Pilot, answers: int, times: Keys, replay: list[str]) -> int:
-    """Answer `answers` questions, reopening practice whenever a session ends; returns sessions."""
+async def _practice(
+    pilot: Pilot, answers: int, times: Keys, replay: list[str], out: dict | None = None
+) -> int:
+    """Answer `answers` questions, reopening practice whenever a session ends; returns sessions.
+
+    With `out`, RSS is sampled every `SAMPLE_EVERY` answers into out["rss_curve_mib"]: a cache filling
+    up levels off, a leak keeps climbing."""
     from quizapp.tui.widgets.choices import Choices
 
     sessions = 0
@@ -125,6 +131,8 @@ async def _practice(pilot: Pilot, answers: int, times: Keys, replay: list[str]) 
                 raise RuntimeError(f"answer {done + 1} was not submitted")
             done += 1
             await _press(pilot, "enter", times, replay)  # next (or the summary)
+            if out is not None and done % SAMPLE_EVERY == 0:
+                out.setdefault("rss_curve_mib", []).append(round(rss_mib(), 1))
         while type(pilot.app.screen).__name__ == "PracticeScreen":
             await pilot.press("escape")  # the summary, then home
             await pilot.pause()
@@ -175,8 +183,9 @@ async def _drive_app(answers: int, ratings: int, scratch: Path) -> dict:
         practice, flashcards = Keys(), Keys()
         replay: list[str] = []
         with GcPauses() as pauses:
-            out["practice_sessions"] = await _practice(pilot, answers, practice, replay)
+            out["practice_sessions"] = await _practice(pilot, answers, practice, replay, out)
             practice_done = rss_mib()
+            out["practice_collections"] = len(pauses.pauses)
             out["flashcard_sessions"] = await _flashcards(pilot, ratings, flashcards, replay)
         gc.collect()
         after = rss_mib()
@@ -319,6 +328,7 @@ def measure(answers: int = 300, ratings: int = 500) -> dict:
     app_growth = app["rss_after_mib"] - app["rss_before_mib"]
     floor_growth = floor["rss_after_mib"] - floor["rss_before_mib"]
     gen2 = [wall for generation, wall, *_ in app["gc_pauses"] if generation == 2]
+    split = app["practice_collections"]
     figures = {
         "practice_rss_growth_ratio": app_growth / max(floor_growth, 1.0),
         "max_gc_pause_ms": max((wall for _, wall, *_ in app["gc_pauses"]), default=0.0) * 1000,
@@ -333,7 +343,11 @@ def measure(answers: int = 300, ratings: int = 500) -> dict:
         "gc_collections": len(app["gc_pauses"]),
         "gc_full_collections": len(gen2),
         "max_full_gc_pause_ms": max(gen2, default=0.0) * 1000,
+        "practice_max_gc_pause_ms": max((p[1] for p in app["gc_pauses"][:split]), default=0.0) * 1000,
+        "flashcard_max_gc_pause_ms": max((p[1] for p in app["gc_pauses"][split:]), default=0.0) * 1000,
+        "practice_rss_curve_mib": app.get("rss_curve_mib", []),
         "floor_max_gc_pause_ms": max((wall for _, wall, *_ in floor["gc_pauses"]), default=0.0) * 1000,
+        "floor_max_gc_pause_cpu_ms": max((cpu for _, _, cpu, _ in floor["gc_pauses"]), default=0.0) * 1000,
         "answers": answers,
         "ratings": ratings,
         "practice_sessions": app["practice_sessions"],
@@ -373,7 +387,7 @@ def main() -> None:
         print(json.dumps(figures, indent=1))
         return
     for name, value in figures.items():
-        print(f"{name:36} {value:10.2f}" if isinstance(value, float) else f"{name:36} {value:>10}")
+        print(f"{name:36} {value:10.2f}" if isinstance(value, float) else f"{name:36} {value!s:>10}")
 
 
 if __name__ == "__main__":

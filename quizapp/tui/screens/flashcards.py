@@ -77,15 +77,20 @@ class FlashcardScreen(TimesItems, Screen[None]):
         self._front = Static(classes="front")
         self._back: Prose | None = None
         self._done: Static | None = None
+        # Held rather than queried on every key (see StatusBar).
+        self._status = Static(id="status", classes="bar")
+        self._area = VerticalScroll(id="card")
+        self._more = Static(MORE, id="more")
+        self._buttons = Static(id="buttons")
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="status", classes="bar")
-        with VerticalScroll(id="card"):
+        yield self._status
+        with self._area:
             yield self._deck
             yield self._front
-        yield Static(MORE, id="more")
-        yield Static(id="buttons")
+        yield self._more
+        yield self._buttons
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -121,8 +126,8 @@ class FlashcardScreen(TimesItems, Screen[None]):
         The cue takes a line from the area, so while it is shown that line counts as room: otherwise
         a card one line too tall would keep the cue up even when hiding it would let the card fit.
         """
-        area = self.query_one("#card", VerticalScroll)
-        cue = self.query_one("#more")
+        area = self._area
+        cue = self._more
         room = 1 if cue.has_class("-shown") else 0
         cue.set_class(area.max_scroll_y - room - area.scroll_y >= 1, "-shown")
 
@@ -132,11 +137,11 @@ class FlashcardScreen(TimesItems, Screen[None]):
         status = Text()
         status.append(f"{safe(self.title_text)} ", "bold")
         status.append(f"· {s.remaining()} left · {s.reviewed} reviewed")
-        self.query_one("#status", Static).update(status)
-        area = self.query_one("#card", VerticalScroll)
+        self._status.update(status)
+        area = self._area
         area.scroll_home(animate=False)
         self.refresh_bindings()  # which keys work (and show in the footer) depends on the side shown
-        buttons = self.query_one("#buttons", Static)
+        buttons = self._buttons
         self._deck.display = self._front.display = card is not None
         if self._back is not None:
             self._back.display = card is not None and self.revealed

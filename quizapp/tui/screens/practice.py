@@ -64,6 +64,9 @@ class PracticeScreen(TimesItems, Screen[None]):
         yield from question_screen_layout()
 
     def on_mount(self) -> None:
+        # Held rather than queried on every key (see StatusBar).
+        self._status_bar = self.query_one("#status", StatusBar)
+        self._body = self.query_one("#body", VerticalScroll)
         self.show_question()
 
     # ------------------------------------------------------------------ drawing
@@ -83,12 +86,12 @@ class PracticeScreen(TimesItems, Screen[None]):
         position = min(s.index + (0 if self.feedback else 1), len(s))
         side.append(f"{position}/{len(s)} · {summary.correct}/{summary.answered} right")
         main = Text(f"{safe(self.title_text)} · {safe(s.label)}", "bold")
-        self.query_one("#status", StatusBar).show(main, side)
+        self._status_bar.show(main, side)
 
     def _show_in_view(self, question: AnyQuestion, **shown: Any) -> None:
         """Show `question` (with `QuestionView.show`'s arguments) in the screen's one question view,
         mounting it the first time, and hide the summary if it is up."""
-        body = self.query_one("#body", VerticalScroll)
+        body = self._body
         if self._summary is not None:
             self._summary.display = False
         if self._view is None:
@@ -153,7 +156,7 @@ class PracticeScreen(TimesItems, Screen[None]):
         self._status()
         if self._view is not None:
             self._view.display = False
-        body = self.query_one("#body", VerticalScroll)
+        body = self._body
         if self._summary is None:
             self._summary = Static(text)
             body.mount(self._summary)

@@ -89,6 +89,8 @@ class ResultsScreen(Screen[None]):
         yield from question_screen_layout()
 
     def on_mount(self) -> None:
+        self._status_bar = self.query_one("#status", StatusBar)
+        self._body = self.query_one("#body", VerticalScroll)
         self.show_summary()
 
     def show_summary(self) -> None:
@@ -127,7 +129,7 @@ class ResultsScreen(Screen[None]):
             "The scaled score is quizapp's linear estimate; AWS does not publish its scaling.\n", "dim"
         )
         text.append("\nw: walk through wrong answers · f: flagged · a: all · Esc: home", "dim")
-        self.query_one("#status", StatusBar).show("Exam results")
+        self._status_bar.show("Exam results")
         if self._summary is None:
             self._summary = Static(text)
         else:
@@ -136,7 +138,7 @@ class ResultsScreen(Screen[None]):
 
     def _show_only(self, widget: Static | QuestionView) -> None:
         """Show `widget` in the body (mounting it the first time) and hide the others."""
-        body = self.query_one("#body", VerticalScroll)
+        body = self._body
         for other in (self._summary, self._view, self._missing):
             if other is not None and other is not widget:
                 other.display = False
@@ -168,7 +170,7 @@ class ResultsScreen(Screen[None]):
         self.refresh_bindings()
         ms = self.result.questions[position].get("ms") if position < len(self.result.questions) else None
         spent = f" · took {took(ms)}" if ms is not None else ""
-        self.query_one("#status", StatusBar).show(
+        self._status_bar.show(
             f"Question {position + 1} · {self.walk_name}{spent}",
             f"{self.cursor + 1}/{len(self.walk)} · ←/→ move · Esc: summary",
         )

@@ -22,15 +22,21 @@ class StatusBar(Horizontal):
     StatusBar > .side { width: auto; height: 1; padding-left: 1; text-wrap: nowrap; }
     """
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id, classes=classes)
+        # Held, not queried: `show` runs on every key of a session, and each query_one under a changed
+        # DOM adds an entry to the node's query cache.
+        self._main = Static(classes="main")
+        self._side = Static(classes="side")
+
     def compose(self) -> ComposeResult:
-        yield Static(classes="main")
-        yield Static(classes="side")
+        yield self._main
+        yield self._side
 
     def show(self, main: Text | str, side: Text | str = "") -> None:
         """`main` is cut at the right if the bar is too narrow for both; `side` never is. Plain strings
         are shown as they are, never parsed as markup."""
         main, side = (plain(part) if isinstance(part, str) else part for part in (main, side))
-        self.query_one(".main", Static).update(main)
-        side_part = self.query_one(".side", Static)
-        side_part.update(side)
-        side_part.display = bool(side.plain)
+        self._main.update(main)
+        self._side.update(side)
+        self._side.display = bool(side.plain)
