@@ -410,6 +410,15 @@ def goals(results: Results, plan: Plan) -> dict[str, tuple[float | None, float |
         if value is not None and floor:
             ratios[name] = value / floor
     results.facts["history_growth"] = {k: round(v, 2) for k, v in growth.items()}
+    # Largest ÷ the second size (1k): how a figure scales with history once there is some, apart
+    # from what a first answer or review costs once (an empty store skips work no history does).
+    second = plan.sizes[1] if len(plan.sizes) > 2 else None
+    if second is not None:
+        results.facts[f"history_growth_from_{second.label}"] = {
+            name: round(high / low, 2)
+            for name in (*SCREENS, *CALLS)
+            if (low := results.median(name, second.label)) and (high := results.median(name, largest.label))
+        }
     results.facts["history_floor_ratio_year"] = {k: round(v, 2) for k, v in ratios.items()}
     screens = [growth[n] for n in SCREENS if n in growth]
     worst_screen = max((n for n in SCREENS if n in growth), key=growth.__getitem__, default="")
