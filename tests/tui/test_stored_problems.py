@@ -21,7 +21,7 @@ def spoil_progress(tmp_path) -> None:  # noqa: ANN001
     with conn:
         conn.execute("UPDATE item_state SET card_json = '{\"x\": 1}'")
         conn.execute("UPDATE exam SET questions_json = '[\"gone-from-the-bank\"]'")
-        conn.execute("INSERT INTO setting VALUES ('new_cards_per_day', '\"lots\"')")
+        conn.execute("INSERT INTO setting (key, value_json) VALUES ('new_cards_per_day', '\"lots\"')")
     conn.close()
 
 
