@@ -255,7 +255,9 @@ def home_complete(dirs: dict[str, Path], plan: Plan, env: dict[str, str], result
     in turn, `plan.pairs` times round, so a pair's two processes see the same machine."""
     compileall.compile_dir(Path(quizapp.__file__).parent, quiet=1)  # as an installed copy has it
     for data_dir in dirs.values():
-        _process([str(data_dir)], env)  # warm-up: the bank cache, the store's first open
+        # warm-up: the bank cache, the store's first open, and what the app keeps after its
+        # first paint for the next start (the recall evidence), as a learner's second start finds
+        _process([str(data_dir), "--settle"], env)
     for _ in range(plan.pairs):
         for label, data_dir in dirs.items():
             floor = _process(["minimal"], env)

@@ -25,6 +25,7 @@ from textual.widgets import Static
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # histories.NOW, without importing the builder
 UNFINISHED = ("Pass chance: …", "Opening your progress…", "(loading the bank)", "loading…")
 TIMEOUT_S = 120
+SETTLE_S = 1.0
 
 
 def _on_frames(check) -> None:  # noqa: ANN001 - called with the screen after each composed frame
@@ -61,7 +62,7 @@ def _text(screen: Screen, selector: str) -> str:
     return "\n".join(str(w.content) for w in found if isinstance(w, Static))
 
 
-def quizapp(data_dir: str) -> dict[str, float]:
+def quizapp(data_dir: str, settle: bool = False) -> dict[str, float]:
     from pathlib import Path
 
     from quizapp.study import ManualClock
@@ -80,7 +81,9 @@ def quizapp(data_dir: str) -> dict[str, float]:
         shown = _text(screen, "#summary") + _text(screen, "#bank")
         if "Pass chance" in shown and not any(mark in shown for mark in UNFINISHED):
             stamps["complete"] = now
-            app.exit()
+            # `--settle`: stay a second, as a learner does, so what the app keeps for its next
+            # start after the paint (the recall evidence) is written: the warm-up of a warm start.
+            app.set_timer(SETTLE_S, app.exit) if settle else app.exit()
 
     def give_up() -> None:
         stamps["timed_out"] = time.perf_counter()
@@ -93,6 +96,6 @@ def quizapp(data_dir: str) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    result = minimal() if sys.argv[1] == "minimal" else quizapp(sys.argv[1])
+    result = minimal() if sys.argv[1] == "minimal" else quizapp(sys.argv[1], "--settle" in sys.argv[2:])
     print(json.dumps(result))
     sys.exit(0 if "complete" in result else 3)
