@@ -61,6 +61,7 @@ class Coach:
         """The thread that made the Coach (the app's event loop): it owns the store's connection."""
         self._recall_cache: RecallCache | None = None
         self._pass_cache: dict[tuple[Any, ...], PassChance] = {}
+        self._bank_stamp: str | None = None
         self.problems: list[str] = []
         """Stored progress found unusable while studying (a card state FSRS cannot load, an
         invalid setting, an exam that cannot be resumed), in words for the learner, each once.
@@ -286,7 +287,42 @@ class Coach:
         fingerprint of the store (`summaries.data_stamp`), no prediction."""
         with self._reading() as store:
             settings, fsrs = self._current_settings(store)
-            return self._pass_cache.get(self._pass_key(store, settings, fsrs, on, form))
+            key = self._pass_key(store, settings, fsrs, on, form)
+            known = self._pass_cache.get(key)
+            if known is None and form is None:  # kept by an earlier process (`pass_note`)?
+                from quizapp.study import pass_note
+
+                known = pass_note.read(store, self._note_key(key))
+                if known is not None:
+                    self._pass_cache = {**self._pass_cache, key: known}
+            return known
+
+    def keep_for_next_start(self) -> None:
+        """After Home painted its pass chance: keep the recall evidence and that chance in the
+        store, so the next start shows it at once when nothing changed (`pass_note`). Only on the
+        Coach's thread; a store that refuses the write costs only the shortcut."""
+        from quizapp.store import StoreError
+        from quizapp.study import pass_note
+
+        if threading.get_ident() != self._thread:
+            return
+        self.keep_recall_evidence()
+        settings, fsrs = self._current_settings(self.store)
+        key = self._pass_key(self.store, settings, fsrs, None, None)
+        chance = self._pass_cache.get(key)
+        if chance is None:
+            return
+        try:
+            pass_note.keep(self.store, self._note_key(key), chance)
+        except StoreError:
+            return
+
+    def _note_key(self, key: tuple[Any, ...]) -> str:
+        from quizapp.study import pass_note
+
+        if self._bank_stamp is None:
+            self._bank_stamp = pass_note.bank_stamp(self.bank)
+        return pass_note.note_key(key[0], key[1], key[3], self._bank_stamp)
 
     def pass_chance_inputs(
         self, on: datetime | date | None = None, *, form: Sequence[str] | None = None

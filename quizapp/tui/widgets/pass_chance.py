@@ -102,8 +102,8 @@ def work_out_pass_chance(screen: Screen, deliver: Callable[[PassChance | None], 
             chance = None
         if not get_current_worker().is_cancelled:
             app.call_from_thread(deliver, chance)
-            # The evidence behind it, kept for the next start (a small write, after the paint).
-            app.call_from_thread(app.call_after_refresh, coach.keep_recall_evidence)
+            # It and the evidence behind it, kept for the next start (a small write, after the paint).
+            app.call_from_thread(app.call_after_refresh, coach.keep_for_next_start)
 
     screen.run_worker(
         work, name="pass chance", group="pass-chance", thread=True, exclusive=True, exit_on_error=False
