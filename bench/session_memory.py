@@ -6,13 +6,17 @@ The real app (bundled bank, real loader and store in a temp data and cache dir) 
 80x24 through a practice session of `answers` answers (each: the keys of the right answer, Enter to
 submit, Enter for the next question; a finished session goes home and practice is opened again) and
 then `ratings` flashcard ratings (space to reveal, a rating key 1-4 in turn). A bare Textual app then
-replays exactly the same keys: that is the floor, what Textual and Pilot themselves cost.
+replays exactly the same keys: that is the floor. It draws what a question screen draws (header, a
+status line, a scrolling text, a footer) and puts new text in the status line and the body on every
+key, so its growth is what Textual's own caches take over as many frames of changing text.
 
 Each run is a child process of its own, so that one's heap does not inflate the other's RSS. Both
 first warm up (a few answers and ratings, or a few keys): what is loaded once when a screen is first
 opened is not growth, a leak is. RSS is read from /proc (Linux) after a full collection at the start
-and at the end of the measured part; the ratio of the two growths is the figure. Every collection's
-pause is timed with `gc.callbacks` over the whole measured part of the real app's run.
+and at the end of the measured part; the ratio of the two growths is the figure, and an RSS sample
+every 50 answers shows whether it levels off (caches filling) or keeps climbing (a leak). Every
+collection's pause is timed with `gc.callbacks` over the whole measured part of each run: wall time
+(the goal's figure) and the thread's CPU time, which a busy machine inflates far less.
 
 Key latency is `bench/keypress.py`'s: from the press to the last frame the key caused, with the count
 of frames it composed. `measure()` returns the figures bench/run.py reports.
@@ -208,31 +212,27 @@ def _keys(times: Keys) -> dict:
 # --------------------------------------------------------------------------------------- the floor
 
 
-WORDS = [
-    "the",
-    "model",
-    "answers",
-    "a",
-    "question",
-    "about",
-    "data",
-    "training",
-    "prompts",
-    "tokens",
-    "safety",
-    "cost",
-    "latency",
-]
+def _bank_texts() -> list[str]:
+    """The texts the session shows, from the same bundled bank: every question's stem and explanation,
+    every card's front and back. The floor shows them too, so that what Textual caches for text it has
+    not drawn before (wrapped lines, cell widths) counts in both runs, not only in the app's."""
+    from quizapp.content import default_sources, load_catalog
 
-
-def _paragraph(n: int) -> str:
-    """A deterministic paragraph of 20-80 words, different for each n (as each question's text is)."""
-    return " ".join(WORDS[(n * 7 + i * 3) % len(WORDS)] for i in range(20 + n % 61))
+    texts: list[str] = []
+    for bank in load_catalog(default_sources(())).banks.values():
+        for info in bank.questions.infos():
+            question = bank.questions.get(info.id)
+            if question is not None:
+                texts += [question.stem, question.explanation]
+        for card in bank.flashcards.values():
+            texts += [card.front, card.back]
+    return texts
 
 
 class _Bare(App[None]):
-    """What a question screen draws, without quizapp: a header, a status line, a scrolling text and a
-    footer; every key puts new text in the status line and the body, in place, as a screen would."""
+    """What a question screen draws, without quizapp's screens: a header, a status line, a scrolling
+    text and a footer; every key puts the bank's next text in the body and a new status line, in place,
+    as a screen would."""
 
     BINDINGS = [
         Binding("enter", "nothing", "Submit"),
@@ -241,21 +241,22 @@ class _Bare(App[None]):
         Binding("escape", "nothing", "Back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, texts: list[str]) -> None:
         super().__init__()
+        self.texts = texts
         self.keys = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="status")
         with VerticalScroll():
-            yield Static(_paragraph(0), id="body")
+            yield Static(self.texts[0], id="body", markup=False)
         yield Footer()
 
     def on_key(self) -> None:
         self.keys += 1
         self.query_one("#status", Static).update(f"{self.keys} keys")
-        self.query_one("#body", Static).update(_paragraph(self.keys))
+        self.query_one("#body", Static).update(self.texts[self.keys % len(self.texts)])
 
     def action_nothing(self) -> None:
         pass
@@ -263,7 +264,7 @@ class _Bare(App[None]):
 
 async def _drive_floor(replay: list[str]) -> dict:
     _stamp_frames()
-    app = _Bare()
+    app = _Bare(_bank_texts())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         warm = Keys()

@@ -80,6 +80,7 @@ async def test_practice_reuses_its_question_view_and_footer_keys(tmp_path):
             await pilot.press("enter")
             await pilot.pause()
             assert screen.query_one(QuestionView) is view and not view.choices.review
+            assert app.focused is view.choices  # kept: a focus change costs a frame of its own
             created |= {id(k) for k in screen.query(FooterKey)}
         # Every key the footer ever showed is one it still has: none was thrown away and rebuilt.
         assert created <= {id(k) for k in screen.query(FooterKey)}, len(created)
@@ -136,3 +137,24 @@ async def test_walking_exam_results_reuses_one_question_view(tmp_path):
         await pilot.pause()
         assert list(screen.query(QuestionView)) == [view] and view.display
         assert _kept(screen, seen) == []
+
+
+async def test_arrows_scroll_a_long_feedback(tmp_path):
+    """The choices keep the focus through feedback, yet ↓ and ↑ scroll it, as they did when the body had
+    the focus."""
+    app = build(tmp_path, bank=make_bank(per_task=13))
+    async with app.run_test(size=(80, 12)) as pilot:
+        await ready(pilot)
+        await open_practice(pilot)
+        screen = app.screen
+        body = screen.query_one("#body")
+        await pilot.press(*keys_for_wrong_answer(screen.query_one(QuestionView).choices), "enter")
+        await pilot.pause()
+        assert body.max_scroll_y > 0, "the feedback fits: nothing to scroll"
+        start = body.scroll_y
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert body.scroll_y == min(start + 2, body.max_scroll_y)
+        await pilot.press("up")
+        await pilot.pause()
+        assert body.scroll_y == min(start + 2, body.max_scroll_y) - 1

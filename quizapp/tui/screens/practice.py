@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 
+SCROLL_KEYS = {"up": "scroll_up", "down": "scroll_down"}
+"""Keys the focused choices would take that, with feedback shown, scroll it instead."""
+
+
 class PracticeScreen(TimesItems, Screen[None]):
     HELP_TITLE = "Practice"
     HAS_QUESTIONS = True
@@ -90,18 +94,24 @@ class PracticeScreen(TimesItems, Screen[None]):
 
     def _show_in_view(self, question: AnyQuestion, **shown: Any) -> None:
         """Show `question` (with `QuestionView.show`'s arguments) in the screen's one question view,
-        mounting it the first time, and hide the summary if it is up."""
+        mounting it the first time, and hide the summary if it is up.
+
+        The choices keep the focus throughout (a focus change costs the screen a frame of its own); in
+        feedback ↑/↓ scroll the body instead (`on_key`), as PgUp/PgDn do through the body's bindings.
+        """
         body = self._body
         if self._summary is not None:
             self._summary.display = False
         if self._view is None:
             self._view = QuestionView(question, **shown)
             body.mount(self._view)
-            self.call_after_refresh(self._view.focus_choices)
         else:
             self._view.display = True
             self._view.show(question, **shown)
+        if self._view.is_mounted:
             self._view.focus_choices()
+        else:
+            self.call_after_refresh(self._view.focus_choices)
         body.scroll_home(animate=False, immediate=True)
 
     def show_question(self) -> None:
@@ -157,6 +167,7 @@ class PracticeScreen(TimesItems, Screen[None]):
         if self._view is not None:
             self._view.display = False
         body = self._body
+        body.focus(scroll_visible=False)
         if self._summary is None:
             self._summary = Static(text)
             body.mount(self._summary)
@@ -180,6 +191,10 @@ class PracticeScreen(TimesItems, Screen[None]):
         if event.key == "enter":
             self._handled(event)
             self.action_submit()
+            return
+        if self.feedback is not None and event.key in SCROLL_KEYS:
+            self._handled(event)
+            await self._body.run_action(SCROLL_KEYS[event.key])
             return
         asking = self.feedback is None and not self.finished and self._view is not None
         if asking:
