@@ -158,3 +158,31 @@ async def test_arrows_scroll_a_long_feedback(tmp_path):
         await pilot.press("up")
         await pilot.pause()
         assert body.scroll_y == min(start + 2, body.max_scroll_y) - 1
+
+
+async def test_an_exam_leaves_nothing_it_removed_alive(tmp_path):
+    """The exam reuses its question view and its footer's keys do not change as it moves, so it
+    keeps Textual's Footer (whose replaced keys stay alive through `data_bind`); this guards both."""
+    from quizapp.tui.screens.exam import ExamScreen
+
+    app = build(tmp_path, bank=make_bank(per_task=13))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.push_screen(ExamScreen(app.coach.start_exam("full", seed=4)))
+        await ready(pilot, "ExamScreen")
+        screen = app.screen
+        seen: dict[int, weakref.ref[Widget]] = {}
+        _watch(screen, seen)
+        for n in range(ANSWERS):
+            choices = screen.query_one(QuestionView).choices
+            keys = keys_for_right_answer(choices) if n % 2 else keys_for_wrong_answer(choices)
+            await pilot.press(*keys)
+            if n % 3 == 0:
+                await pilot.press("f")  # flagged: the footer's keys change
+            await pilot.pause()
+            _watch(screen, seen)
+            await pilot.press("right")
+            await pilot.pause()
+            _watch(screen, seen)
+        assert screen.session.position == ANSWERS
+        assert _kept(screen, seen) == []
