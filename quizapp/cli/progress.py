@@ -273,21 +273,10 @@ def read_export(source: str, parser: argparse.ArgumentParser | None = None) -> b
 
 
 def import_checks(bank: Bank | None) -> ImportChecks:
-    """Study's knowledge for the store's import: FSRS states, settings and (with a bank) whether
-    an unfinished exam can be resumed. Passed in, because the store must not import study."""
-    from quizapp.store.export_format import ImportChecks
-    from quizapp.study.grading import response_problem
-    from quizapp.study.settings import setting_problem
-    from quizapp.study.srs import card_problem
+    """Study's knowledge for the store's import (`quizapp.study.import_checks`, which sync uses too)."""
+    from quizapp.study.import_checks import import_checks as checks
 
-    if bank is None:
-        return ImportChecks(card=card_problem, setting=setting_problem)
-    return ImportChecks(
-        card=card_problem,
-        setting=setting_problem,
-        question=bank.questions.__contains__,
-        response=lambda question_id, response: response_problem(bank.questions[question_id], response),
-    )
+    return checks(bank)
 
 
 def _why(exc: BaseException) -> str:
