@@ -10,7 +10,7 @@ cache, fsrs; Home fills in readiness and the bank's figures, with progress while
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,25 +68,25 @@ class ModeCommands(Provider):
     """
 
     async def discover(self) -> Hits:
-        app = self.app
-        assert isinstance(app, QuizApp)
-        for name, help_text, mode in MODES:
-            yield Hit(1.0, name, partial(app.open_mode, mode), text=name, help=help_text)
-        for name, help_text, action in ACTIONS:
-            yield Hit(0.99, name, partial(app.run_action_named, action), text=name, help=help_text)
+        for score, name, help_text, run in self._entries():
+            yield Hit(score, name, run, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        for _, name, help_text, run in self._entries():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=help_text)
+
+    def _entries(self) -> list[tuple[float, str, str, Callable[[], None]]]:
+        """The modes, then the other commands (scored just below them, so listed after)."""
         app = self.app
         assert isinstance(app, QuizApp)
-        for name, help_text, mode in MODES:
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(app.open_mode, mode), help=help_text)
-        for name, help_text, action in ACTIONS:
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(app.run_action_named, action), help=help_text)
+        modes = [(1.0, name, help_text, partial(app.open_mode, mode)) for name, help_text, mode in MODES]
+        actions = [
+            (0.99, name, help_text, partial(app.run_action_named, action)) for name, help_text, action in ACTIONS
+        ]
+        return modes + actions
 
 
 class QuizApp(App[None]):
