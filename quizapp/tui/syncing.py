@@ -63,13 +63,26 @@ class AppSync:
         """Sync when asked (the palette, Settings' Sync now)."""
         state = self.state()
         if not state.folder:
-            say(self.app, "No sync folder chosen yet: set one in Settings (Sync).", severity="warning")
+            say(self.app, "No sync folder chosen yet: type one here, then Sync now.", severity="warning")
             self.app.open_mode("settings")
+            self.app.call_after_refresh(self._show_folder_field)
             return
         if self.running:
             say(self.app, "A sync is already running.")
             return
         self.start(state.folder, why="now")
+
+    def _show_folder_field(self) -> None:
+        """Settings opened to choose a folder: its field has the focus, scrolled into view (it is
+        near the bottom of the form)."""
+        from textual.css.query import NoMatches
+
+        try:
+            field = self.app.screen.query_one("#sync_folder")
+        except NoMatches:
+            return
+        field.focus()
+        field.scroll_visible(animate=False)
 
     def start(self, folder: str, why: str) -> None:
         app = self.app

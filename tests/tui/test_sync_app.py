@@ -144,8 +144,10 @@ async def test_the_palette_offers_sync_anki_and_the_browser(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
 
-        app.run_action_named("sync_now")  # no folder yet: Settings opens to choose one
+        app.run_action_named("sync_now")  # no folder yet: Settings opens on the folder's field
         await ready(pilot, "SettingsScreen")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#sync_folder", Input)
         await pilot.press("escape")
         await ready(pilot)
 
