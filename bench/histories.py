@@ -50,7 +50,7 @@ from quizapp.study import Coach, ManualClock  # noqa: E402
 from quizapp.study.clock import iso  # noqa: E402
 from quizapp.study.grading import correct_response  # noqa: E402
 from quizapp.study.srs import Srs  # noqa: E402
-from tests.history import real_bank, wrong_response  # noqa: E402
+from tests.history import real_bank, typical_rating, wrong_response  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 """The end of every history, and the clock the timed apps run at (tests/history's NOW)."""
@@ -230,16 +230,7 @@ def _export(size: Size, seed: int) -> dict[str, Any]:
         n_answers = _share(size.answers, size.days, day)
         for card in pick(cards, unseen_cards, end, n_cards):
             at += timedelta(seconds=rng.randint(4, 20))
-            roll = rng.random()
-            rating = (
-                Rating.Again
-                if roll < 0.1
-                else Rating.Hard
-                if roll < 0.22
-                else Rating.Easy
-                if roll > 0.9
-                else Rating.Good
-            )
+            rating = typical_rating(rng)
             review(card, "card", rating, at, "flashcard")
         for qid in pick(questions, unseen_questions, end, n_answers):
             at += timedelta(seconds=rng.randint(30, 120))

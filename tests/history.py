@@ -101,6 +101,17 @@ class HistoryFacts:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def typical_rating(rng: random.Random) -> Rating:
+    """A flashcard rating as this learner gives them: 10 % Again, 12 % Hard, 10 % Easy, else Good
+    (one draw of `rng`). Shared with bench/histories.py, whose learner studies at the same pace."""
+    roll = rng.random()
+    if roll < 0.1:
+        return Rating.Again
+    if roll < 0.22:
+        return Rating.Hard
+    return Rating.Easy if roll > 0.9 else Rating.Good
+
+
 def build_history(data_dir: Path, seed: int = 2026) -> HistoryFacts:
     """Write a year of study into `data_dir` (a new folder) and return what it holds."""
     bank = real_bank()
@@ -158,20 +169,8 @@ def _flashcards(coach: Coach, rng: random.Random, leech_ids: set[str]) -> None:
         assert card is not None
         state = coach.store.state(card.id)
         in_review = state is not None and state.card.get("state") == State.Review.value
-        if card.id in leech_ids:
-            rating = Rating.Again if in_review else Rating.Good
-        else:
-            roll = rng.random()
-            rating = (
-                Rating.Again
-                if roll < 0.1
-                else Rating.Hard
-                if roll < 0.22
-                else Rating.Easy
-                if roll > 0.9
-                else Rating.Good
-            )
-        session.rate(rating)
+        leech = card.id in leech_ids
+        session.rate((Rating.Again if in_review else Rating.Good) if leech else typical_rating(rng))
         coach.clock.advance(seconds=rng.randint(4, 20))  # type: ignore[attr-defined]
 
 
