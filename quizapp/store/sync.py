@@ -210,7 +210,7 @@ def _write_memo(path: Path, memo: dict[str, Any]) -> None:
 def _write_own(store: ProgressStore, path: Path, report: SyncReport, *, again: bool = False) -> bytes:
     """Replace this device's file atomically, only when its content changed: an unchanged file is
     not rewritten, so a no-op sync gives the syncer nothing to upload."""
-    from quizapp.atomic import write_atomic
+    from quizapp.atomic import reason, write_atomic
 
     data = store.export_bytes()  # streamed from the rows: no Python values, no re-encoding
     try:
@@ -223,7 +223,7 @@ def _write_own(store: ProgressStore, path: Path, report: SyncReport, *, again: b
         except OSError as exc:
             done = "What was merged is kept here" if again else "Nothing was synced"
             raise SyncFailed(
-                f"cannot write {escape(path)}: {_why(exc)}\n{done}; the file already there is unchanged."
+                f"cannot write {escape(path)}: {reason(exc)}\n{done}; the file already there is unchanged."
             ) from None
     reviews = store.reviewed_count("card") + store.reviewed_count("question")
     answers = store.answered_count()
@@ -303,9 +303,3 @@ def _sum(total: dict[str, int], added: dict[str, int]) -> None:
 def _added(added: dict[str, int]) -> str:
     parts = [f"+{n} {what}" for what, n in added.items() if n]
     return ", ".join(parts) if parts else "nothing new"
-
-
-def _why(exc: BaseException) -> str:
-    from quizapp.atomic import reason
-
-    return reason(exc) if isinstance(exc, OSError) else escape(exc)
