@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-from quizapp.store.records import AnswerWrite, ExamRecord, ItemState
+from quizapp.store.records import AnswerWrite, ExamRecord, ExamScore, ItemState
 from quizapp.store.rows import dumps, loads_or
 
 
@@ -141,6 +141,27 @@ class ExamRecords:
             ):
                 steps.setdefault(step[0], []).append(step)
         return [_exam_from_row(row, steps.get(row[0], ())) for row in rows]
+
+    def recent_scores(self, limit: int) -> list[ExamScore]:
+        """The newest `limit` finished exams with a score, newest first: a walk from the newest end
+        of the `exam_started` index that stops after `limit` of them, and only the score, the pass
+        and the predictions read out of each result (SQLite's JSON functions, no list of questions
+        decoded), so the dashboard costs the same after 130 exams as after 20. A result that does
+        not read back as one (damage: the doctor's business) is skipped, as `prediction_record`
+        skips it."""
+        rows = self._conn.execute(
+            "SELECT started_at, predicted, predicted_pass, "
+            "CASE WHEN json_valid(result_json) THEN json_extract(result_json, '$.scaled') END, "
+            "CASE WHEN json_valid(result_json) THEN json_extract(result_json, '$.passed') END "
+            "FROM exam WHERE result_json IS NOT NULL AND status != 'in_progress' "
+            "ORDER BY started_at DESC, id DESC LIMIT ?",
+            (limit,),
+        )
+        scores = []
+        for started_at, predicted, predicted_pass, scaled, passed in rows:
+            if isinstance(scaled, int | float) and not isinstance(scaled, bool) and passed is not None:
+                scores.append(ExamScore(started_at, predicted, predicted_pass, int(scaled), bool(passed)))
+        return scores
 
     def last_exam_result(self) -> dict[str, Any] | None:
         """The result of the last finished exam (by start, then id), or None: what Home shows. From

@@ -99,3 +99,15 @@ class ExamRecord:
 MAX_DURATION_MS = 24 * 3600 * 1000
 """The longest time one item can take (a day): more is damage, not study. Study clamps to it, the
 import refuses more."""
+
+
+@dataclass(frozen=True)
+class ExamScore:
+    """A finished exam as the dashboard plots it: when, what was predicted just before, what was
+    scored. Read without its questions or answers (`ExamRecords.recent_scores`)."""
+
+    started_at: str
+    predicted: int | None
+    predicted_pass: float | None
+    scaled: int
+    passed: bool

@@ -22,25 +22,13 @@ if TYPE_CHECKING:
 
 
 def stats(coach: Coach, with_pass_chance: bool = True) -> dict[str, Any]:
-    """Everything `quizapp stats` prints and the dashboard draws (`Coach.stats`). Without the pass
+    """Everything `quizapp stats` prints (`Coach.stats`; the dashboard draws `dashboard_figures`,
+    a bounded part of it). Without the pass
     chance (`pass_probability` is None) for a caller that has it worked out in a worker: on a cold
     Coach it reads every question review once, which the event loop must not wait for."""
     days, load = coach.days, coach.question_load()
     tallies = question_tallies(coach.store)
     by_domain, by_task = coach.mastery(tallies)
-    accuracy_domain: dict[str, dict[str, int]] = {
-        str(d.id): {"answered": 0, "correct": 0} for d in coach.bank.blueprint.domains
-    }
-    accuracy_task: dict[str, dict[str, int]] = {
-        t: {"answered": 0, "correct": 0} for t in coach.bank.blueprint.task_ids()
-    }
-    for question_id, (answered, correct) in tallies.items():
-        question = coach.bank.questions.info(question_id)
-        if question is None:
-            continue
-        for bucket in (accuracy_domain[str(coach.bank.domain_of(question))], accuracy_task[question.task]):
-            bucket["answered"] += answered
-            bucket["correct"] += correct
     exams = []
     records = coach.store.exams(with_answers=False)
     for e in records:
@@ -70,11 +58,8 @@ def stats(coach: Coach, with_pass_chance: bool = True) -> dict[str, Any]:
     return {
         "answered": coach.store.answered_count(),
         "reviewed": coach.store.reviewed_count("card"),
-        "accuracy": {"by_domain": accuracy_domain, "by_task": accuracy_task},
-        "mastery": {
-            "by_domain": {k: _mastery_dict(v) for k, v in by_domain.items()},
-            "by_task": {k: _mastery_dict(by_task[k]) for k in sorted(by_task, key=_task_order)},
-        },
+        "accuracy": _accuracy(coach, tallies),
+        "mastery": _mastery(by_domain, by_task),
         # Due in the current study day; questions within the daily review limit, the rest held.
         "due": {
             "flashcards": due_today_count(coach.store, days, "card"),
@@ -101,6 +86,75 @@ def stats(coach: Coach, with_pass_chance: bool = True) -> dict[str, Any]:
         "true_retention": coach.true_retention().as_dict(),
         # Median seconds a question over the answers whose time was measured (null: none was).
         "seconds_per_question": _seconds(coach.store.median_answer_ms()),
+    }
+
+
+def dashboard_figures(coach: Coach) -> dict[str, Any]:
+    """What the dashboard draws, and only that, each from a read whose cost does not grow with the
+    history (issue 18): the counts from counter rows, mastery and accuracy from the per-question
+    summaries (bounded by the bank), the newest `RECENT_EXAMS` exams from one end of the exam index
+    (not every exam with its list of questions: 130 of them after four years, which plotext then
+    drew point by point), the forecast from index ranges, true retention from one range of its
+    summary (at most a year of it). The keys are `stats()`'s, so the same widgets draw either;
+    `exams` holds `ExamCheck`s, oldest first, and `more_exams` says whether older ones were left
+    out; the calibration is over those exams.
+
+    Left out as the dashboard does not show them: the pass chance (a worker's), the due counts,
+    the readiness point estimate, the FSRS parameters, the median answer time (a walk to the middle
+    of every timed answer) and the reviews per day (the reviews chart reads its own window)."""
+    from quizapp.study.predictions import ExamCheck
+
+    tallies = question_tallies(coach.store)
+    by_domain, by_task = coach.mastery(tallies)
+    newest = coach.store.recent_scores(RECENT_EXAMS + 1)
+    checks = [
+        ExamCheck(e.started_at, e.predicted, e.predicted_pass, e.scaled, e.passed)
+        for e in reversed(newest[:RECENT_EXAMS])
+    ]
+    return {
+        "answered": coach.store.answered_count(),
+        "reviewed": coach.store.reviewed_count("card"),
+        "accuracy": _accuracy(coach, tallies),
+        "mastery": _mastery(by_domain, by_task),
+        "missed": coach.store.missed_count(),
+        "leeches": len(coach.leeches()),
+        "exams": checks,
+        "more_exams": len(newest) > RECENT_EXAMS,
+        "calibration": brier_summary(checks),
+        "due_forecast": due_forecast(coach.store, coach.days, "card", 14),
+        "true_retention": coach.true_retention().as_dict(),
+    }
+
+
+RECENT_EXAMS = 20
+"""How many exams the dashboard plots and scores the predictions of: the newest, which say how the
+learner and the predictions stand now. Twenty still reads as separate points across an 80-column
+chart (about three columns each); a hundred squeezed into it did not, and cost plotext time by the
+point."""
+
+
+def _accuracy(coach: Coach, tallies: dict[str, tuple[int, int]]) -> dict[str, dict[str, dict[str, int]]]:
+    """Answers and right ones by domain and by task statement, from the per-question tallies."""
+    accuracy_domain: dict[str, dict[str, int]] = {
+        str(d.id): {"answered": 0, "correct": 0} for d in coach.bank.blueprint.domains
+    }
+    accuracy_task: dict[str, dict[str, int]] = {
+        t: {"answered": 0, "correct": 0} for t in coach.bank.blueprint.task_ids()
+    }
+    for question_id, (answered, correct) in tallies.items():
+        question = coach.bank.questions.info(question_id)
+        if question is None:
+            continue
+        for bucket in (accuracy_domain[str(coach.bank.domain_of(question))], accuracy_task[question.task]):
+            bucket["answered"] += answered
+            bucket["correct"] += correct
+    return {"by_domain": accuracy_domain, "by_task": accuracy_task}
+
+
+def _mastery(by_domain: dict[str, Mastery], by_task: dict[str, Mastery]) -> dict[str, dict[str, Any]]:
+    return {
+        "by_domain": {k: _mastery_dict(v) for k, v in by_domain.items()},
+        "by_task": {k: _mastery_dict(by_task[k]) for k in sorted(by_task, key=_task_order)},
     }
 
 

@@ -19,6 +19,8 @@ from fsrs import Rating
 from quizapp.store import ProgressStore
 from quizapp.study import Coach, ManualClock
 from quizapp.study.grading import correct_response
+from quizapp.study.predictions import brier_of
+from quizapp.study.stats import RECENT_EXAMS
 from tests.factory import START, make_bank
 from tests.tui.helpers import build, ready
 
@@ -134,8 +136,18 @@ async def test_dashboard_fits(histories, tmp_path, size, history):
         # The Brier line: every exam of these histories was predicted as it started.
         lines = await _scroll_to(pilot, screen.query_one("#brier"))
         words = " ".join(line.strip() for line in lines)
-        exams = len(app.coach.prediction_record())
-        assert exams and "Pass predictions so far: Brier" in words and f"over {exams} exams" in words, words
+        record = app.coach.prediction_record()
+        assert record, "every exam of these histories was predicted"
+        if len(record) <= RECENT_EXAMS:
+            line = f"Pass predictions so far: Brier {brier_of(record):.2f} over {len(record)} exams"
+            assert line in words, words
+        else:  # a year's 26 exams: the newest 20 are plotted and their predictions scored
+            newest = record[-RECENT_EXAMS:]
+            line = f"Pass predictions, last {RECENT_EXAMS} exams: Brier {brier_of(newest):.2f}"
+            assert line in words, words
+            for chart_id in ("scores", "calibration"):
+                lines = await _scroll_to(pilot, screen.query_one(f"#{chart_id}"))
+                assert any(f"{titles[chart_id]}, last {RECENT_EXAMS}" in line for line in lines), lines
 
         # The mastery table: every column that matters within the screen, titles cut only between words.
         table = screen.query_one("#mastery")

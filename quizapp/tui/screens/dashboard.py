@@ -5,8 +5,10 @@ The dashboard scrolls vertically and lays itself out by width (issue 15, item 13
 the charts sit three to a row, below that they stack one per row so each title and axis fits; the
 mastery table fits its columns to the width it has (`widgets.mastery_table`); the counts under the
 pass chance wrap between counts, never inside one. True retention (reviews passed, mature and
-young, against the desired retention) comes from the same `stats()`, so opening the dashboard counts
-the review log once.
+young, against the desired retention) comes with the other figures from `study.stats.dashboard_figures`,
+whose reads do not grow with the history (issue 18): the charts of exams hold the newest twenty
+(their titles then say "last 20" and their axes count back from the newest), and the Brier line
+scores the predictions of those.
 
 The top is the pass chance (issue 16, item 4) with the engine's whole reason: it says what the older
 readiness estimate said (the expected score, how much of the bank was seen) and whether that is
@@ -98,6 +100,13 @@ def exam_checks(exams: Sequence[dict[str, Any]]) -> list[ExamCheck]:
     ]
 
 
+def _brier_words(brier: float | None, exams: int, windowed: bool) -> str:
+    """`brier_line`, or with older exams left out (`dashboard_figures`), over which exams it is."""
+    if not windowed or brier is None or not exams:
+        return brier_line(brier, exams)
+    return f"Pass predictions, last {exams} exams: Brier {brier:.2f} (0 is perfect; 0.25 is a coin flip)"
+
+
 class DashboardScreen(Screen[None]):
     HELP_TITLE = "Progress dashboard"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
@@ -134,6 +143,7 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         from quizapp.study.history import recent_reviews
         from quizapp.study.retention import TrueRetention
+        from quizapp.study.stats import dashboard_figures
         from quizapp.tui.widgets.charts import (
             Chart,
             draw_calibration,
@@ -147,27 +157,30 @@ class DashboardScreen(Screen[None]):
         app: QuizApp = self.app  # type: ignore[assignment]
         coach = app.coach
         assert coach is not None
-        stats = coach.stats(with_pass_chance=False)  # the chance: known, or from a worker
+        figures = dashboard_figures(coach)  # bounded reads; the chance: known, or from a worker
         chance = known_pass_chance(coach)
         self.query_one(Summary).show(
             statement(chance) if chance is not None else [plain(WAITING, "dim")],
             [
-                f"Answered {stats['answered']}",
-                f"reviewed {stats['reviewed']} flashcards",
-                f"{stats['missed']} missed to win back",
-                f"{stats['leeches']} leeches",
+                f"Answered {figures['answered']}",
+                f"reviewed {figures['reviewed']} flashcards",
+                f"{figures['missed']} missed to win back",
+                f"{figures['leeches']} leeches",
             ],
         )
         if chance is None:
             work_out_pass_chance(self, self._show_pass_chance)
-        draw_scores(self.query_one("#scores", Chart), stats["exams"])
+        checks, more = figures["exams"], figures["more_exams"]
+        draw_scores(self.query_one("#scores", Chart), checks, more)
         draw_reviews(self.query_one("#reviews", Chart), recent_reviews(coach))
-        draw_forecast(self.query_one("#forecast", Chart), stats["due_forecast"])
-        draw_calibration(self.query_one("#calibration", Chart), exam_checks(stats["exams"]))
-        calibration = stats["calibration"]
-        self.query_one("#brier", Static).update(plain(brier_line(calibration["brier"], calibration["exams"])))
-        self.query_one(RetentionTable).show(TrueRetention.from_dict(stats["true_retention"]))
-        self.query_one(MasteryTable).show(mastery_rows(stats, coach.bank.blueprint))
+        draw_forecast(self.query_one("#forecast", Chart), figures["due_forecast"])
+        draw_calibration(self.query_one("#calibration", Chart), checks, more)
+        calibration = figures["calibration"]
+        self.query_one("#brier", Static).update(
+            plain(_brier_words(calibration["brier"], calibration["exams"], more))
+        )
+        self.query_one(RetentionTable).show(TrueRetention.from_dict(figures["true_retention"]))
+        self.query_one(MasteryTable).show(mastery_rows(figures, coach.bank.blueprint))
         self.query_one(VerticalScroll).focus()  # open at the top, charts first
 
     def _show_pass_chance(self, chance: PassChance | None) -> None:

@@ -69,11 +69,16 @@ def _pass_line(plt: Any, xs: Sequence[int], **style: str) -> None:
     plt.plot(list(xs), [PASS_MARK] * len(xs), color="red", label=f"{PASS_MARK} pass", **style)
 
 
-def _scaled_axes(plt: Any, xs: Sequence[int], y: tuple[int, int] = (100, 1000)) -> None:
-    """The scaled range `y` (the whole scale by default) and a few of the exam numbers `xs`."""
+def _scaled_axes(
+    plt: Any, xs: Sequence[int], y: tuple[int, int] = (100, 1000), newest: int | None = None
+) -> None:
+    """The scaled range `y` (the whole scale by default) and a few of the exam numbers `xs`; with
+    `newest` (the number of the newest exam), counted back from it ("last", "-5", ...): the chart
+    then holds the newest exams only, and their numbers among all exams are not read."""
     plt.ylim(*y)
     ticks = [xs[i - 1] for i in spaced(len(xs))]
-    plt.xticks(ticks, [str(x) for x in ticks])
+    labels = [str(x) if newest is None else "last" if x == newest else f"-{newest - x}" for x in ticks]
+    plt.xticks(ticks, labels)
     plt.yticks([100, 400, 700, 1000] if y == (100, 1000) else sorted({y[0], PASS_MARK, y[1]}))
 
 
@@ -90,27 +95,32 @@ def zoom(values: Sequence[int], step: int = 50) -> tuple[int, int]:
     return low, high
 
 
-def draw_scores(chart: Chart, exams: Sequence[dict[str, Any]]) -> None:
-    """Finished exams' scaled scores in order, with the pass mark as a line."""
-    plt = chart.titled("Exam scores")
-    done = [e for e in exams if "scaled" in e]
-    if not done:
+def _heading(title: str, checks: Sequence[ExamCheck], more: bool) -> str:
+    """`title`, and ", last N" when older exams were left out (`dashboard_figures`' window)."""
+    return f"{title}, last {len(checks)}" if more else title
+
+
+def draw_scores(chart: Chart, checks: Sequence[ExamCheck], more: bool = False) -> None:
+    """Finished exams' scaled scores in order (oldest first), with the pass mark as a line; `more`:
+    older exams were left out, and the title and axis say so."""
+    plt = chart.titled(_heading("Exam scores", checks, more))
+    if not checks:
         _empty(plt, "no exams yet")
         return
-    xs = list(range(1, len(done) + 1))
-    scores = [e["scaled"] for e in done]
+    xs = list(range(1, len(checks) + 1))
+    scores = [c.scaled for c in checks]
     # As in "Predicted vs actual": the pass mark first and thin, the range zoomed to the scores, or a
     # 730 shares the 700 line's row on the whole scale and is not seen at all.
     _pass_line(plt, xs, marker="braille")
     plt.plot(xs, scores, marker="braille", label="scaled")
-    _scaled_axes(plt, xs, zoom(scores))
+    _scaled_axes(plt, xs, zoom(scores), newest=len(checks) if more else None)
 
 
-def draw_calibration(chart: Chart, checks: Sequence[ExamCheck]) -> None:
+def draw_calibration(chart: Chart, checks: Sequence[ExamCheck], more: bool = False) -> None:
     """The scaled score predicted just before each exam against the one scored (issue 16, item 5),
     numbered as "Exam scores" numbers them, on a y range zoomed to them and the pass mark; exams
     from before predictions are left out."""
-    plt = chart.titled("Predicted vs actual")
+    plt = chart.titled(_heading("Predicted vs actual", checks, more))
     numbered = [(n, c) for n, c in enumerate(checks, 1) if c.predicted_scaled is not None]
     if not numbered:
         _empty(plt, "no predictions yet")
@@ -124,7 +134,7 @@ def draw_calibration(chart: Chart, checks: Sequence[ExamCheck]) -> None:
     predicted = [c.predicted_scaled or 0 for _, c in numbered]
     plt.plot(xs, actual, marker="braille", label="actual")
     plt.plot(xs, predicted, marker="braille", label="predicted")
-    _scaled_axes(plt, xs, zoom([*actual, *predicted]))
+    _scaled_axes(plt, xs, zoom([*actual, *predicted]), newest=len(checks) if more else None)
 
 
 def draw_reviews(chart: Chart, reviews: ReviewDays) -> None:

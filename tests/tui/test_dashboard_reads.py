@@ -1,0 +1,94 @@
+"""Opening the dashboard reads no table of the history whole (issue 18): counted, not timed.
+
+As `test_home_reads` does for Home's refresh: every SQL statement the dashboard's open runs on the
+app's connection is caught and its plan asked; none may scan a table that grows with the history
+(`plan_problems`) but the per-question summaries mastery is worked out from (bounded by the bank,
+`BY_THE_BANK`), and the open runs as many statements after a year of study (26 exams, thousands
+of answers and reviews) as after three days (one exam), so nothing is read once per exam or answer.
+The dashboard used to read every exam with its list of questions (`SCAN exam`) and JSON-decode them
+all, then plot every one of them.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from quizapp.study import ManualClock
+from quizapp.tui.app import make_app
+from tests.history import NOW, copy_history, real_catalog
+from tests.tui.helpers import ready
+from tests.tui.test_home_reads import GROWING, LOGS, histories
+
+__all__ = ["histories"]  # the module's fixture: a year of study and three days
+
+BY_THE_BANK = re.compile(r"-> SCAN (question_tally|answer_recent)\b")
+"""Per-question summaries, at most one row (`question_tally`) or `RECENT_PER_QUESTION` rows
+(`answer_recent`, read from its newest end until mastery has what it needs) a question of the bank:
+the mastery table's per-question reads, whose size stops at the bank's, however long the history."""
+
+
+def plan_problems(conn: sqlite3.Connection, statements: list[str]) -> list[str]:
+    """`test_home_reads.plan_problems`, with `LIMIT` found as a word: the exam columns include
+    `time_limit_s`, which that check takes for a `LIMIT` and so lets a walk of every exam through."""
+    problems = []
+    for sql in statements:
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        for *_, step in conn.execute("EXPLAIN QUERY PLAN " + sql):
+            whole = re.search(rf"\bSCAN ({GROWING})\b", step) or re.search(
+                rf"\bSEARCH ({LOGS}) USING .*\((kind|status)=\?\)$", step
+            )
+            stopped = re.search(r"\bLIMIT\b", sql, re.IGNORECASE) and "INDEX" in step
+            if whole and not stopped:
+                problems.append(f"{' '.join(sql.split())} -> {step}")
+    return problems
+
+
+def test_the_check_sees_every_exam_read(tmp_path):
+    """What the dashboard read before: every exam, whose columns say "limit"."""
+    from quizapp.store import ProgressStore
+
+    with ProgressStore.open(tmp_path) as store:
+        old = f"SELECT {store._EXAM_COLUMNS} FROM exam ORDER BY started_at, id"
+        assert len(plan_problems(store._conn, [old])) == 1
+        new = "SELECT started_at FROM exam ORDER BY started_at DESC, id DESC LIMIT 9"
+        assert plan_problems(store._conn, [new]) == []
+
+
+async def _open_statements(data: Path, tmp_path: Path) -> tuple[list[str], list[str], str]:
+    """The statements opening the dashboard ran, those whose plan reads a growing table whole, and
+    the Brier line it drew."""
+    app = make_app(
+        data_dir=copy_history(data, tmp_path / "data"),
+        cache_dir=tmp_path / "cache",
+        clock=ManualClock(NOW),
+        catalog=real_catalog(),
+        fuzz=False,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        conn = app.store._conn
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
+        try:
+            await pilot.press("d")
+            await ready(pilot, "DashboardScreen")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        finally:
+            conn.set_trace_callback(None)
+        brier = str(app.screen.query_one("#brier").render())
+        return statements, plan_problems(conn, statements), brier
+
+
+async def test_dashboard_open_reads_no_table_whole(histories, tmp_path):
+    year, year_problems, brier = await _open_statements(histories["year"], tmp_path / "year")
+    assert any("FROM exam" in s for s in year)  # the open was caught, exams and all
+    assert "Pass predictions" in brier and "Brier" in brier  # and it drew the year's exams
+    assert [p for p in year_problems if not BY_THE_BANK.search(p)] == []
+    days, _, _ = await _open_statements(histories["days"], tmp_path / "days")
+    assert len(year) == len(days), "\n".join(year)  # not one read per exam, answer or review
