@@ -123,7 +123,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # Charts load only when the dashboard opens (textual-plotext costs the first screen time).
-        from quizapp.tui.widgets.charts import Chart
+        from quizapp.tui.widgets.charts import BarChart, Chart
         from quizapp.tui.widgets.mastery_table import MasteryTable
         from quizapp.tui.widgets.retention_table import RetentionTable
 
@@ -132,8 +132,8 @@ class DashboardScreen(Screen[None]):
             yield Summary(id="readiness")
             with Container(id="charts"):
                 yield Chart(id="scores")
-                yield Chart(id="reviews")
-                yield Chart(id="forecast")
+                yield BarChart(id="reviews")
+                yield BarChart(id="forecast")
                 yield Chart(id="calibration")  # with the others: snapshots hide them all (helpers)
             yield Static(id="brier")
             yield RetentionTable(id="retention")
@@ -145,6 +145,7 @@ class DashboardScreen(Screen[None]):
         from quizapp.study.retention import TrueRetention
         from quizapp.study.stats import dashboard_figures
         from quizapp.tui.widgets.charts import (
+            BarChart,
             Chart,
             draw_calibration,
             draw_forecast,
@@ -172,8 +173,8 @@ class DashboardScreen(Screen[None]):
             work_out_pass_chance(self, self._show_pass_chance)
         checks, more = figures["exams"], figures["more_exams"]
         draw_scores(self.query_one("#scores", Chart), checks, more)
-        draw_reviews(self.query_one("#reviews", Chart), recent_reviews(coach))
-        draw_forecast(self.query_one("#forecast", Chart), figures["due_forecast"])
+        draw_reviews(self.query_one("#reviews", BarChart), recent_reviews(coach))
+        draw_forecast(self.query_one("#forecast", BarChart), figures["due_forecast"])
         draw_calibration(self.query_one("#calibration", Chart), checks, more)
         calibration = figures["calibration"]
         self.query_one("#brier", Static).update(
