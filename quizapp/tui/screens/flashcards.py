@@ -27,6 +27,7 @@ from quizapp.tui.text import plain, safe, say
 from quizapp.tui.timing import ItemTimer, TimesItems
 from quizapp.tui.widgets.keys_footer import KeysFooter
 from quizapp.tui.widgets.prose import Prose
+from quizapp.tui.widgets.sized_static import SizedStatic
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -71,17 +72,21 @@ class FlashcardScreen(TimesItems, Screen[None]):
         # A card's time runs from its front shown to its rating given (the back is part of it).
         self.timer = ItemTimer(session.clock)
         # Every card is shown in the same widgets, updated in place: a new set per card cost a mount and
-        # CSS for each, and a long session piled up what it removed (issue 18). The back is mounted on
-        # the first reveal, the end-of-session text when the cards run out.
-        self._deck = Static(classes="muted")
-        self._front = Static(classes="front")
-        self._back: Prose | None = None
+        # CSS for each, and a long session piled up what it removed (issue 18). The back is there from
+        # the start, hidden until a reveal (mounted on the first reveal, it cost that key two more
+        # frames); the end-of-session text is mounted when the cards run out.
+        self._deck = SizedStatic(classes="muted")
+        self._front = SizedStatic(classes="front")
+        first = session.current()
+        self._back = Prose(first.back if first is not None else None, classes="back")
+        self._back.display = False
         self._done: Static | None = None
         # Held rather than queried on every key (see StatusBar).
-        self._status = Static(id="status", classes="bar")
+        # Sized by layout (see SizedStatic): a new card's height or count must not cost a second frame.
+        self._status = SizedStatic(id="status", classes="bar")
         self._area = VerticalScroll(id="card")
-        self._more = Static(MORE, id="more")
-        self._buttons = Static(id="buttons")
+        self._more = SizedStatic(MORE, id="more")
+        self._buttons = SizedStatic(id="buttons")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,6 +94,7 @@ class FlashcardScreen(TimesItems, Screen[None]):
         with self._area:
             yield self._deck
             yield self._front
+            yield self._back
         yield self._more
         yield self._buttons
         yield KeysFooter(compact=True)
@@ -143,8 +149,7 @@ class FlashcardScreen(TimesItems, Screen[None]):
         self.refresh_bindings()  # which keys work (and show in the footer) depends on the side shown
         buttons = self._buttons
         self._deck.display = self._front.display = card is not None
-        if self._back is not None:
-            self._back.display = card is not None and self.revealed
+        self._back.display = card is not None and self.revealed
         if self._done is not None:
             self._done.display = card is None
         if card is None:
@@ -160,11 +165,7 @@ class FlashcardScreen(TimesItems, Screen[None]):
         self._deck.update(plain(f"{deck} · task {card.task}"))
         self._front.update(plain(card.front))
         if self.revealed:
-            if self._back is None:
-                self._back = Prose(card.back, classes="back")
-                area.mount(self._back, after=self._front)
-            else:
-                self._back.show(card.back)
+            self._back.show(card.back)
             buttons.update(self._ratings())
         else:
             hint = Text("Space: show the answer", "dim")

@@ -11,13 +11,18 @@ removed, and no key is data-bound, so one removed with the footer is garbage at 
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import NamedTuple
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+from quizapp.tui.widgets.sizing import SizedByLayout
 
 
 class Row(NamedTuple):
@@ -32,18 +37,28 @@ class Row(NamedTuple):
     palette: bool
 
 
-class KeysFooter(Footer):
-    """A drop-in Footer (no binding groups: quizapp uses none) that keeps its keys across changes."""
+class Key(SizedByLayout, FooterKey):
+    """A footer key whose new width (a new label) is laid out once: FooterKey's `virtual_size`, set by the
+    layout that placed the key, would otherwise ask for a second layout and a second frame."""
+
+
+class KeysFooter(SizedByLayout, Footer):
+    """A drop-in Footer (no binding groups: quizapp uses none) that keeps its keys across changes.
+
+    Sized by layout like its keys: the row's total width, which changes when a key is shown or hidden,
+    is the footer's `virtual_size`; a second layout for it places nothing differently (the footer's
+    scrollbars are 0 cells wide, and the scroll bounds are updated without one), yet it cost every
+    submit, "next", reveal and rating a second frame."""
 
     def __init__(self, *, compact: bool = False, show_command_palette: bool = True) -> None:
         super().__init__(compact=compact, show_command_palette=show_command_palette)
         self._rows: list[Row] = []
+        self._settling: AwaitComplete | None = None
 
     def compose(self) -> ComposeResult:
         # The screen's bindings are known while it is composed, so the keys come with the first frame
         # instead of after it (Footer waits for the first `bindings_changed`).
         self._rows = self._wanted()
-        self.styles.grid_size_columns = len(self._rows)
         for row in self._rows:
             yield self._make(row)
 
@@ -81,7 +96,7 @@ class KeysFooter(Footer):
         return wanted
 
     def _make(self, row: Row) -> FooterKey:
-        key = FooterKey(
+        key = Key(
             row.key,
             row.display,
             row.description,
@@ -94,6 +109,13 @@ class KeysFooter(Footer):
             key.set_reactive(FooterKey.compact, self.compact)
             key.set_class(self.compact, "-compact")
         return key
+
+    def on_mount(self) -> None:
+        # Footer's own subscription (made after this handler) calls `bindings_changed` only once the
+        # footer's queue gets to it: by then the key that changed the bindings has been drawn, so new
+        # labels cost a frame of their own. This one updates the keys inside `refresh_bindings`, in the
+        # handler of the key, and the key's one layout places them (the later call finds nothing to do).
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed, immediate=True)
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
@@ -126,8 +148,53 @@ class KeysFooter(Footer):
             _rewrite(key, row)
         if len(want_plain) > len(plain):
             new = [self._make(row) for row in want_plain[len(plain) :]]
-            self.mount_all(new, before=palette[0] if palette else None)
-        self.styles.grid_size_columns = len(wanted)
+            self._hold_frames(new, self.mount_all(new, before=palette[0] if palette else None))
+
+    def _hold_frames(self, new: list[FooterKey], mounting: AwaitMount) -> None:
+        """Draw nothing until `mounting` (of the `new` keys) is done and has asked for its layout: the key that offered more
+        keys than the footer ever had (practice's first feedback brings Guess and Open docs) is then
+        drawn in one frame, not in one without the new keys and a second with them.
+
+        Mounting ends with the footer asking itself for a layout, which reaches the screen when the
+        footer next goes idle; the frames are let go from the footer's own queue, behind that request.
+        """
+        batch = ExitStack()
+        batch.enter_context(self.app.batch_update())
+
+        def release() -> None:
+            batch.close()
+            if self.is_attached:
+                self.screen.check_idle()  # a frame held meanwhile is asked for again
+
+        async def settle() -> None:
+            try:
+                await mounting
+                for key in new:
+                    # A new key asks for its first paint when it next goes idle, which may be after the
+                    # frames are let go: ask now (what its idle would do), so the one frame paints it.
+                    key._check_refresh()
+            finally:
+                if self.is_running:
+                    self.call_later(release)
+                else:
+                    release()
+
+        self._settling = AwaitComplete(settle())  # held: a task nothing refers to may be collected
+
+    def _refresh_scrollbars(self) -> None:
+        """Note whether the keys overflow (so the mouse wheel still scrolls them), without showing or
+        hiding scrollbar widgets: the footer's are 0 cells wide, yet toggling one lays the screen out
+        again. Flashcards' back-side keys overflow 80 columns by a cell and their front-side keys do
+        not, so every reveal and rating paid a second frame for a scrollbar nobody sees."""
+        if not self.container_size:
+            return
+        width, height = self.container_size
+        virtual = self.virtual_size
+        for reactive, overflow, over in (
+            (Footer.show_horizontal_scrollbar, self.styles.overflow_x, virtual.width > width),
+            (Footer.show_vertical_scrollbar, self.styles.overflow_y, virtual.height > height),
+        ):
+            self.set_reactive(reactive, overflow == "scroll" or (overflow == "auto" and over))
 
     def watch_compact(self, compact: bool) -> None:
         for key in self.query_children(FooterKey):

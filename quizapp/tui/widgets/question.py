@@ -24,6 +24,7 @@ from quizapp.study.grading import Response, grade, is_complete
 from quizapp.tui.text import plain
 from quizapp.tui.widgets.choices import LETTERS, Choices
 from quizapp.tui.widgets.prose import Prose
+from quizapp.tui.widgets.sized_static import SizedStatic
 from quizapp.tui.widgets.sizing import SizedByLayout
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -42,8 +43,9 @@ class QuestionView(SizedByLayout, Vertical):
 
     `show` puts another question into the widgets already mounted instead of building new ones: mounts
     re-apply CSS, and moving focus to a new Choices makes the Footer rebuild itself, which together made a
-    question change cost several frames. A part the question does not need is hidden, and a part the view
-    has never needed (a case study's scenario, a review's verdict) is only mounted when first needed.
+    question change cost several frames. A part the question does not need is hidden. The review's parts
+    (verdict, explanation, references) are always there, hidden while asking, so that a submit only fills
+    them in; a case study's scenario, rarer, is mounted when first needed.
     """
 
     DEFAULT_CSS = """
@@ -77,23 +79,21 @@ class QuestionView(SizedByLayout, Vertical):
         self._stem = Prose(question.stem, classes="stem")
         self._choices = Choices(question, response, seed, review, on_change)
         self._scenario_part: Prose | None = None
-        self._review_parts: tuple[Static, Prose, Static] | None = None
+        # Built with the view, hidden while asking: mounting them on the first submit cost that key a
+        # second frame (the mount's own layout came after the first), once per practice session.
+        self._review_parts = _review_parts(question)
 
     def compose(self) -> ComposeResult:
         if self._scenario:
             self._scenario_part = Prose(self._scenario, classes="scenario")
             yield self._scenario_part
         yield self._stem
-        if self._review:
-            self._review_parts = _review_parts(self.question)
-            verdict, explanation, refs = self._review_parts
-            self._show_review()
-            yield verdict
-            yield self._choices
-            yield explanation
-            yield refs
-        else:
-            yield self._choices
+        verdict, explanation, refs = self._review_parts
+        self._show_review()
+        yield verdict
+        yield self._choices
+        yield explanation
+        yield refs
 
     def on_mount(self) -> None:
         if self._review:
@@ -102,7 +102,7 @@ class QuestionView(SizedByLayout, Vertical):
     def bring_verdict_into_view(self) -> None:
         """Scroll the verdict to the top of the view unless it is in sight already with the start of the
         choices under it (the stem then stays in sight too). Called once the review is laid out."""
-        if not self._review or self._review_parts is None or not self.is_attached:
+        if not self._review or not self.is_attached:
             return
         verdict = self._review_parts[0]
         scroll = self.parent
@@ -148,13 +148,7 @@ class QuestionView(SizedByLayout, Vertical):
             self._scenario_part.display = bool(scenario)
             if scenario:
                 pending.append(self._scenario_part.show(scenario))
-        if review and self._review_parts is None:
-            self._review_parts = _review_parts(question)
-            verdict, *after = self._review_parts
-            pending.append(self.mount(verdict, before=self._choices))
-            pending.append(self.mount_all(after, after=self._choices))
-        if self._review_parts is not None:
-            pending.append(self._show_review())
+        pending.append(self._show_review())
         pending = [awaitable for awaitable in pending if not _done(awaitable)]
         if not pending:
             if review:
@@ -173,7 +167,6 @@ class QuestionView(SizedByLayout, Vertical):
 
     def _show_review(self) -> AwaitComplete:
         """The verdict, explanation and references of a review, or hide them when not reviewing."""
-        assert self._review_parts is not None
         verdict_part, explanation, refs = self._review_parts
         q = self.question
         for part in self._review_parts:
@@ -213,11 +206,14 @@ class QuestionView(SizedByLayout, Vertical):
 
 
 def _review_parts(question: AnyQuestion) -> tuple[Static, Prose, Static]:
-    """The verdict, the explanation and the references (`QuestionView._show_review` fills in the rest)."""
+    """The verdict, the explanation and the references (`QuestionView._show_review` fills in the rest).
+
+    Sized by layout, as the rest of the view is: a verdict or a reference list of another height must
+    not cost the submit a second frame."""
     return (
-        Static(classes="verdict"),
+        SizedStatic(classes="verdict"),
         Prose(question.explanation, classes="explanation"),
-        Static(classes="refs"),
+        SizedStatic(classes="refs"),
     )
 
 

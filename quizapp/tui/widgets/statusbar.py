@@ -10,9 +10,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Static
 
 from quizapp.tui.text import plain
+from quizapp.tui.widgets.sized_static import SizedStatic
 
 
 class StatusBar(Horizontal):
@@ -25,9 +25,10 @@ class StatusBar(Horizontal):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id, classes=classes)
         # Held, not queried: `show` runs on every key of a session, and each query_one under a changed
-        # DOM adds an entry to the node's query cache.
-        self._main = Static(classes="main")
-        self._side = Static(classes="side")
+        # DOM adds an entry to the node's query cache. Sized by layout: a new width for the counts
+        # must not cost a second frame.
+        self._main = SizedStatic(classes="main")
+        self._side = SizedStatic(classes="side")
 
     def compose(self) -> ComposeResult:
         yield self._main

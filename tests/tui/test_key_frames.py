@@ -1,0 +1,108 @@
+"""Issue 18: a practice or flashcard key is drawn in one composed frame, as the exam's moves are.
+
+Counted, not timed: every frame a screen composes (`Screen._compositor_refresh`, where Textual renders
+a frame and a terminal driver writes it) is counted from the key press until the app has settled. A
+second frame for the same key was a second layout that found nothing new to place (a status part or a
+footer key newly sized, a footer scrollbar shown or hidden, the footer's keys relabelled after the key
+had already been drawn, a verdict, a footer key or a flashcard's back mounted on first use), and each
+cost the key another 16 ms tick of the screen's update timer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from quizapp.tui.widgets.question import QuestionView
+from tests.factory import make_bank
+from tests.tui.helpers import (
+    build,
+    keys_for_right_answer,
+    keys_for_wrong_answer,
+    open_flashcards,
+    open_practice,
+    ready,
+)
+
+SIZE = (80, 24)
+ANSWERS = 10
+RATINGS = 8
+FRAMES_PER_KEY = 1
+SETTLE_S = 0.1
+"""After a key, long enough for any frame it still causes: frames come at most 1/60 s apart."""
+
+
+class Frames:
+    """The frames composed for the screen on top, counted."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    @contextmanager
+    def counting(self) -> Iterator[Frames]:
+        compose = Screen._compositor_refresh
+
+        def counted(screen: Screen) -> None:
+            if screen.is_current:
+                self.count += 1
+            compose(screen)
+
+        Screen._compositor_refresh = counted  # type: ignore[method-assign]
+        try:
+            yield self
+        finally:
+            Screen._compositor_refresh = compose  # type: ignore[method-assign]
+
+    async def of(self, pilot: Pilot, key: str) -> int:
+        """How many frames pressing `key` composes."""
+        await pilot.pause(SETTLE_S)  # whatever came before has settled
+        before = self.count
+        await pilot.press(key)
+        await pilot.pause(SETTLE_S)
+        return self.count - before
+
+
+async def test_practice_picks_submits_and_nexts_compose_one_frame_each(tmp_path):
+    app = build(tmp_path, bank=make_bank(per_task=13, case_studies=0))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_practice(pilot)
+        screen = app.screen
+        view = screen.query_one(QuestionView)
+        frames: dict[str, list[int]] = {"pick": [], "submit": [], "next": []}
+        types: set[str] = set()
+        with Frames().counting() as counter:
+            for n in range(ANSWERS):
+                types.add(view.choices.question.type)
+                keys = keys_for_right_answer(view.choices) if n % 2 else keys_for_wrong_answer(view.choices)
+                for key in keys:
+                    frames["pick"].append(await counter.of(pilot, key))
+                frames["submit"].append(await counter.of(pilot, "enter"))  # the first one of the session too
+                assert view.choices.review
+                frames["next"].append(await counter.of(pilot, "enter"))
+                assert not view.choices.review
+        assert screen.session.index == ANSWERS
+        assert types == {"single", "multi", "ordering", "matching"}
+        for kind, counts in frames.items():
+            assert counts and max(counts) <= FRAMES_PER_KEY, (kind, counts)
+
+
+async def test_flashcard_reveals_and_ratings_compose_one_frame_each(tmp_path):
+    app = build(tmp_path, bank=make_bank(cards_per_task=4))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_flashcards(pilot)
+        screen = app.screen
+        frames: dict[str, list[int]] = {"reveal": [], "rate": []}
+        with Frames().counting() as counter:
+            for n in range(RATINGS):
+                assert screen.session.current() is not None
+                frames["reveal"].append(await counter.of(pilot, "space"))  # the first one mounted the back
+                assert screen.revealed
+                frames["rate"].append(await counter.of(pilot, "3" if n % 3 else "2"))
+                assert not screen.revealed
+        for kind, counts in frames.items():
+            assert counts and max(counts) <= FRAMES_PER_KEY, (kind, counts)
