@@ -11,6 +11,7 @@ import os
 from contextlib import suppress
 from pathlib import Path
 from threading import Thread
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -31,6 +32,9 @@ from quizapp.content.models import AnyQuestion, Blueprint, CaseStudy, Deck, Flas
 from quizapp.content.questions import QUESTION, CacheDamaged
 from quizapp.reading import Refused, read_bounded
 from quizapp.textsafe import first_unsafe
+
+if TYPE_CHECKING:
+    from quizapp.content.loader import Bank
 
 _MODELS: tuple[type[BaseModel], ...] = tuple(
     value for value in vars(models).values() if isinstance(value, type) and issubclass(value, BaseModel)
@@ -228,6 +232,9 @@ class Reader:
 
     def save(self) -> None:
         """Nothing to keep."""
+
+    def index_for(self, bank: Bank | None, problems: bool) -> None:
+        """Nothing to index (`BankCache` keeps the bank index beside its cache)."""
 
     def save_in_background(self) -> Thread | None:
         """Save from a thread (None: nothing to save)."""

@@ -16,41 +16,42 @@ means no cache.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import zlib
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Thread
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
-import quizapp
 from quizapp.atomic import write_atomic
 from quizapp.content import analysis
-from quizapp.content.discovery import resolved
 from quizapp.content.file_result import CachedQuestions, CachedResult, FileResult
+from quizapp.content.index import (
+    MAX_CACHE_BYTES,
+    FileStamp,
+    cache_path,
+    file_digest,
+    file_key,
+    index_of,
+    sealed,
+    stamp,
+    unsealed,
+)
 from quizapp.content.models import AnyQuestion
 from quizapp.content.questions import QUESTION
 from quizapp.reading import Refused, read_bounded
 
+if TYPE_CHECKING:
+    from quizapp.content.loader import Bank
+
+__all__ = ["BankCache", "CacheStats", "cache_path", "file_digest", "sealed", "stamp", "unsealed"]
+_sealed, _unsealed = sealed, unsealed
+"""The names tests and older callers used."""
+
 FORMAT = "quizapp-bank-cache/2"
-_SOURCES = (
-    "models.py",
-    "file_result.py",
-    "analysis.py",
-    "locate.py",
-    "yamlsafe.py",
-    "yamlrules.py",
-    "cache.py",
-    "../textsafe.py",
-)
-"""Modules whose behaviour shapes a FileResult: editing any of them invalidates every cache."""
-MAX_CACHE_BYTES = 1 << 30
-"""A cache larger than this is not read (it is rebuilt): no bank set near it would load in time anyway."""
 
 
 class Entry(BaseModel):
@@ -66,6 +67,8 @@ class CacheFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: Literal["quizapp-bank-cache/2"]
+    index: dict[str, Any] | None = None
+    """The bank index (`content.index`), first so a start reads it without the entries."""
     stamp: str
     entries: dict[str, Entry]
 
@@ -75,30 +78,6 @@ def _cached(result: FileResult) -> CachedResult:
     bodies = [QUESTION.dump_json(p.item).decode() for p in result.questions]
     questions = CachedQuestions.of(result.questions, bodies)
     return CachedResult.model_construct(**{**dict(result), "questions": questions})
-
-
-_HEAD, _MID = b'{"crc32":"', b'","cache":'
-
-
-def _sealed(payload: bytes) -> bytes:
-    """`{"crc32":"<crc of payload>","cache":<payload>}`: still one JSON document, checked before use."""
-    return b"%s%08x%s%s}" % (_HEAD, zlib.crc32(payload), _MID, payload)
-
-
-def _unsealed(raw: bytes) -> bytes | None:
-    """The payload of a sealed file whose checksum matches, else None."""
-    start = len(_HEAD) + 8 + len(_MID)
-    if not (raw.startswith(_HEAD) and raw[len(_HEAD) + 8 : start] == _MID and raw.endswith(b"}")):
-        return None
-    payload = raw[start:-1]
-    return payload if raw[len(_HEAD) : len(_HEAD) + 8] == b"%08x" % zlib.crc32(payload) else None
-
-
-def file_digest(raw: bytes) -> str:
-    """Has a bank file changed, even keeping its size and mtime: this notices edits, it is no seal
-    against tampering (whoever can write the cache can write the bank), so a CRC-32 (four times as fast
-    as blake2b, read on every start for every file) is enough."""
-    return f"{zlib.crc32(raw):08x}"
 
 
 _CACHE_FILE = TypeAdapter(CacheFile)
@@ -115,25 +94,6 @@ class CacheStats:
     written: bool = False
 
 
-def stamp() -> str:
-    """App version plus a hash of the loader's own sources: any change to them is a new cache."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(quizapp.__version__.encode())
-    here = Path(__file__).resolve().parent
-    for name in _SOURCES:
-        try:
-            digest.update((here / name).read_bytes())
-        except OSError:  # pragma: no cover - an odd install: no cache rather than a wrong one
-            digest.update(os.urandom(16))
-    return digest.hexdigest()
-
-
-def cache_path(directory: Path, sources: Sequence[Path]) -> Path:
-    """One cache file per set of bank sources, so alternating `--bank-dir`s do not evict each other."""
-    key = hashlib.blake2b("\0".join(str(resolved(Path(p))) for p in sources).encode(), digest_size=8)
-    return directory / f"banks-{key.hexdigest()}.json"
-
-
 class BankCache(analysis.Reader):
     """An analysis.Reader that serves unchanged files from the cache and records the rest."""
 
@@ -141,10 +101,16 @@ class BankCache(analysis.Reader):
         self.path = cache_path(directory, sources)
         self.stamp = stamp()
         self.stats = CacheStats()
+        self.old_index: dict[str, Any] | None = None
+        """The index in the cache as read (`content.index`)."""
         self.old = self._read()
         self.new: dict[str, Entry] = {}
         self.fresh: dict[str, tuple[int, int, str, FileResult]] = {}
         """Files parsed in this load, turned into entries only when the cache is written."""
+        self.files_read: dict[str, FileStamp] = {}
+        """Every file this load read, as it was read: what the index is valid for."""
+        self.index: dict[str, Any] | None = None
+        """The index of this load's primary bank (`index_for`), when the load had no problem."""
 
     def _read(self) -> dict[str, Entry]:
         if not os.path.lexists(self.path):
@@ -154,7 +120,7 @@ class BankCache(analysis.Reader):
         except Refused as exc:
             self.stats.rejected = f"unreadable: {exc.message}"
             return {}
-        payload = _unsealed(raw)
+        payload = unsealed(raw)
         if payload is None:
             self.stats.rejected = "invalid: checksum mismatch (damaged or foreign)"
             return {}
@@ -166,6 +132,7 @@ class BankCache(analysis.Reader):
         if cached.stamp != self.stamp:
             self.stats.rejected = "stale: written by another version of quizapp"
             return {}
+        self.old_index = cached.index
         return cached.entries
 
     def result(self, path: Path, role: str) -> FileResult | CachedResult:
@@ -173,8 +140,9 @@ class BankCache(analysis.Reader):
             raw, status = analysis.read(path)
         except Refused as exc:
             return analysis.unread(exc.message)
-        key = f"{role}:{resolved(path)}"
+        key = file_key(role, path)
         digest = file_digest(raw)
+        self.files_read[key] = (status.st_size, status.st_mtime_ns, digest)
         entry = self.old.get(key)
         if (
             entry is not None
@@ -196,6 +164,11 @@ class BankCache(analysis.Reader):
             self.path.unlink(missing_ok=True)
         return super().recover(path, question_id)
 
+    def index_for(self, bank: Bank | None, problems: bool) -> None:
+        """Make the index of the load's primary `bank`; none after a load with `problems` (a start
+        then loads the banks, for the problems dialog) or without a bank."""
+        self.index = None if bank is None or problems else index_of(bank, self.stamp, self.files_read)
+
     def save_in_background(self) -> Thread | None:
         """A parsed 10k bank takes ~0.2 s to write back: not worth keeping the learner waiting for.
 
@@ -208,10 +181,12 @@ class BankCache(analysis.Reader):
         return thread
 
     def _changed(self) -> bool:
-        return self.stats.misses > 0 or self.new.keys() != self.old.keys()
+        """A file parsed, added or gone, or the index not what the cache holds."""
+        return self.stats.misses > 0 or self.new.keys() != self.old.keys() or self.index != self.old_index
 
     def save(self) -> None:
-        """Write the cache when anything changed; failing to write only costs the next start."""
+        """Write the cache (its index first) when anything changed; failing to write only costs the
+        next start."""
         if not self._changed():
             return
         entries = dict(self.new)
@@ -219,8 +194,8 @@ class BankCache(analysis.Reader):
             entries[key] = Entry.model_construct(
                 size=size, mtime_ns=mtime_ns, digest=digest, result=_cached(result)
             )
-        cache = CacheFile.model_construct(format=FORMAT, stamp=self.stamp, entries=entries)
-        data = _sealed(_CACHE_FILE.dump_json(cache))
+        cache = CacheFile.model_construct(format=FORMAT, index=self.index, stamp=self.stamp, entries=entries)
+        data = sealed(_CACHE_FILE.dump_json(cache))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, data)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from quizapp.atomic import reason
 
@@ -46,9 +46,9 @@ def default_sources(bank_dirs: Sequence[Path] = ()) -> list[Path]:
     return [bundled_root(), *bank_dirs]
 
 
-@dataclass(frozen=True)
-class Source:
-    """A set of bank files and the blueprint they are filed under (None: the bundled one)."""
+class Source(NamedTuple):
+    """A set of bank files and the blueprint they are filed under (None: the bundled one). A tuple
+    rather than a dataclass: the bank index (`content.index`) imports this module on Home's way."""
 
     files: tuple[Path, ...]
     blueprint: Path | None

@@ -328,6 +328,8 @@ def load_catalog(
                 done += 1
                 if progress is not None:
                     progress(done, total)
+        catalog = loading.catalog
+        reader.index_for(catalog.primary if catalog.banks else None, bool(catalog.problems))
         if not save_in_background:
             reader.save()
     if save_in_background:

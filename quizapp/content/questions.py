@@ -12,28 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping, ValuesView
 from pathlib import Path
-from typing import NamedTuple
 
 from pydantic import TypeAdapter
 
+from quizapp.content.facts import QuestionInfo
 from quizapp.content.models import AnyQuestion, Question
 
 QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
 """Validates (and dumps) any one question, whatever its type."""
-
-
-class QuestionInfo(NamedTuple):
-    """What filters, counts and exam draws need of a question, without the question (a tuple: a big
-    bank makes one per question on every start)."""
-
-    id: str
-    type: str
-    task: str
-    tags: list[str]
-
-    @staticmethod
-    def of(question: AnyQuestion) -> QuestionInfo:
-        return QuestionInfo(question.id, question.type, question.task, list(question.tags))
 
 
 class CacheDamaged(RuntimeError):

@@ -14,34 +14,31 @@ from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from quizapp.content import Bank
-from quizapp.store import ExamRecord, ProgressStore
 from quizapp.study.clock import Clock, SystemClock, iso
 from quizapp.study.days import StudyClock
-from quizapp.study.exam import ExamPlan, ExamSession, assemble
 from quizapp.study.fit_settings import FsrsChoice, read_fsrs
-from quizapp.study.flashcards import FlashcardSession, leeches
-from quizapp.study.health import exam_problem
 from quizapp.study.load import QuestionLoad, new_card_room, question_load
-from quizapp.study.practice import PracticeSession, Scope, select_questions
-from quizapp.study.readiness import (
-    Mastery,
-    Readiness,
-    domain_key,
-    mastery_by,
-    newest_needed,
-    readiness,
-    task_of,
-)
-from quizapp.study.retention import TrueRetention, true_retention
 from quizapp.study.settings import Settings, read_settings
-from quizapp.study.srs import Srs
 from quizapp.study.today import Today, today
-from quizapp.study.workload import Workload, workload
 
 if TYPE_CHECKING:
+    from quizapp.content import Bank
+    from quizapp.content.index import IndexBank
+    from quizapp.store import ExamRecord, ProgressStore
+    from quizapp.study.exam import ExamSession
+    from quizapp.study.flashcards import FlashcardSession
     from quizapp.study.passchance import PassChance
+    from quizapp.study.practice import PracticeSession, Scope
     from quizapp.study.predictions import ExamCheck, PassInputs, RecallCache
+    from quizapp.study.readiness import Mastery, Readiness
+    from quizapp.study.retention import TrueRetention
+    from quizapp.study.srs import Srs
+    from quizapp.study.workload import Workload
+
+# Sessions, readiness, the scheduler and the pass engine are imported where they are used: Home
+# asks the Coach only for today's counts, the new cards' room, whether an exam can be resumed and
+# the kept pass chance, so a warm start makes the Coach from the bank index (`content.index`) and
+# never imports the models, pydantic or fsrs before Home is complete.
 
 PASS_CACHE_SIZE = 8
 """Pass chances kept (by what they depend on): Home's, the dashboard's, an exam form's or two."""
@@ -49,9 +46,9 @@ PASS_CACHE_SIZE = 8
 
 class Coach:
     def __init__(
-        self, bank: Bank, store: ProgressStore, clock: Clock | None = None, *, fuzz: bool = True
+        self, bank: Bank | IndexBank, store: ProgressStore, clock: Clock | None = None, *, fuzz: bool = True
     ) -> None:
-        self.bank = bank
+        self.bank: Bank = bank  # type: ignore[assignment] - an IndexBank only until `use_bank`
         self.store = store
         self.clock = clock or SystemClock()
         self.fuzz = fuzz
@@ -66,6 +63,20 @@ class Coach:
         """Stored progress found unusable while studying (a card state FSRS cannot load, an
         invalid setting, an exam that cannot be resumed), in words for the learner, each once.
         Studying carries on around them; `quizapp doctor --repair` sets them aside."""
+
+    @property
+    def bank_loaded(self) -> bool:
+        """Whether the Coach holds the bank itself rather than its index (`content.index`, what a
+        warm start makes Home from): sessions, readiness and working a pass chance out need the bank;
+        Home's figures (today's counts, new cards, the bank's counts, the kept pass chance) do not."""
+        return not getattr(self.bank, "is_index", False)
+
+    def use_bank(self, bank: Bank) -> None:
+        """The bank itself, once loaded, in place of its index. What was worked out for the index is
+        forgotten (the files may have changed in between: then the facts' digest differs too)."""
+        self.bank = bank
+        self._bank_stamp = None
+        self._pass_cache = {}
 
     def _report(self, problem: str) -> None:
         if problem not in self.problems:
@@ -136,6 +147,8 @@ class Coach:
     def flashcards(
         self, deck: str | None = None, task: str | None = None, cram: bool = False
     ) -> FlashcardSession:
+        from quizapp.study.flashcards import FlashcardSession
+
         return FlashcardSession(
             self.bank,
             self.store,
@@ -148,9 +161,13 @@ class Coach:
         )
 
     def leeches(self):  # noqa: ANN201
+        from quizapp.study.flashcards import leeches
+
         return leeches(self.bank, self.store)
 
     def practice(self, scope: Scope | None = None, cram: bool = False) -> PracticeSession:
+        from quizapp.study.practice import PracticeSession, Scope, select_questions
+
         scope = scope or Scope()
         days = self.days
         room = self.question_load().room
@@ -161,10 +178,14 @@ class Coach:
         )
 
     def review_missed(self) -> PracticeSession:
+        from quizapp.study.practice import Scope
+
         return self.practice(Scope("missed"))
 
     def start_exam(self, kind: str | int | None = None, seed: int | None = None) -> ExamSession:
         """Assemble and persist a new exam. An unfinished one must be resumed or submitted first."""
+        from quizapp.study.exam import ExamPlan, ExamSession, assemble
+
         if self._resumable_exam() is not None:
             raise RuntimeError("an exam is already in progress: resume or submit it first")
         plan = ExamPlan.for_kind(self.bank, kind if kind is not None else self.settings.exam_length)
@@ -182,6 +203,8 @@ class Coach:
 
     def resume_exam(self) -> ExamSession | None:
         """The unfinished exam, with its answers, flags and remaining time; submitted if time ran out."""
+        from quizapp.study.exam import ExamSession
+
         record = self._resumable_exam()
         if record is None:
             return None
@@ -200,6 +223,8 @@ class Coach:
         record = self.store.in_progress_exam()
         if record is None:
             return None
+        from quizapp.study.health import exam_problem
+
         problem = exam_problem(record, self.bank)
         if problem is None:
             return record
@@ -235,6 +260,7 @@ class Coach:
         answers (`summaries.recent_answers`, as far as `newest_needed` says), never the whole answer
         log. `tallies`: `summaries.question_tallies`, when the caller has read them already."""
         from quizapp.store.summaries import question_tallies, recent_answers
+        from quizapp.study.readiness import domain_key, mastery_by, newest_needed, task_of
 
         srs, target = self.srs, self._target()
         stored = self.store.states("question")
@@ -251,6 +277,8 @@ class Coach:
         return by_domain, by_task
 
     def readiness(self) -> Readiness:
+        from quizapp.study.readiness import readiness
+
         by_domain, by_task = self.mastery()
         return readiness(self.bank, by_domain, by_task, self._target())
 
@@ -398,6 +426,8 @@ class Coach:
         return self._recall_cache
 
     def _srs_of(self, settings: Settings, fsrs: FsrsChoice) -> Srs:
+        from quizapp.study.srs import Srs
+
         exam_date = date.fromisoformat(settings.exam_date) if settings.exam_date else None
         return Srs(
             desired_retention=settings.desired_retention,
@@ -411,7 +441,7 @@ class Coach:
         """The moment predicted for: `on` (a date: noon UTC), else the exam date at noon UTC while
         it is ahead, else the learner's today at noon UTC: the date shown is their calendar's, and
         one moment all day long lets the day's asks share a prediction (R moves in whole days)."""
-        from quizapp.study.passchance import target_moment
+        from quizapp.study.pass_figure import target_moment
 
         if on is not None:
             return target_moment(on)
@@ -441,6 +471,8 @@ class Coach:
         from quizapp.store.summaries import first_tries
         from quizapp.study.predictions import PassInputs
 
+        if not self.bank_loaded:
+            raise RuntimeError("the bank is still loading: a pass chance needs its questions")
         settings, fsrs = self._current_settings(store)
         srs = self._srs_of(settings, fsrs)
         key = self._pass_key(store, settings, fsrs, on, form)
@@ -469,6 +501,8 @@ class Coach:
     def true_retention(self) -> TrueRetention:
         """Reviews passed by period, flashcards and questions, mature and young (Anki's table),
         next to the desired retention: one SQL count over the last year's reviews."""
+        from quizapp.study.retention import true_retention
+
         return true_retention(self.store, self.days, self.settings.desired_retention)
 
     def workload(self, retention: float | None = None) -> Workload:
@@ -476,6 +510,8 @@ class Coach:
         (default: the desired retention) and two others, each item's FSRS schedule followed forward
         with the learner's parameters. Tens of milliseconds on a year of history: run it in a
         worker, never on a keypress."""
+        from quizapp.study.workload import workload
+
         s = self.settings
         bank = self.bank
         states = [

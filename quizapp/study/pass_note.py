@@ -11,30 +11,30 @@ chance is worked out as before. A note, never the truth: `housekeeping`, written
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from quizapp.study.passchance import PassChance
+from quizapp.study.pass_figure import PassChance
 
 if TYPE_CHECKING:
     from quizapp.content import Bank
+    from quizapp.content.index import IndexBank
     from quizapp.store import ProgressStore
 
 NOTE = "pass_chance"
 VERSION = 1
 
 
-def bank_stamp(bank: Bank) -> str:
+def bank_stamp(bank: Bank | IndexBank) -> str:
     """What of the bank a pass chance depends on: each question's id, task and type, and the
-    blueprint's domain weights, as a digest (about a millisecond). From the questions' facts, so no
-    question is validated for it; an edit to a question's options alone (its guessing rate) is
-    seen at the next answer, review or day, when the key changes anyway."""
-    rows = sorted([info.id, info.task, info.type] for info in bank.questions.infos())
-    weights = [[d.id, d.weight] for d in bank.blueprint.domains]
-    text = json.dumps([rows, weights], separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    blueprint's domain weights, as a digest (about a millisecond; the bank index keeps it, so Home
+    finds the kept chance before the bank has loaded). From the questions' facts, so no question is
+    validated for it; an edit to a question's options alone (its guessing rate) is seen at the next
+    answer, review or day, when the key changes anyway."""
+    from quizapp.content.index import bank_digest
+
+    return bank_digest(bank)
 
 
 def note_key(stamp: tuple[Any, ...], moment: Any, parameters: Any, bank: str) -> str:

@@ -18,12 +18,10 @@ from datetime import datetime
 from math import ceil
 from typing import TYPE_CHECKING
 
-from quizapp.content import Bank
-from quizapp.store import ItemState
-from quizapp.study.exam import scaled_score
-
 if TYPE_CHECKING:
-    from quizapp.content.questions import QuestionInfo
+    from quizapp.content import Bank
+    from quizapp.content.facts import QuestionInfo
+    from quizapp.store import ItemState
 
 GUESS_RATE = 0.25
 """The prior mean: what someone who knows nothing scores on a single-answer item with four options.
@@ -255,6 +253,8 @@ def newest_needed(
 def readiness(
     bank: Bank, by_domain: dict[str, Mastery], by_task: dict[str, Mastery], target: datetime
 ) -> Readiness:
+    from quizapp.study.exam import scaled_score
+
     blueprint = bank.blueprint
     fraction = (
         sum(d.weight * by_domain[str(d.id)].estimate for d in blueprint.domains if str(d.id) in by_domain)

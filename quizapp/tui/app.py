@@ -2,10 +2,8 @@
 
 Start-up is the first thing a learner feels, so this module imports only Textual (and the
 clock), and Home is the first screen, drawn before anything is opened: only the theme is
-peeked from the progress file. Then, each step after the previous one has painted, a worker
-opens the store (Home fills in today's counts) and another loads the banks (pydantic, YAML, the
-cache, fsrs; Home fills in readiness and the bank's figures, with progress while it loads).
-`App.__init__` does no I/O.
+peeked from the progress file. The start-up sequence after that first paint (the store, the
+bank index, the banks) is `tui.startup`. `App.__init__` does no I/O.
 """
 
 from __future__ import annotations
@@ -19,26 +17,19 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
-from textual.message import Message
 from textual.notifications import Notify
 
 from quizapp.study.clock import Clock, SystemClock
+from quizapp.tui.startup import LoadProgress, StartingApp, unusable_data_dir
 from quizapp.tui.text import say
 
 if TYPE_CHECKING:
     from quizapp.content import Catalog
-    from quizapp.store import ProgressStore, StoreError
+    from quizapp.store import ProgressStore
     from quizapp.study import Coach
     from quizapp.study.fit import FitResult
 
-
-class LoadProgress(Message):
-    """Posted from the loading worker (post_message is thread-safe)."""
-
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
+__all__ = ["MODES", "LoadProgress", "QuizApp", "make_app", "unusable_data_dir"]
 
 
 MODES = [
@@ -53,7 +44,11 @@ MODES = [
 
 ACTIONS = [
     ("Sync now", "Sync progress with your other machines through the folder chosen in Settings", "sync_now"),
-    ("Export flashcards for Anki", "Write an .apkg package to study the flashcards in Anki on a phone", "anki"),
+    (
+        "Export flashcards for Anki",
+        "Write an .apkg package to study the flashcards in Anki on a phone",
+        "anki",
+    ),
     ("Study in a browser", "How to open quizapp in a web browser (quizapp serve)", "serve"),
 ]
 """Palette entries that are not modes: they run a command of the app's (`QuizApp.run_action_named`)."""
@@ -84,12 +79,13 @@ class ModeCommands(Provider):
         assert isinstance(app, QuizApp)
         modes = [(1.0, name, help_text, partial(app.open_mode, mode)) for name, help_text, mode in MODES]
         actions = [
-            (0.99, name, help_text, partial(app.run_action_named, action)) for name, help_text, action in ACTIONS
+            (0.99, name, help_text, partial(app.run_action_named, action))
+            for name, help_text, action in ACTIONS
         ]
         return modes + actions
 
 
-class QuizApp(App[None]):
+class QuizApp(StartingApp):
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
     SUB_TITLE = "AWS Certified AI Practitioner (AIF-C01)"
@@ -123,17 +119,14 @@ class QuizApp(App[None]):
         self.bank_error: str | None = None  # why the banks could not be loaded, once that is known
         self._problems_told = 0  # how many of the coach's stored-progress problems were said
         self._banks_requested = False
+        self._index: object = None  # the bank index, once read (`tui.startup`)
         from quizapp.tui.syncing import AppSync
 
         self.sync = AppSync(self)
 
-    # ------------------------------------------------------------------ start-up, in two steps
-    # 1. Home, drawn from nothing but the theme -> the menu is there at once;
-    # 2. after it has painted, two workers side by side: the store (Home fills in today's counts)
-    #    and the banks (pydantic, the cache) -> the Coach, once both are in, and Home fills in the
-    #    pass chance and the bank's figures. They overlap well: opening the store is SQLite's C
-    #    code (its integrity check, the migration check), which runs without the GIL, while the
-    #    bank load is Python. One after the other, a year of history paid both in full (issue 18).
+    # ------------------------------------------------------------------ start-up (`tui.startup`)
+    # Home, drawn from nothing but the theme -> the menu is there at once; after it has painted,
+    # the store and the bank index side by side make Home complete, and the bank loads after that.
 
     def on_mount(self) -> None:
         from quizapp.study.settings import peek_theme
@@ -145,8 +138,7 @@ class QuizApp(App[None]):
             theme = None
         self._use_theme(theme)
         self.push_screen(HomeScreen())
-        self.call_after_refresh(self.open_store)
-        self.call_after_refresh(self._request_banks)
+        self.call_after_refresh(self.start_loading)
         # A suspend (`App.suspend`, `action_suspend_process`) is told at once, before the process
         # stops: posted, it would run only after the resume and count the time stopped.
         self.app_suspend_signal.subscribe(self, self._suspended, immediate=True)
@@ -189,122 +181,6 @@ class QuizApp(App[None]):
         from quizapp.tui.timing import SUSPENDED
 
         self._release_items(SUSPENDED)
-
-    def _use_theme(self, theme: str | None) -> None:
-        if theme and theme != self.theme and theme in self.available_themes:
-            self.theme = theme
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
-    def open_store(self) -> None:
-        from quizapp.store import ProgressStore, StoreError
-
-        try:
-            store: ProgressStore | StoreError = ProgressStore.open(self.data_dir)
-        except StoreError as exc:
-            store = exc
-        except Exception as exc:  # noqa: BLE001 - whatever it is, the learner gets a dialog, not a hang
-            store = unusable_data_dir(self.data_dir, exc)
-        self.call_from_thread(self._store_opened, store)
-
-    def _store_opened(self, store: ProgressStore | StoreError) -> None:
-        from quizapp.store import StoreError
-
-        if isinstance(store, StoreError):
-            from quizapp.tui.dialogs.store_error import StoreErrorDialog
-
-            self.push_screen(StoreErrorDialog(store), partial(self._store_choice, store))
-            self._request_banks()
-            return
-        self._use_store(store)
-
-    def _store_choice(self, error: StoreError, move: bool | None) -> None:
-        from quizapp.store import ProgressStore, StoreError, move_aside
-        from quizapp.tui.text import plain
-
-        if not move:
-            self.exit(return_code=1, message=plain(f"Progress left untouched: {error.path}\n{error.reason}"))
-            return
-        try:
-            target = move_aside(error.path, self.clock.now().astimezone())
-            say(self, f"Moved the old file to {target.name}")
-            store = ProgressStore.open(self.data_dir)
-        except StoreError as exc:
-            self._store_opened(exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - a read-only folder, say: tell, never a traceback
-            self._store_opened(unusable_data_dir(self.data_dir, exc))
-            return
-        self._use_store(store)
-        if self.catalog is not None and self.coach is None:
-            self._bank_loaded(self.catalog)
-
-    def _use_store(self, store: ProgressStore) -> None:
-        from quizapp.study.settings import read_settings
-
-        self.store = store
-        self._use_theme(read_settings(store).theme)  # the peek is only a hint
-        self._refresh_home()
-        warnings = list(getattr(store, "warnings", []))
-        if warnings:
-            from quizapp.tui.dialogs.message import MessageDialog
-
-            self.push_screen(
-                MessageDialog(
-                    "Your progress file was repaired when it opened",
-                    "\n".join(f"• {w}" for w in warnings) + "\n\nWhat is in the file now is kept. "
-                    "`quizapp doctor` lists anything that was set aside.",
-                    [("OK", "ok", "enter")],
-                )
-            )
-        if self.catalog is not None and self.coach is None:  # the banks came in first
-            self._bank_loaded(self.catalog)
-        else:
-            self._request_banks()
-
-    def _request_banks(self) -> None:
-        if not self._banks_requested:
-            self._banks_requested = True
-            self.load_banks()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="banks")
-    def load_banks(self) -> None:
-        try:
-            from quizapp.content import default_sources, load_catalog
-
-            catalog = self.catalog or load_catalog(
-                default_sources(self.bank_dirs),
-                cache_dir=self.cache_dir,
-                progress=lambda done, total: self.post_message(LoadProgress(done, total)),
-                save_in_background=True,
-            )
-            from quizapp.study import Coach  # noqa: F401 - imported here, off the main thread
-        except Exception as exc:  # noqa: BLE001 - a dialog with the error, never an endless "loading"
-            self.call_from_thread(self._bank_failed, exc)
-            return
-        self.call_from_thread(self._bank_loaded, catalog)
-
-    def _bank_failed(self, error: Exception) -> None:
-        """Say why there is no bank; progress is untouched and the app stays open to quit."""
-        from quizapp.tui.dialogs.message import MessageDialog
-
-        self.bank_error = f"{type(error).__name__}: {error}"
-        self._pending_mode = None
-        self._refresh_home()
-        self.push_screen(
-            MessageDialog(
-                "The question bank could not be loaded",
-                f"{self.bank_error}\n\nYour progress is untouched. Check your bank folders with "
-                "`quizapp validate`, fix or remove the file it names, and start quizapp again.",
-                [("Quit", "quit", "q"), ("Close", "close", "enter")],
-            ),
-            lambda choice: self.exit(return_code=1) if choice == "quit" else None,
-        )
-
-    def _refresh_home(self) -> None:
-        refresh = getattr(self.screen, "refresh_home", None)
-        if callable(refresh) and self.screen.is_mounted:
-            refresh()
-        self.tell_stored_problems()
 
     def _on_notify(self, event: Notify) -> None:
         """Every message replaces the one still shown (issue 15, item 12): hidden by CSS alone, an
@@ -373,33 +249,6 @@ class QuizApp(App[None]):
             timeout=15,
         )
 
-    def on_load_progress(self, message: LoadProgress) -> None:
-        self.load_progress = (message.done, message.total)
-        show = getattr(self.screen, "show_bank_progress", None)
-        if callable(show):
-            show(message.done, message.total)
-
-    def _bank_loaded(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        if self.store is None or self.coach is not None:  # the store's arrival (or a store-error
-            return  # dialog's choice) continues; a catalog given to the app may arrive twice
-        from quizapp.study import Coach
-
-        try:
-            self.coach = Coach(catalog.primary, self.store, self.clock, fuzz=self.fuzz)
-        except Exception as exc:  # noqa: BLE001 - an empty catalog, say: the same dialog as a failed load
-            self._bank_failed(exc)
-            return
-        self.call_after_refresh(self._refresh_home)
-        self.sync.on_start()
-        if catalog.problems:
-            from quizapp.tui.dialogs.problems import ProblemsDialog
-
-            self.push_screen(ProblemsDialog(catalog.problems))
-        if self._pending_mode is not None:
-            mode, self._pending_mode = self._pending_mode, None
-            self.open_mode(mode)
-
     # ------------------------------------------------------------------ navigation
 
     def open_mode(self, mode: str) -> None:
@@ -407,7 +256,7 @@ class QuizApp(App[None]):
         if self.bank_error is not None:
             say(self, f"There is no bank to study: {self.bank_error}", severity="error")
             return
-        if self.coach is None:  # Home is up and the bank is a moment away: go there then
+        if not self.bank_ready:  # Home is up and the bank is a moment away: go there then
             self._pending_mode = mode
             self.notify("Loading the bank… opening it in a moment.", timeout=2)
             return
@@ -420,7 +269,7 @@ class QuizApp(App[None]):
     def run_action_named(self, action: str) -> None:
         """A palette entry that is not a mode."""
         if action == "sync_now":
-            if self.coach is None:
+            if not self.bank_ready:
                 say(self, "Loading the bank… sync in a moment.")
                 return
             self.sync.now()
@@ -446,7 +295,7 @@ class QuizApp(App[None]):
         checkpoint = getattr(self.screen, "checkpoint", None)
         if callable(checkpoint):
             checkpoint()
-        if self.sync.on_quit():
+        if self.bank_ready and self.sync.on_quit():  # a sync merges against the bank itself
             return  # the app exits when the sync ends
         self.exit()
 
@@ -488,14 +337,3 @@ def make_app(
         catalog=catalog,
         fuzz=fuzz,
     )
-
-
-def unusable_data_dir(data_dir: Path, error: Exception) -> StoreError:
-    """A fault opening the store that reached the app unworded, as a StoreError the store-error
-    dialog shows: a dialog, never a hang. An OSError gets the store's own words for it."""
-    from quizapp.store import DB_NAME, StoreError
-    from quizapp.store.db import os_error
-
-    if isinstance(error, OSError):
-        return os_error(data_dir / DB_NAME, error)
-    return StoreError(data_dir, f"{type(error).__name__}: {error}", can_move_aside=False)

@@ -83,6 +83,15 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_home()
         self.query_one("#menu", OptionList).focus()
+        # Start-up goes on the moment this screen is first painted (`tui.startup`): waiting for the
+        # app to be idle after it cost two more frames, ~25 ms, while the workers could have run.
+        self.screen_layout_refresh_signal.subscribe(self, self._painted)
+
+    def _painted(self, _screen: Screen) -> None:
+        self.screen_layout_refresh_signal.unsubscribe(self)
+        start = getattr(self.app, "start_loading", None)
+        if callable(start):
+            start()
 
     @on(ScreenResume)
     def refresh_home(self) -> None:
@@ -159,8 +168,8 @@ class HomeScreen(Screen[None]):
         known = known_pass_chance(app.coach)
         if known is not None:
             self._chance, self._chance_failed = known, False
-        else:
-            self.call_after_refresh(self._start_pass_chance)
+        elif app.coach.bank_loaded:  # made from the bank index: the bank itself is a moment away,
+            self.call_after_refresh(self._start_pass_chance)  # and Home is refreshed when it is in
 
     def _start_pass_chance(self) -> None:
         if self.is_mounted:
