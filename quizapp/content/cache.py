@@ -36,6 +36,7 @@ from quizapp.content.index import (
     file_digest,
     file_key,
     index_of,
+    read_key,
     sealed,
     stamp,
     unsealed,
@@ -142,7 +143,7 @@ class BankCache(analysis.Reader):
             return analysis.unread(exc.message)
         key = file_key(role, path)
         digest = file_digest(raw)
-        self.files_read[key] = (status.st_size, status.st_mtime_ns, digest)
+        self.files_read[read_key(role, path)] = (status.st_size, status.st_mtime_ns, digest)
         entry = self.old.get(key)
         if (
             entry is not None

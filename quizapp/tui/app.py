@@ -119,7 +119,7 @@ class QuizApp(StartingApp):
         self.bank_error: str | None = None  # why the banks could not be loaded, once that is known
         self._problems_told = 0  # how many of the coach's stored-progress problems were said
         self._banks_requested = False
-        self._index: object = None  # the bank index, once read (`tui.startup`)
+        self._index = None  # the bank index, once read (`tui.startup`)
         from quizapp.tui.syncing import AppSync
 
         self.sync = AppSync(self)

@@ -1,17 +1,17 @@
 """Start-up: Home first, then the store and the bank, each the moment it is there.
 
 Start-up is the first thing a learner feels. Home is the first screen, drawn before anything is
-opened (only the theme is peeked from the progress file). After it has painted, two thread
-workers run side by side: one opens the store (SQLite's C code, mostly without the GIL), the other
-reads the bank index (`content.index`): the little of the bank Home needs, kept beside the bank
-cache. When both are in, the Coach is made from the index and Home is complete in one refresh:
-today's counts, the bank's line and the pass chance kept for this very history and bank. Only then
-does the bank itself load (pydantic, the models, the cache), in the background; a mode chosen
-before it is there opens when it is (`_pending_mode`).
+opened (only the theme is peeked from the progress file). The moment it has painted, one thread
+worker opens the store and reads the bank index (`content.index`): the little of the bank Home
+needs, kept in the bank cache. The Coach is made from the index and Home is complete in one
+refresh: today's counts, the bank's line and the pass chance kept for this very history and bank.
+Only then does the bank itself load (pydantic, the models, the cache), in the background; a mode
+chosen before it is there opens when it is (`_pending_mode`).
 
 A cold start (no index, a bank file changed or added, a folder that cannot be read, a bank with
 problems, a catalog handed to the app) goes as it always did: the banks load after the first
-paint, side by side with the store, with progress on Home, and the Coach is made when both are in.
+paint (once the index is found wanting), with progress on Home, and the Coach is made when the
+store and the banks are both in.
 """
 
 from __future__ import annotations
@@ -44,10 +44,6 @@ class LoadProgress(Message):
         self.total = total
 
 
-_UNREAD: object = object()
-"""The index has not been read yet (None: read, and not usable)."""
-
-
 class StartingApp(App[None]):
     """The app's start-up sequence (QuizApp is the rest of the app)."""
 
@@ -64,27 +60,39 @@ class StartingApp(App[None]):
     sync: AppSync
     _pending_mode: str | None
     _banks_requested: bool
-    _index: IndexBank | None | object
+    _index: IndexBank | None
     _loading_started: bool = False
 
     def start_loading(self) -> None:
-        """After Home's first paint: the store and (on a warm start) the bank index side by side;
-        with no usable index the banks, as on every cold start. Asked by Home once painted, and by
-        the app once idle after that, whichever comes first; it starts once."""
+        """After Home's first paint: the store and (on a warm start) the bank index, then Home; with
+        no usable index the banks, as on every cold start. Asked by Home once painted, and by the
+        app once idle after that, whichever comes first; it starts once."""
         if self._loading_started:
             return
         self._loading_started = True
-        self._index = _UNREAD
-        self.open_store()
-        if self.catalog is None and self.cache_dir is not None:
-            self.read_bank_index()
-        else:
-            self._index = None
+        with_index = self.catalog is None and self.cache_dir is not None
+        if not with_index:
             self._request_banks()
+        self.open_store(with_index)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="bank-index")
-    def read_bank_index(self) -> None:
-        index: IndexBank | None = None
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def open_store(self, with_index: bool = False) -> None:
+        """The store, then the bank index, in one thread: two threads made each other wait for the
+        GIL at every system call (opening modules, reading files), and the store's open is short."""
+        from quizapp.store import ProgressStore, StoreError
+
+        try:
+            store: ProgressStore | StoreError = ProgressStore.open(self.data_dir)
+        except StoreError as exc:
+            store = exc
+        except Exception as exc:  # noqa: BLE001 - whatever it is, the learner gets a dialog, not a hang
+            store = unusable_data_dir(self.data_dir, exc)
+        index = self._read_index() if with_index else None
+        self.call_from_thread(self._started, store, index)
+
+    def _read_index(self) -> IndexBank | None:
+        """The bank index when it still holds (`content.index`), with what Home then needs imported
+        here, off the main thread; None for a cold start."""
         try:
             from quizapp.content.discovery import default_sources
             from quizapp.content.index import read_index
@@ -92,20 +100,17 @@ class StartingApp(App[None]):
             assert self.cache_dir is not None
             index = read_index(self.cache_dir, default_sources(self.bank_dirs))
             if index is not None:
-                import quizapp.study.coach  # noqa: F401 - imported here, off the main thread
+                import quizapp.store.summaries  # noqa: F401 - the kept pass chance's reads
+                import quizapp.study.coach  # noqa: F401
                 import quizapp.study.pass_note  # noqa: F401
+                import quizapp.study.today  # noqa: F401
         except Exception:  # noqa: BLE001 - the index is only a shortcut: load the banks as always
-            index = None
-        self.call_from_thread(self._index_read, index)
+            return None
+        return index
 
-    def _index_read(self, index: IndexBank | None) -> None:
+    def _started(self, store: ProgressStore | StoreError, index: IndexBank | None) -> None:
         self._index = index
-        if index is None:
-            if self.store is not None:
-                self._refresh_home()  # the counts, held back while the index might have made Home whole
-            self._request_banks()
-        elif self.store is not None and self.coach is None:
-            self._coach_from_index(index)
+        self._store_opened(store)
 
     def _coach_from_index(self, index: IndexBank) -> None:
         """Home complete from the index and the store; the bank itself after that frame."""
@@ -115,18 +120,6 @@ class StartingApp(App[None]):
         self.coach = Coach(index, self.store, self.clock, fuzz=self.fuzz)
         self._refresh_home()
         self.call_after_refresh(self._request_banks)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
-    def open_store(self) -> None:
-        from quizapp.store import ProgressStore, StoreError
-
-        try:
-            store: ProgressStore | StoreError = ProgressStore.open(self.data_dir)
-        except StoreError as exc:
-            store = exc
-        except Exception as exc:  # noqa: BLE001 - whatever it is, the learner gets a dialog, not a hang
-            store = unusable_data_dir(self.data_dir, exc)
-        self.call_from_thread(self._store_opened, store)
 
     def _store_opened(self, store: ProgressStore | StoreError) -> None:
         from quizapp.store import StoreError
@@ -166,10 +159,8 @@ class StartingApp(App[None]):
         self.store = store
         self._use_theme(read_settings(store).theme)  # the peek is only a hint
         index = self._index
-        if index is _UNREAD:
-            pass  # the index is a moment away and may make Home whole: one refresh then, not two
-        elif index is not None and self.coach is None:
-            self._coach_from_index(index)  # type: ignore[arg-type]
+        if index is not None and self.coach is None:
+            self._coach_from_index(index)
         else:
             self._refresh_home()
         warnings = list(getattr(store, "warnings", []))
