@@ -145,3 +145,46 @@ def test_a_changed_bank_file_is_never_served_from_a_stale_index(setup) -> None: 
     assert changed["complete"] == changed["loaded"]
     again = _start(data, cache, bank, warm_up=False)  # that load wrote a true index again
     assert again["bank_loaded"] is False and again["complete"] == changed["loaded"]
+
+
+@pytest.fixture
+def held_bank(monkeypatch):  # noqa: ANN001, ANN201
+    """The bank's own load waits until the test lets it go: Home is complete from the index alone."""
+    import threading
+
+    import quizapp.content
+
+    release = threading.Event()
+    real = quizapp.content.load_catalog
+
+    def held(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        assert release.wait(30), "the test never let the bank load"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(quizapp.content, "load_catalog", held)
+    yield release
+    release.set()
+
+
+async def test_a_mode_chosen_before_the_bank_is_in_opens_when_it_is(setup, held_bank) -> None:  # noqa: ANN001
+    from quizapp.content.loader import default_sources, load_catalog  # the real load, not the held one
+    from quizapp.tui.app import make_app
+    from tests.tui.helpers import ready
+
+    data, cache, bank = setup
+    load_catalog(default_sources([bank]), cache_dir=cache)  # a warm cache, with its index
+    app = make_app(bank_dirs=[bank], data_dir=data, cache_dir=cache, clock=ManualClock(NOW), fuzz=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(400):
+            await pilot.pause()
+            if app.coach is not None:
+                break
+        assert app.coach is not None and not app.coach.bank_loaded and app.catalog is None
+        await pilot.pause()
+        assert "567 questions" in str(app.screen.query_one("#bank").render())
+        await pilot.press("p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen" and app._pending_mode == "practice"
+        held_bank.set()
+        await ready(pilot, "PickDialog")
+        assert app.coach.bank_loaded and app.catalog is not None
