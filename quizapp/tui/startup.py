@@ -115,11 +115,15 @@ class StartingApp(App[None]):
     def _coach_from_index(self, index: IndexBank) -> None:
         """Home complete from the index and the store; the bank itself after that frame."""
         from quizapp.study.coach import Coach
+        from quizapp.tui.widgets.pass_chance import known_pass_chance
 
         assert self.store is not None
         self.coach = Coach(index, self.store, self.clock, fuzz=self.fuzz)
         self._refresh_home()
-        self.call_after_refresh(self._request_banks)
+        if known_pass_chance(self.coach) is None:  # no chance kept for this: Home waits for the bank
+            self._request_banks()  # to work one out, so the bank loads at once
+        else:
+            self.call_after_refresh(self._request_banks)  # Home is complete: the bank after its frame
 
     def _store_opened(self, store: ProgressStore | StoreError) -> None:
         from quizapp.store import StoreError

@@ -188,3 +188,58 @@ async def test_a_mode_chosen_before_the_bank_is_in_opens_when_it_is(setup, held_
         held_bank.set()
         await ready(pilot, "PickDialog")
         assert app.coach.bank_loaded and app.catalog is not None
+
+
+async def test_with_no_chance_kept_for_this_history_the_bank_loads_at_once(setup, monkeypatch) -> None:  # noqa: ANN001
+    """Home then waits for the bank (to work the chance out), so the bank load does not wait for
+    Home's next frame; with a chance kept, Home is complete and the bank waits for that frame."""
+    from textual.screen import Screen
+
+    from quizapp.content.loader import default_sources, load_catalog
+    from quizapp.tui.app import make_app
+    from quizapp.tui.startup import StartingApp
+    from tests.tui.helpers import ready
+
+    data, cache, bank = setup
+    load_catalog(default_sources([bank]), cache_dir=cache)
+    frames: list[str] = []
+    events: list[tuple[str, int]] = []
+    compose, made, request = (
+        Screen._compositor_refresh,
+        StartingApp._coach_from_index,
+        StartingApp._request_banks,
+    )
+
+    def counted(screen):  # noqa: ANN001, ANN202
+        compose(screen)
+        frames.append(type(screen).__name__)
+
+    def coach_made(app, index):  # noqa: ANN001, ANN202
+        events.append(("coach", len(frames)))
+        return made(app, index)
+
+    def banks(app):  # noqa: ANN001, ANN202
+        events.append(("banks", len(frames)))
+        return request(app)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", counted)
+    monkeypatch.setattr(StartingApp, "_coach_from_index", coach_made)
+    monkeypatch.setattr(StartingApp, "_request_banks", banks)
+    for kept in (False, True):
+        events.clear()
+        app = make_app(bank_dirs=[bank], data_dir=data, cache_dir=cache, clock=ManualClock(NOW), fuzz=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            for _ in range(400):
+                await pilot.pause()
+                if (
+                    app.coach is not None
+                    and app.coach.bank_loaded
+                    and "…" not in str(app.screen.query_one("#summary").render())
+                ):
+                    break
+            assert app.coach.bank_loaded
+            app.coach.keep_for_next_start()  # what the app does after painting the chance
+        (_, made_at), (_, requested_at) = events[0], events[1]
+        assert [e for e, _ in events[:2]] == ["coach", "banks"]
+        assert (requested_at == made_at) is (not kept)
