@@ -81,10 +81,19 @@ def recent_reviews(coach: Coach) -> ReviewDays:
 
 
 def per_study_day(store: ProgressStore, days: StudyClock, since: date) -> dict[str, int]:
-    """Reviews per study day (ISO date keys) from the start of study day `since` on."""
-    start = day_start(since, days.cutoff_hour, days.tz)
+    """Reviews per study day (ISO date keys, days without reviews left out) from the start of study
+    day `since` on. Up to today, one count a day on the time index (`reviews_between`); reviews
+    dated after today (a device whose clock ran ahead) are folded into their days by quarter hour."""
+    today = days.today()
+    span = [since + timedelta(days=i) for i in range(max(0, (today - since).days + 2))]  # to tomorrow
+    bounds = [iso(day_start(day, days.cutoff_hour, days.tz)) for day in span] or [
+        iso(day_start(since, days.cutoff_hour, days.tz))
+    ]
     counts: dict[str, int] = defaultdict(int)
-    for bucket, n in store.reviews_per_quarter_hour(iso(start)).items():
+    for day, n in zip(span, store.reviews_between(bounds), strict=False):
+        if n:
+            counts[day.isoformat()] += n
+    for bucket, n in store.reviews_per_quarter_hour(bounds[-1]).items():
         moment = datetime.fromisoformat(bucket).replace(tzinfo=UTC)
         counts[study_day(moment, days.cutoff_hour, days.tz).isoformat()] += n
     return dict(counts)

@@ -102,3 +102,54 @@ def test_reviews_count_on_the_study_day_not_the_utc_day(tmp_path, zone, late, ne
     assert coach.stats()["reviews_per_day"] == per_day
     assert recent_reviews(coach).counts[-2:] == (2, 1)
     coach.store.close()
+
+
+def test_per_study_day_counts_a_day_at_a_time_across_a_clock_change(tmp_path):
+    """Reviews over the autumn clock change (New York, 1 Nov 2026), at every hour, with one dated
+    after today (a device whose clock ran ahead): each on its study day, as `study_day` of its own
+    time says, from a count a day rather than a row per quarter hour with reviews."""
+    tz = ZoneInfo("America/New_York")
+    start = datetime(2026, 10, 28, 0, 30, tzinfo=UTC)
+    clock = ManualClock(start, tz=tz)
+    coach = make_coach(tmp_path, clock=clock)
+    cards = coach.flashcards()
+    for hour in range(0, 24 * 8, 5):  # every five hours for eight days
+        clock.current = start + timedelta(hours=hour)
+        cards.rate(Rating.Good)
+    today = study_day(clock.current, 4, tz)
+    clock.current = start + timedelta(days=12)  # rated "in the future", then the clock goes back
+    cards.rate(Rating.Good)
+    clock.current = start + timedelta(hours=24 * 8 - 5)
+    expected: dict[str, int] = {}
+    for review in coach.store.reviews():
+        day = study_day(datetime.fromisoformat(review.reviewed_at), 4, tz).isoformat()
+        expected[day] = expected.get(day, 0) + 1
+    conn = coach.store._conn
+    counting = _RowCounter(conn)
+    coach.store._conn = counting  # type: ignore[assignment]
+    try:
+        per_day = per_study_day(coach.store, coach.days, today - timedelta(days=10))
+    finally:
+        coach.store._conn = conn
+    assert per_day == expected and sum(per_day.values()) == len(coach.store.reviews())
+    assert counting.rows <= 12 + 1, counting.rows  # a count a day (and the review ahead)
+    assert counting.statements <= 2
+    coach.store.close()
+
+
+class _RowCounter:
+    """The store's connection, counting the statements run and the rows handed back to Python."""
+
+    def __init__(self, conn) -> None:  # noqa: ANN001
+        self.conn, self.statements, self.rows = conn, 0, 0
+
+    def execute(self, sql, params=()):  # noqa: ANN001, ANN202
+        self.statements += 1
+        rows = self.conn.execute(sql, params).fetchall()
+        self.rows += len(rows)
+        return _Rows(rows)
+
+
+class _Rows(list):
+    def fetchall(self) -> list:
+        return list(self)
