@@ -22,7 +22,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Thread
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
@@ -36,6 +36,7 @@ from quizapp.content.index import (
     file_digest,
     file_key,
     index_of,
+    indexes_files,
     read_key,
     sealed,
     stamp,
@@ -68,8 +69,8 @@ class CacheFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: Literal["quizapp-bank-cache/2"]
-    index: dict[str, Any] | None = None
-    """The bank index (`content.index`), first so a start reads it without the entries."""
+    index: str | None = None
+    """The bank index (`content.index`, JSON text), first so a start reads it without the entries."""
     stamp: str
     entries: dict[str, Entry]
 
@@ -102,7 +103,7 @@ class BankCache(analysis.Reader):
         self.path = cache_path(directory, sources)
         self.stamp = stamp()
         self.stats = CacheStats()
-        self.old_index: dict[str, Any] | None = None
+        self.old_index: str | None = None
         """The index in the cache as read (`content.index`)."""
         self.old = self._read()
         self.new: dict[str, Entry] = {}
@@ -110,7 +111,7 @@ class BankCache(analysis.Reader):
         """Files parsed in this load, turned into entries only when the cache is written."""
         self.files_read: dict[str, FileStamp] = {}
         """Every file this load read, as it was read: what the index is valid for."""
-        self.index: dict[str, Any] | None = None
+        self.index: str | None = None
         """The index of this load's primary bank (`index_for`), when the load had no problem."""
 
     def _read(self) -> dict[str, Entry]:
@@ -168,7 +169,18 @@ class BankCache(analysis.Reader):
     def index_for(self, bank: Bank | None, problems: bool) -> None:
         """Make the index of the load's primary `bank`; none after a load with `problems` (a start
         then loads the banks, for the problems dialog) or without a bank."""
-        self.index = None if bank is None or problems else index_of(bank, self.stamp, self.files_read)
+        if bank is None or problems:
+            self.index = None
+        elif self.stats.misses == 0 and self._read_as_indexed():
+            self.index = self.old_index  # every file as the index has it: the same facts, kept as read
+        else:
+            self.index = index_of(bank, self.stamp, self.files_read)
+
+    def _read_as_indexed(self) -> bool:
+        """Whether this load read exactly the files the cache's index lists, each as listed (then,
+        all served from the cache, the bank is the one indexed: a 10k bank need not be indexed again)."""
+        old = self.old_index
+        return old is not None and indexes_files(old, self.stamp, self.files_read)
 
     def save_in_background(self) -> Thread | None:
         """A parsed 10k bank takes ~0.2 s to write back: not worth keeping the learner waiting for.

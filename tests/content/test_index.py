@@ -161,7 +161,7 @@ def test_a_stale_index_is_never_used(bank: Path, cache: Path, change: str, monke
     elif change == "damaged":
         path = cache_path(cache, [bank])
         raw = bytearray(path.read_bytes())
-        at = raw.index(b'"digest":"') + 12  # in the index: its checksum no longer matches
+        at = raw.index(b'\\"digest\\":\\"') + 16  # in the index: the checksum no longer matches
         raw[at] = ord("0") if raw[at] != ord("0") else ord("1")
         path.write_bytes(bytes(raw))
     assert read_index(cache, [bank]) is None
