@@ -222,3 +222,28 @@ def test_reading_the_index_imports_neither_pydantic_nor_yaml_nor_the_models(bank
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["True", "[]"]
+
+
+def test_a_warm_load_keeps_the_index_it_read_rather_than_making_it_again(
+    bank: Path, cache: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    import quizapp.content.cache as cache_module
+
+    made: list[int] = []
+    real = cache_module.index_of
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache_module, "index_of", counted)
+    load_catalog([bank], cache_dir=cache)
+    assert len(made) == 1
+    again = load_catalog([bank], cache_dir=cache)
+    assert len(made) == 1 and again.cache is not None and not again.cache.written
+    (bank / "questions" / "single.yaml").write_text(samples.SINGLE.replace("s-001", "s-009"))
+    changed = load_catalog([bank], cache_dir=cache)
+    assert len(made) == 2
+    index = read_index(cache, [bank])
+    assert index is not None and "s-009" in index.questions
+    _assert_same(index, changed)
