@@ -106,3 +106,66 @@ async def test_flashcard_reveals_and_ratings_compose_one_frame_each(tmp_path):
                 assert not screen.revealed
         for kind, counts in frames.items():
             assert counts and max(counts) <= FRAMES_PER_KEY, (kind, counts)
+
+
+def _count_updates(widget, counts: dict[str, int], name: str) -> None:  # noqa: ANN001
+    """Count `widget.update` calls under `name` (a repaint and a measure each, even for the same text)."""
+    update = widget.update
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        counts[name] = counts.get(name, 0) + 1
+        return update(*args, **kwargs)
+
+    widget.update = counted
+
+
+async def test_practice_redraws_only_the_footer_keys_and_status_parts_that_change(tmp_path):
+    """Enter's label changes and Guess and Open docs come and go; Undo, End session and Help are drawn
+    by the same widgets throughout, and the status line's title is not set again."""
+    from textual.widgets._footer import FooterKey
+
+    app = build(tmp_path, bank=make_bank(per_task=13, case_studies=0))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_practice(pilot)
+        screen = app.screen
+        view = screen.query_one(QuestionView)
+        drawn_by: dict[str, set[int]] = {}
+        updates: dict[str, int] = {}
+
+        def note_keys() -> None:
+            for key in screen.query(FooterKey):
+                if key.display:
+                    drawn_by.setdefault(key.key, set()).add(id(key))
+
+        for n in range(4):
+            await pilot.press(*keys_for_wrong_answer(view.choices), "enter")
+            await pilot.pause()
+            note_keys()
+            if n == 0:  # the footer now has every key it will need
+                _count_updates(screen._status_bar._main, updates, "title")
+            await pilot.press("enter")
+            await pilot.pause()
+            note_keys()
+        assert {"u", "escape"} <= drawn_by.keys()
+        assert all(len(widgets) == 1 for widgets in drawn_by.values()), drawn_by
+        assert updates == {}, updates
+
+
+async def test_a_flashcard_reveal_leaves_the_status_deck_and_front_alone(tmp_path):
+    app = build(tmp_path, bank=make_bank(cards_per_task=4))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_flashcards(pilot)
+        screen = app.screen
+        updates: dict[str, int] = {}
+        for name in ("_status", "_deck", "_front"):
+            _count_updates(getattr(screen, name), updates, name)
+        for _ in range(3):
+            await pilot.press("space")
+            await pilot.pause()
+            assert screen.revealed
+            assert updates == {}, updates
+            await pilot.press("3")
+            await pilot.pause()
+            updates.clear()

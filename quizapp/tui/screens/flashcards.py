@@ -81,6 +81,7 @@ class FlashcardScreen(TimesItems, Screen[None]):
         self._back = Prose(first.back if first is not None else None, classes="back")
         self._back.display = False
         self._done: Static | None = None
+        self._shown: dict[Static, Text] = {}  # what `_show` last put in each widget
         # Held rather than queried on every key (see StatusBar).
         # Sized by layout (see SizedStatic): a new card's height or count must not cost a second frame.
         self._status = SizedStatic(id="status", classes="bar")
@@ -143,9 +144,9 @@ class FlashcardScreen(TimesItems, Screen[None]):
         status = Text()
         status.append(f"{safe(self.title_text)} ", "bold")
         status.append(f"· {s.remaining()} left · {s.reviewed} reviewed")
-        self._status.update(status)
+        self._show(self._status, status)
         area = self._area
-        area.scroll_home(animate=False)
+        area.scroll_home(animate=False, immediate=True)
         self.refresh_bindings()  # which keys work (and show in the footer) depends on the side shown
         buttons = self._buttons
         self._deck.display = self._front.display = card is not None
@@ -158,22 +159,29 @@ class FlashcardScreen(TimesItems, Screen[None]):
                 done.append("Esc: back · u: undo the last rating", "dim")
                 self._done = Static(done)
                 area.mount(self._done)
-            buttons.update("")
+            self._show(buttons, Text())
             self.timer.stop()
             return
         deck = s.bank.deck_of.get(card.id, "")
-        self._deck.update(plain(f"{deck} · task {card.task}"))
-        self._front.update(plain(card.front))
+        self._show(self._deck, plain(f"{deck} · task {card.task}"))
+        self._show(self._front, plain(card.front))
         if self.revealed:
             self._back.show(card.back)
-            buttons.update(self._ratings())
+            self._show(buttons, self._ratings())
         else:
             hint = Text("Space: show the answer", "dim")
             if s.cram:
                 hint.append(f" · {CRAM_NOTE}", "dim")
-            buttons.update(hint)
+            self._show(buttons, hint)
             self.timer.start()  # a front: the next card, a requeued one, or the same card again
         self.call_after_refresh(self._cue_more)
+
+    def _show(self, widget: Static, text: Text) -> None:
+        """Put `text` in `widget` unless it is there already: a reveal leaves the status line, the deck
+        and the front as they were, and each needless update is a layout and a repaint of its own."""
+        if self._shown.get(widget) != text:
+            self._shown[widget] = text
+            widget.update(text)
 
     def _ratings(self) -> Text:
         """The four ratings, each with the interval it would schedule.

@@ -126,7 +126,12 @@ class KeysFooter(SizedByLayout, Footer):
     def update_keys(self) -> None:
         """Bring the keys up to date: unchanged ones untouched, changed ones rewritten in place, keys no
         longer offered hidden (kept for when they come back: practice offers Guess and Open docs only
-        with feedback), and new ones mounted only when the footer never had that many."""
+        with feedback), and new ones mounted only when the footer never had that many.
+
+        A row keeps the key widget that showed its keyboard key before (Enter's Submit becomes Next in
+        the same widget, and u Undo stays where it was drawn), so that only keys whose label changed
+        are measured and painted again: a changed key costs the layout and the frame about half a
+        millisecond each, and matching by position relabelled nearly every key on every submit."""
         wanted = self._wanted()
         if wanted == self._rows:
             return
@@ -139,16 +144,37 @@ class KeysFooter(SizedByLayout, Footer):
         if len(palette) != len(want_palette):
             self.call_after_refresh(self.recompose)  # the palette key came or went (a resize): rare
             return
-        for key, row in zip(plain, want_plain, strict=False):
-            _rewrite(key, row)
-            key.display = True
-        for key in plain[len(want_plain) :]:
-            key.display = False
         for key, row in zip(palette, want_palette, strict=True):
             _rewrite(key, row)
-        if len(want_plain) > len(plain):
-            new = [self._make(row) for row in want_plain[len(plain) :]]
-            self._hold_frames(new, self.mount_all(new, before=palette[0] if palette else None))
+        by_key = {key.key: key for key in plain}
+        chosen: list[FooterKey | None] = [by_key.pop(row.key, None) for row in want_plain]
+        spare = [key for key in plain if key not in chosen]
+        new: list[FooterKey] = []
+        for at, row in enumerate(want_plain):
+            key = chosen[at]
+            if key is None and spare:
+                key = spare.pop(0)
+            if key is None:
+                key = self._make(row)
+                new.append(key)
+            else:
+                _rewrite(key, row)
+                key.display = True
+            chosen[at] = key
+        for key in spare:
+            key.display = False
+        mounting = self.mount_all(new, before=palette[0] if palette else None) if new else None
+        self._order([key for key in chosen if key is not None])
+        if mounting is not None:
+            self._hold_frames(new, mounting)
+
+    def _order(self, shown: list[FooterKey]) -> None:
+        """Put the keys shown in the order of the rows (hidden keys may stay anywhere)."""
+        placed = set(shown)
+        if [child for child in self.children if child in placed] == shown:
+            return
+        for before, key in zip(shown, shown[1:], strict=False):
+            self.move_child(key, after=before)
 
     def _hold_frames(self, new: list[FooterKey], mounting: AwaitMount) -> None:
         """Draw nothing until `mounting` (of the `new` keys) is done and has asked for its layout: the key that offered more

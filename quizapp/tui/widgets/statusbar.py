@@ -29,6 +29,7 @@ class StatusBar(Horizontal):
         # must not cost a second frame.
         self._main = SizedStatic(classes="main")
         self._side = SizedStatic(classes="side")
+        self._shown = (Text(), Text())
 
     def compose(self) -> ComposeResult:
         yield self._main
@@ -38,6 +39,11 @@ class StatusBar(Horizontal):
         """`main` is cut at the right if the bar is too narrow for both; `side` never is. Plain strings
         are shown as they are, never parsed as markup."""
         main, side = (plain(part) if isinstance(part, str) else part for part in (main, side))
-        self._main.update(main)
-        self._side.update(side)
+        # Only what changed is drawn again (the title and scope stay put through a session), and only a
+        # side of another width is laid out again: the left part takes what is left, one line high.
+        if main != self._shown[0]:
+            self._main.update(main, layout=False)
+        if side != self._shown[1]:
+            self._side.update(side, layout=side.cell_len != self._shown[1].cell_len)
+        self._shown = (main, side)
         self._side.display = bool(side.plain)
