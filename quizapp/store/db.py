@@ -207,9 +207,11 @@ def _open_checked(path: Path, holder: Holder, existed: bool) -> tuple[sqlite3.Co
         raise
 
 
-QUICK_CHECK_BYTES = 16 * 2**20
-"""Up to this size the progress file is checked (`PRAGMA quick_check`) on every open: a few
-milliseconds at most. A year of study is about 5 MiB."""
+QUICK_CHECK_BYTES = 2 * 2**20
+"""Up to this size the progress file is checked (`PRAGMA quick_check`) on every open: it reads every
+page, about a millisecond per MiB, so this bounds what every start pays for it at about 2 ms. A few
+weeks of study fit in it; a year of study is 5 to 16 MiB (12 to 20 ms a start, a quarter of what
+Home's start-up had left to do, issue 18), so it is checked weekly like any larger file."""
 QUICK_CHECK_EVERY = timedelta(days=7)
 """A larger file is checked on the first open after this long since its last passing check."""
 

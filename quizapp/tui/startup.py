@@ -1,12 +1,12 @@
 """Start-up: Home first, then the store and the bank, each the moment it is there.
 
 Start-up is the first thing a learner feels. Home is the first screen, drawn before anything is
-opened (only the theme is peeked from the progress file). The moment it has painted, one thread
-worker opens the store and reads the bank index (`content.index`): the little of the bank Home
-needs, kept in the bank cache. The Coach is made from the index and Home is complete in one
-refresh: today's counts, the bank's line and the pass chance kept for this very history and bank.
-Only then does the bank itself load (pydantic, the models, the cache), in the background; a mode
-chosen before it is there opens when it is (`_pending_mode`).
+opened (only the theme is peeked from the progress file). The moment it has painted, a thread
+worker opens the store while a second reads the bank index (`content.index`): the little of the
+bank Home needs, kept in the bank cache. The Coach is made from the index and Home is complete in
+one refresh: today's counts, the bank's line and the pass chance kept for this very history and
+bank. Only then does the bank itself load (pydantic, the models, the cache), in the background; a
+mode chosen before it is there opens when it is (`_pending_mode`).
 
 A cold start (no index, a bank file changed or added, a folder that cannot be read, a bank with
 problems, a catalog handed to the app) goes as it always did: the banks load after the first
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from threading import Thread
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -77,18 +78,26 @@ class StartingApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def open_store(self, with_index: bool = False) -> None:
-        """The store, then the bank index, in one thread: two threads made each other wait for the
-        GIL at every system call (opening modules, reading files), and the store's open is short."""
+        """The store and the bank index. The store's modules are imported first; then, while the
+        open runs in SQLite's C code without the GIL (its integrity check reads every page: ~15 ms
+        on a year of history), a second thread reads the index. Started together, the two threads'
+        Python (imports, file reads) made each other wait for the GIL at every system call."""
+        import quizapp.store.progress  # noqa: F401 - the Python part first
         from quizapp.store import ProgressStore, StoreError
 
+        found: list[IndexBank | None] = []
+        reader = Thread(target=lambda: found.append(self._read_index()), name="bank-index", daemon=True)
+        if with_index:
+            reader.start()
         try:
             store: ProgressStore | StoreError = ProgressStore.open(self.data_dir)
         except StoreError as exc:
             store = exc
         except Exception as exc:  # noqa: BLE001 - whatever it is, the learner gets a dialog, not a hang
             store = unusable_data_dir(self.data_dir, exc)
-        index = self._read_index() if with_index else None
-        self.call_from_thread(self._started, store, index)
+        if with_index:
+            reader.join()
+        self.call_from_thread(self._started, store, found[0] if found else None)
 
     def _read_index(self) -> IndexBank | None:
         """The bank index when it still holds (`content.index`), with what Home then needs imported
