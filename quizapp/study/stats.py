@@ -94,10 +94,10 @@ def dashboard_figures(coach: Coach) -> dict[str, Any]:
     history (issue 18): the counts from counter rows, mastery and accuracy from the per-question
     summaries (bounded by the bank), the newest `RECENT_EXAMS` exams from one end of the exam index
     (not every exam with its list of questions: 130 of them after four years, which plotext then
-    drew point by point), the forecast from index ranges. True retention (a year of its summary,
-    counted in SQL) is the dashboard's worker's, off the event loop. The keys are `stats()`'s, so
-    the same widgets draw either; `exams` holds `ExamCheck`s, oldest first, and `more_exams` says
-    whether older ones were left out; the calibration is over those exams.
+    drew point by point), the forecast from index ranges, true retention from one range of its
+    summary (at most a year of it). The keys are `stats()`'s, so the same widgets draw either;
+    `exams` holds `ExamCheck`s, oldest first, and `more_exams` says whether older ones were left
+    out; the calibration is over those exams.
 
     Left out as the dashboard does not show them: the pass chance (a worker's), the due counts,
     the readiness point estimate, the FSRS parameters, the median answer time (a walk to the middle
@@ -122,6 +122,7 @@ def dashboard_figures(coach: Coach) -> dict[str, Any]:
         "more_exams": len(newest) > RECENT_EXAMS,
         "calibration": brier_summary(checks),
         "due_forecast": due_forecast(coach.store, coach.days, "card", 14),
+        "true_retention": coach.true_retention().as_dict(),
     }
 
 

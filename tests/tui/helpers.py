@@ -75,9 +75,7 @@ def keys_for_wrong_answer(choices: Choices) -> list[str]:
 async def hide_charts(pilot) -> None:  # noqa: ANN001
     """Snapshots leave the charts out: textual-plotext's figure keeps state across the sizes it is
     drawn at (upstream textual-plotext issue #5), so its frame depends on layout timing. The charts'
-    data is asserted by the Pilot tests instead. And the dashboard's workers are waited for: true
-    retention is counted by one, and a snapshot shows the table, not "counting"."""
-    await pilot.app.workers.wait_for_complete()
+    data is asserted by the Pilot tests instead."""
     pilot.app.screen.query_one("#charts").display = False
     await pilot.pause()
 

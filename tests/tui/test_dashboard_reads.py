@@ -92,37 +92,3 @@ async def test_dashboard_open_reads_no_table_whole(histories, tmp_path):
     assert [p for p in year_problems if not BY_THE_BANK.search(p)] == []
     days, _, _ = await _open_statements(histories["days"], tmp_path / "days")
     assert len(year) == len(days), "\n".join(year)  # not one read per exam, answer or review
-
-
-async def test_true_retention_is_counted_off_the_event_loop(histories, tmp_path, monkeypatch):
-    """A year of reviews is counted by a worker while the dashboard paints, and then shown."""
-    import threading
-
-    import quizapp.study.retention as retention
-
-    counted_on: list[bool] = []
-    original = retention.true_retention
-
-    def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        counted_on.append(threading.current_thread() is threading.main_thread())
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(retention, "true_retention", recorded)
-    app = make_app(
-        data_dir=copy_history(histories["year"], tmp_path / "data"),
-        cache_dir=tmp_path / "cache",
-        clock=ManualClock(NOW),
-        catalog=real_catalog(),
-        fuzz=False,
-    )
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await app.workers.wait_for_complete()
-        counted_on.clear()
-        await pilot.press("d")
-        await ready(pilot, "DashboardScreen")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert counted_on == [False]  # once, in the worker
-        table = app.screen.query_one("#retention")
-        assert table.result == app.coach.true_retention()  # the same figures as the Coach's

@@ -54,7 +54,6 @@ async def test_the_dashboard_shows_true_retention_in_the_width(year, tmp_path, s
         await ready(pilot)
         await pilot.press("d")
         await ready(pilot, "DashboardScreen")
-        await app.workers.wait_for_complete()  # true retention is counted by a worker
         lines = await _show(pilot, "#retention")
         text = "\n".join(lines)
         result = app.coach.true_retention()

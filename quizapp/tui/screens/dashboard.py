@@ -4,12 +4,11 @@ predicted against actual scores, true retention, mastery per task.
 The dashboard scrolls vertically and lays itself out by width (issue 15, item 13): from 120 columns
 the charts sit three to a row, below that they stack one per row so each title and axis fits; the
 mastery table fits its columns to the width it has (`widgets.mastery_table`); the counts under the
-pass chance wrap between counts, never inside one. The figures come from
-`study.stats.dashboard_figures`, whose reads do not grow with the history (issue 18): the charts of
-exams hold the newest twenty (their titles then say "last 20" and their axes count back from the
-newest), and the Brier line scores the predictions of those. True retention (reviews passed,
-mature and young, against the desired retention) counts up to a year of reviews: a worker does it
-while the screen paints, and the table under the charts says "counting" until then.
+pass chance wrap between counts, never inside one. True retention (reviews passed, mature and
+young, against the desired retention) comes with the other figures from `study.stats.dashboard_figures`,
+whose reads do not grow with the history (issue 18): the charts of exams hold the newest twenty
+(their titles then say "last 20" and their axes count back from the newest), and the Brier line
+scores the predictions of those.
 
 The top is the pass chance (issue 16, item 4) with the engine's whole reason: it says what the older
 readiness estimate said (the expected score, how much of the bank was seen) and whether that is
@@ -46,7 +45,6 @@ from quizapp.tui.widgets.pass_chance import (
 if TYPE_CHECKING:
     from quizapp.study.passchance import PassChance
     from quizapp.study.predictions import ExamCheck
-    from quizapp.study.retention import TrueRetention
     from quizapp.tui.app import QuizApp
 
 WIDE = 120
@@ -144,6 +142,7 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         from quizapp.study.history import recent_reviews
+        from quizapp.study.retention import TrueRetention
         from quizapp.study.stats import dashboard_figures
         from quizapp.tui.widgets.charts import (
             BarChart,
@@ -154,6 +153,7 @@ class DashboardScreen(Screen[None]):
             draw_scores,
         )
         from quizapp.tui.widgets.mastery_table import MasteryTable, mastery_rows
+        from quizapp.tui.widgets.retention_table import RetentionTable
 
         app: QuizApp = self.app  # type: ignore[assignment]
         coach = app.coach
@@ -180,45 +180,9 @@ class DashboardScreen(Screen[None]):
         self.query_one("#brier", Static).update(
             plain(_brier_words(calibration["brier"], calibration["exams"], more))
         )
-        self._count_retention()
+        self.query_one(RetentionTable).show(TrueRetention.from_dict(figures["true_retention"]))
         self.query_one(MasteryTable).show(mastery_rows(figures, coach.bank.blueprint))
         self.query_one(VerticalScroll).focus()  # open at the top, charts first
-
-    def _count_retention(self) -> None:
-        """True retention in a thread worker, through a read-only snapshot of the file
-        (`store.reader`): it counts up to a year of reviews, one SQL aggregate that runs in SQLite
-        without the GIL, so the screen paints meanwhile; the table is below the charts."""
-        from quizapp.tui.widgets.retention_table import RetentionTable
-
-        app: QuizApp = self.app  # type: ignore[assignment]
-        coach = app.coach
-        assert coach is not None
-        path, days, desired = coach.store.path, coach.days, coach.settings.desired_retention
-        self.query_one(RetentionTable).counting()
-
-        def work() -> None:
-            from textual.worker import get_current_worker
-
-            from quizapp.store.reader import snapshot
-            from quizapp.study.retention import true_retention
-
-            try:
-                with snapshot(path) as store:
-                    result: TrueRetention | None = true_retention(store, days, desired)
-            except Exception:  # noqa: BLE001 - said in words on the table, never a traceback
-                result = None
-            if not get_current_worker().is_cancelled:
-                app.call_from_thread(self._show_retention, result)
-
-        self.run_worker(work, name="true retention", thread=True, exclusive=True, exit_on_error=False)
-
-    def _show_retention(self, result: TrueRetention | None) -> None:
-        from quizapp.tui.widgets.retention_table import RetentionTable
-
-        if not self.is_mounted:
-            return
-        table = self.query_one(RetentionTable)
-        table.show(result) if result is not None else table.failed()
 
     def _show_pass_chance(self, chance: PassChance | None) -> None:
         self.query_one(Summary).show(statement(chance) if chance is not None else [plain(FAILED, "dim")])

@@ -105,8 +105,7 @@ class RetentionView:
 
 
 class RetentionTable(Static):
-    """The dashboard's true retention, redrawn for each width: counted by a worker while the screen
-    paints (`counting` until then, `failed` if the file could not be read)."""
+    """The dashboard's true retention: filled from `Coach.stats()`, redrawn for each width."""
 
     DEFAULT_CSS = """
     RetentionTable { height: auto; padding: 0 1; margin-bottom: 1; }
@@ -117,17 +116,3 @@ class RetentionTable(Static):
     def show(self, result: TrueRetention) -> None:
         self.result = result
         self.update(RetentionView(result))
-
-    def counting(self) -> None:
-        """A line in place of the table until the count comes: no figure before there is one."""
-        self.update(_placeholder("counting the reviews…"))
-
-    def failed(self) -> None:
-        self.update(_placeholder("the reviews could not be read just now; open the dashboard again."))
-
-
-def _placeholder(words: str) -> Text:
-    line = Text()
-    line.append("True retention", "bold")
-    line.append(f"  {words}", "dim")
-    return line
