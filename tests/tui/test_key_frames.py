@@ -169,3 +169,29 @@ async def test_a_flashcard_reveal_leaves_the_status_deck_and_front_alone(tmp_pat
             await pilot.press("3")
             await pilot.pause()
             updates.clear()
+
+
+async def test_practice_submit_and_next_reapply_no_stylesheet(tmp_path):
+    """Answered wrong every time (the verdict keeps its class), a submit and a "next" change no class:
+    each class change re-applies the stylesheet to the widget in the key's handler."""
+    app = build(tmp_path, bank=make_bank(per_task=13, case_studies=0))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_practice(pilot)
+        view = app.screen.query_one(QuestionView)
+        restyled: list[object] = []
+        update_styles = app.update_styles
+
+        def counted(node, animate: bool = True):  # noqa: ANN001, ANN202
+            restyled.append(node)
+            return update_styles(node, animate=animate)
+
+        for n in range(4):
+            if n == 1:  # the verdict has its class now
+                app.update_styles = counted
+            await pilot.press(*keys_for_wrong_answer(view.choices), "enter")
+            await pilot.pause()
+            assert view.choices.review
+            await pilot.press("enter")
+            await pilot.pause()
+        assert restyled == [], restyled

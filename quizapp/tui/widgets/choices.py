@@ -32,7 +32,6 @@ class Choices(SizedByLayout, Static, can_focus=True):
     DEFAULT_CSS = """
     Choices { height: auto; padding: 0 1; }
     Choices:focus { background: $boost; }
-    Choices.-review:focus { background: transparent; }  /* practice keeps the focus through feedback */
     """
 
     BINDINGS = [
@@ -56,6 +55,7 @@ class Choices(SizedByLayout, Static, can_focus=True):
     ) -> None:
         super().__init__()
         self.on_change = on_change
+        self.review = False
         self.load(question, response, seed, review)
 
     def load(self, question: AnyQuestion, response: Response, seed: int, review: bool) -> None:
@@ -66,8 +66,15 @@ class Choices(SizedByLayout, Static, can_focus=True):
         question change several frames. The state is rebuilt exactly as a fresh widget would build it.
         """
         self.question = question
+        if review != self.review:
+            # Practice keeps the focus here through feedback, where the focus background must not
+            # show. An inline style, not a class: a class change re-applies the stylesheet to the
+            # widget, half a millisecond of every submit and "next".
+            if review:
+                self.styles.background = "transparent"
+            else:
+                self.styles.clear_rule("background")
         self.review = review
-        self.set_class(review, "-review")
         self.cursor = 0
         self.note = ""  # a change the last key made to an answer already given, shown under the prompts
         rng = random.Random(seed ^ zlib.crc32(question.id.encode()))
