@@ -80,22 +80,40 @@ class RetentionRecords:
             return []
         if list(starts) != sorted(starts, reverse=True):
             raise ValueError("period starts must be given latest first")
-        params: dict[str, object] = {"mature_days": mature_days, "since": starts[-1]}
-        whens = []
-        for i, start in enumerate(starts[:-1]):
-            params[f"s{i}"] = start
-            whens.append(f"WHEN reviewed_at >= :s{i} THEN {i}")
-        period = f"CASE {' '.join(whens)} ELSE {len(starts) - 1} END" if whens else "0"
         # The reviews that count, with their scheduled interval in days, are the `review_outcome`
         # summary (schema migration 6), worked out once from `before_json` as each review is written
-        # and clustered by time: one range of it, no JSON read here.
+        # and clustered by time: ranges of it, no JSON read here. The oldest period (the year, most
+        # of the rows) is summed by kind alone, its maturity counted by conditional sums: grouping
+        # its rows by period and maturity too sorted every one of them (twice the time).
+        last = len(starts) - 1
+        counts = self._recent_outcomes(starts, mature_days) if last else []
+        old = self._conn.execute(
+            "SELECT kind, count(*), sum(rating > 1), sum(interval_days >= :mature_days), "
+            "sum(interval_days >= :mature_days AND rating > 1) FROM review_outcome "
+            f"WHERE reviewed_at >= :since {'AND reviewed_at < :until' if last else ''} GROUP BY kind",
+            {"mature_days": mature_days, "since": starts[-1], "until": starts[-2] if last else None},
+        ).fetchall()
+        for kind, n, passed, mature, mature_passed in old:
+            young = (n - mature, (passed or 0) - (mature_passed or 0))
+            for is_mature, (reviews, ok) in ((False, young), (True, (mature or 0, mature_passed or 0))):
+                if reviews:
+                    counts.append(OutcomeCount(kind, last, is_mature, reviews, ok))
+        return sorted(counts, key=lambda c: (c.kind, c.period, c.mature))
+
+    def _recent_outcomes(self, starts: Sequence[str], mature_days: int) -> list[OutcomeCount]:
+        """`review_outcomes` for every period but the oldest (from `starts[-2]` on)."""
+        params: dict[str, object] = {"mature_days": mature_days, "since": starts[-2]}
+        whens = []
+        for i, start in enumerate(starts[:-2]):
+            params[f"s{i}"] = start
+            whens.append(f"WHEN reviewed_at >= :s{i} THEN {i}")
+        period = f"CASE {' '.join(whens)} ELSE {len(starts) - 2} END" if whens else "0"
         sql = f"""
             SELECT kind, {period} AS period, interval_days >= :mature_days AS mature,
                 count(*), sum(rating > 1)
             FROM review_outcome
             WHERE reviewed_at >= :since
             GROUP BY kind, period, mature
-            ORDER BY kind, period, mature
         """
         rows = self._conn.execute(sql, params).fetchall()
         return [OutcomeCount(kind, at, bool(mature), n, passed or 0) for kind, at, mature, n, passed in rows]
