@@ -66,8 +66,13 @@ def settled():
     if "complete" not in out or app.coach is None or not app.coach.bank_loaded:
         return
     shown = complete(app.screen)
-    if shown is None or (warm_up and not saved_note(app.store, "pass_chance")):
-        return  # the warm-up stays until the pass chance is kept for the next start
+    if shown is None:
+        return
+    if warm_up:  # stay until the pass chance is kept for the next start, for this very bank
+        from quizapp.study.pass_note import bank_stamp
+
+        if bank_stamp(app.coach.bank) not in (saved_note(app.store, "pass_chance") or ""):
+            return
     if app.catalog is not None:
         app.catalog.wait_for_cache()
     out["loaded"] = shown
@@ -139,7 +144,7 @@ def test_a_changed_bank_file_is_never_served_from_a_stale_index(setup) -> None: 
     data, cache, bank = setup
     _start(data, cache, bank, warm_up=True)
     (bank / "questions" / "more.yaml").write_text(samples.MULTI.replace("m-001", "my-003"))
-    changed = _start(data, cache, bank, warm_up=False)
+    changed = _start(data, cache, bank, warm_up=True)  # and keeps the chance for the changed bank
     assert changed["bank_loaded"] is True  # the index no longer held: Home waited for the bank
     assert "568 questions" in changed["complete"][1]
     assert changed["complete"] == changed["loaded"]
