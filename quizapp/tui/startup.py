@@ -79,8 +79,8 @@ class StartingApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def open_store(self, with_index: bool = False) -> None:
         """The store and the bank index. The store's modules are imported first; then, while the
-        open runs in SQLite's C code without the GIL (its integrity check reads every page: ~15 ms
-        on a year of history), a second thread reads the index. Started together, the two threads'
+        open runs in SQLite's C code without the GIL (its WAL and schema checks, and the integrity
+        check when one is due), a second thread reads the index. Started together, the two threads'
         Python (imports, file reads) made each other wait for the GIL at every system call."""
         import quizapp.store.progress  # noqa: F401 - the Python part first
         from quizapp.store import ProgressStore, StoreError
