@@ -195,3 +195,25 @@ async def test_practice_submit_and_next_reapply_no_stylesheet(tmp_path):
             await pilot.press("enter")
             await pilot.pause()
         assert restyled == [], restyled
+
+
+async def test_leaving_practice_at_once_after_the_first_submit_leaves_no_frames_held(tmp_path):
+    """The first feedback mounts the footer's new keys and holds the frames until they are in; leaving
+    in the same burst of keys must still let them go (the app would stop drawing otherwise)."""
+    app = build(tmp_path, bank=make_bank(per_task=13, case_studies=0))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_practice(pilot)
+        view = app.screen.query_one(QuestionView)
+        await pilot.press(*keys_for_wrong_answer(view.choices), "enter", "escape", "escape")
+        await pilot.pause(SETTLE_S)
+        assert type(app.screen).__name__ == "HomeScreen"
+        for _ in range(10):
+            if not app._batch_count:
+                break
+            await pilot.pause(SETTLE_S)
+        assert app._batch_count == 0
+        with Frames().counting() as counter:
+            await pilot.press("down")
+            await pilot.pause(SETTLE_S)
+        assert counter.count >= 1

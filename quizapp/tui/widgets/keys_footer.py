@@ -11,6 +11,7 @@ removed, and no key is data-bound, so one removed with the footer is garbage at 
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import ExitStack
 from typing import NamedTuple
 
@@ -23,6 +24,9 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from quizapp.tui.widgets.sizing import SizedByLayout
+
+MOST_HELD_S = 0.5
+"""The longest the footer holds the screen's frames back while new keys mount (normally a few ms)."""
 
 
 class Row(NamedTuple):
@@ -53,7 +57,7 @@ class KeysFooter(SizedByLayout, Footer):
     def __init__(self, *, compact: bool = False, show_command_palette: bool = True) -> None:
         super().__init__(compact=compact, show_command_palette=show_command_palette)
         self._rows: list[Row] = []
-        self._settling: AwaitComplete | None = None
+        self._settling: set[AwaitComplete] = set()
 
     def compose(self) -> ComposeResult:
         # The screen's bindings are known while it is composed, so the keys come with the first frame
@@ -177,12 +181,14 @@ class KeysFooter(SizedByLayout, Footer):
             self.move_child(key, after=before)
 
     def _hold_frames(self, new: list[FooterKey], mounting: AwaitMount) -> None:
-        """Draw nothing until `mounting` (of the `new` keys) is done and has asked for its layout: the key that offered more
-        keys than the footer ever had (practice's first feedback brings Guess and Open docs) is then
-        drawn in one frame, not in one without the new keys and a second with them.
+        """Draw nothing until the `new` keys are mounted and have asked for their layout and paint: the
+        key that offered more keys than the footer ever had (practice's first feedback brings Guess and
+        Open docs) is then drawn in one frame, not in one without the new keys and a second with them.
 
         Mounting ends with the footer asking itself for a layout, which reaches the screen when the
         footer next goes idle; the frames are let go from the footer's own queue, behind that request.
+        A mount that has not finished within `MOST_HELD_S` (the screen went away meanwhile) lets them go
+        anyway: the app must never stop drawing for a footer key.
         """
         batch = ExitStack()
         batch.enter_context(self.app.batch_update())
@@ -194,18 +200,22 @@ class KeysFooter(SizedByLayout, Footer):
 
         async def settle() -> None:
             try:
-                await mounting
+                await asyncio.wait_for(mounting(), MOST_HELD_S)
                 for key in new:
                     # A new key asks for its first paint when it next goes idle, which may be after the
                     # frames are let go: ask now (what its idle would do), so the one frame paints it.
                     key._check_refresh()
+            except TimeoutError:
+                pass
             finally:
-                if self.is_running:
+                if self.is_running and self.is_attached:
                     self.call_later(release)
                 else:
                     release()
+                self._settling.discard(task)
 
-        self._settling = AwaitComplete(settle())  # held: a task nothing refers to may be collected
+        task = AwaitComplete(settle())
+        self._settling.add(task)  # held until done: a task nothing refers to may be collected
 
     def _refresh_scrollbars(self) -> None:
         """Note whether the keys overflow (so the mouse wheel still scrolls them), without showing or
