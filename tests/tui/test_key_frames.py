@@ -217,3 +217,25 @@ async def test_leaving_practice_at_once_after_the_first_submit_leaves_no_frames_
             await pilot.press("down")
             await pilot.pause(SETTLE_S)
         assert counter.count >= 1
+
+
+async def test_practice_keys_do_not_summarise_the_session(tmp_path):
+    """The status line's counts are two sums; the per-domain summary is for the end of the session."""
+    app = build(tmp_path, bank=make_bank(per_task=13, case_studies=0))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_practice(pilot)
+        screen = app.screen
+        view = screen.query_one(QuestionView)
+        summaries: list[int] = []
+        summary = screen.session.summary
+        screen.session.summary = lambda: summaries.append(1) or summary()
+        for n in range(3):
+            keys = keys_for_right_answer(view.choices) if n % 2 else keys_for_wrong_answer(view.choices)
+            await pilot.press(*keys, "enter")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        assert summaries == []
+        assert screen.session.index == 3
+        assert "1/3 right" in str(screen._status_bar._side.render())

@@ -79,7 +79,9 @@ class PracticeScreen(TimesItems, Screen[None]):
         """Title and scope on the left (cut with an ellipsis if need be); the question's task and type,
         with feedback the time the answer took, the position and the score on the right, always whole."""
         s = self.session
-        summary = s.summary()
+        # The two counts, not `summary()`: that also buckets every answer of the session by domain, on
+        # every key, for the end-of-session text alone.
+        answered, correct = len(s.history), sum(fb.correct for fb in s.history)
         side = Text()
         if question is not None:
             hint = f"choose {question.choose}" if isinstance(question, MultiQuestion) else question.type
@@ -88,7 +90,7 @@ class PracticeScreen(TimesItems, Screen[None]):
             # What this answer took, with what else is said of the question; the counts stay last.
             side.append(f"took {took(self.feedback.duration_ms)} · ", "dim")
         position = min(s.index + (0 if self.feedback else 1), len(s))
-        side.append(f"{position}/{len(s)} · {summary.correct}/{summary.answered} right")
+        side.append(f"{position}/{len(s)} · {correct}/{answered} right")
         main = Text(f"{safe(self.title_text)} · {safe(s.label)}", "bold")
         self._status_bar.show(main, side)
 
