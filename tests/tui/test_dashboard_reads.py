@@ -92,3 +92,33 @@ async def test_dashboard_open_reads_no_table_whole(histories, tmp_path):
     assert [p for p in year_problems if not BY_THE_BANK.search(p)] == []
     days, _, _ = await _open_statements(histories["days"], tmp_path / "days")
     assert len(year) == len(days), "\n".join(year)  # not one read per exam, answer or review
+
+
+async def test_the_mastery_table_is_built_once_on_opening(histories, tmp_path, monkeypatch):
+    """Its rows are filled for the width it is laid out at, not for the screen's and again for its
+    own at the first resize (the dashboard's scroll keeps a gutter for its scrollbar)."""
+    from quizapp.tui.widgets.mastery_table import MasteryTable
+
+    built: list[int] = []
+    original = MasteryTable.clear
+
+    def counted(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        built.append(self.size.width)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(MasteryTable, "clear", counted)
+    app = make_app(
+        data_dir=copy_history(histories["days"], tmp_path / "data"),
+        cache_dir=tmp_path / "cache",
+        clock=ManualClock(NOW),
+        catalog=real_catalog(),
+        fuzz=False,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("d")
+        await ready(pilot, "DashboardScreen")
+        await pilot.pause()
+        table = app.screen.query_one(MasteryTable)
+        assert len(built) == 1 and table.row_count > 0
+        assert table.layout_shown is not None and sum(table.layout_shown.widths) <= table.size.width

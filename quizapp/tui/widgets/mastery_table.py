@@ -17,6 +17,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from quizapp.tui.text import plain
@@ -178,7 +179,17 @@ class MasteryTable(DataTable, can_focus=False):
         """Fill the table for its current width (before the first layout: the screen's)."""
         self._rows = list(rows)
         self.layout_shown = None
-        self._fit(self.size.width or self.app.size.width)
+        self._fit(self.size.width or self._expected_width())
+
+    def _expected_width(self) -> int:
+        """Before the first layout: the screen's width less the gutter a scroll around the table
+        keeps for its scrollbar (the dashboard's always keeps it), so the rows filled now are the
+        ones laid out, not built again at the first resize. A wrong guess is mended by `on_resize`."""
+        width = self.app.size.width
+        parent = self.parent
+        if isinstance(parent, Widget) and parent.styles.scrollbar_gutter == "stable":
+            width -= parent.styles.scrollbar_size_vertical
+        return width
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width)
