@@ -239,3 +239,21 @@ async def test_practice_keys_do_not_summarise_the_session(tmp_path):
         assert summaries == []
         assert screen.session.index == 3
         assert "1/3 right" in str(screen._status_bar._side.render())
+
+
+async def test_the_rating_that_ends_a_flashcard_session_composes_one_frame(tmp_path):
+    app = build(tmp_path, bank=make_bank(cards_per_task=1))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.coach.update_settings(new_cards_per_day=2)
+        await open_flashcards(pilot)
+        screen = app.screen
+        frames: list[int] = []
+        with Frames().counting() as counter:
+            for _ in range(10):
+                if screen.session.current() is None:
+                    break
+                frames.append(await counter.of(pilot, "space"))
+                frames.append(await counter.of(pilot, "4"))
+        assert screen.session.current() is None and screen._done.display
+        assert max(frames) <= FRAMES_PER_KEY, frames

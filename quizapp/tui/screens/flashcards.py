@@ -72,15 +72,18 @@ class FlashcardScreen(TimesItems, Screen[None]):
         # A card's time runs from its front shown to its rating given (the back is part of it).
         self.timer = ItemTimer(session.clock)
         # Every card is shown in the same widgets, updated in place: a new set per card cost a mount and
-        # CSS for each, and a long session piled up what it removed (issue 18). The back is there from
-        # the start, hidden until a reveal (mounted on the first reveal, it cost that key two more
-        # frames); the end-of-session text is mounted when the cards run out.
+        # CSS for each, and a long session piled up what it removed (issue 18). The back and the
+        # end-of-session text are there from the start, hidden until needed: mounted by the key that
+        # needs them, they cost it two more frames.
         self._deck = SizedStatic(classes="muted")
         self._front = SizedStatic(classes="front")
         first = session.current()
         self._back = Prose(first.back if first is not None else None, classes="back")
         self._back.display = False
-        self._done: Static | None = None
+        done = Text("No more cards for now. ", "bold")
+        done.append("Esc: back · u: undo the last rating", "dim")
+        self._done = SizedStatic(done)
+        self._done.display = False
         self._shown: dict[Static, Text] = {}  # what `_show` last put in each widget
         # Held rather than queried on every key (see StatusBar).
         # Sized by layout (see SizedStatic): a new card's height or count must not cost a second frame.
@@ -96,6 +99,7 @@ class FlashcardScreen(TimesItems, Screen[None]):
             yield self._deck
             yield self._front
             yield self._back
+            yield self._done
         yield self._more
         yield self._buttons
         yield KeysFooter(compact=True)
@@ -151,14 +155,8 @@ class FlashcardScreen(TimesItems, Screen[None]):
         buttons = self._buttons
         self._deck.display = self._front.display = card is not None
         self._back.display = card is not None and self.revealed
-        if self._done is not None:
-            self._done.display = card is None
+        self._done.display = card is None
         if card is None:
-            if self._done is None:
-                done = Text("No more cards for now. ", "bold")
-                done.append("Esc: back · u: undo the last rating", "dim")
-                self._done = Static(done)
-                area.mount(self._done)
             self._show(buttons, Text())
             self.timer.stop()
             return
