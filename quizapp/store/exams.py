@@ -132,8 +132,13 @@ class ExamRecords:
     def exams(self, with_answers: bool = True) -> list[ExamRecord]:
         """Every exam, oldest first (by start, then id). Two reads whatever the number of exams (the
         exams, then all their steps), not one a exam; `with_answers=False` leaves the steps out
-        (responses, flags and times empty): what `stats` and the prediction record need."""
-        rows = self._conn.execute(f"SELECT {self._EXAM_COLUMNS} FROM exam ORDER BY started_at, id").fetchall()
+        (responses, flags and times empty) and the result's breakdowns by domain, by task and by
+        question (dropped by SQLite's `json_remove`, so the 7 kB of each result is not decoded in
+        Python): what `stats` and the prediction record need."""
+        columns = self._EXAM_COLUMNS
+        if not with_answers:  # the result without its breakdowns: most of its text, none of it read
+            columns = columns.replace("result_json", _RESULT_WITHOUT_BREAKDOWNS)
+        rows = self._conn.execute(f"SELECT {columns} FROM exam ORDER BY started_at, id").fetchall()
         steps: dict[int, list[tuple]] = {}
         if with_answers and rows:
             for step in self._conn.execute(
@@ -175,6 +180,14 @@ class ExamRecords:
                 if result:
                     return result
         return None
+
+
+_RESULT_WITHOUT_BREAKDOWNS = (
+    "CASE WHEN json_valid(result_json) "
+    "THEN json_remove(result_json, '$.by_domain', '$.by_task', '$.questions') ELSE result_json END"
+)
+"""An exam's result for `exams(with_answers=False)`: every figure but the breakdowns (a result that
+does not read back stays as it is, and reads back as no result, as ever)."""
 
 
 def _exam_from_row(row: tuple, steps: Iterable[tuple]) -> ExamRecord:

@@ -3,6 +3,8 @@ index without their questions, agreeing with `prediction_record` over the same e
 
 from __future__ import annotations
 
+import json
+
 from quizapp.store import ProgressStore
 from quizapp.store.records import ExamScore
 from quizapp.study.predictions import prediction_record
@@ -47,3 +49,23 @@ def test_a_result_that_does_not_read_back_is_skipped(tmp_path):
         store._conn.execute("UPDATE exam SET result_json = '{not json' WHERE id = ?", (broken,))
         assert [s.started_at[:10] for s in store.recent_scores(5)] == ["2026-10-01"]
         assert len(prediction_record(store.exams(with_answers=False))) == 1  # as the record skips it
+
+
+def test_exams_without_answers_leave_the_breakdowns_undecoded(tmp_path):
+    """`stats` and the prediction record read every exam: without the steps, and without the
+    result's breakdowns (most of its text), every other figure exactly as stored."""
+    with ProgressStore.open(tmp_path) as store:
+        exam_id = _exam(store, 1, 720, 0.6)
+        full = store.exam(exam_id).result
+        full_result = {
+            **full,
+            "by_domain": {"1": [3, 4]},
+            "by_task": {"1.1": [1, 2]},
+            "questions": [{"id": "q1"}],
+        }
+        store._conn.execute(
+            "UPDATE exam SET result_json = ? WHERE id = ?", (json.dumps(full_result), exam_id)
+        )
+        [slim] = store.exams(with_answers=False)
+        assert slim.result == full  # the figures, with their types (true stays True, 60.0 a float)
+        assert store.exams()[0].result == full_result  # with the answers: the whole result
