@@ -12,14 +12,13 @@ all, then plot every one of them.
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 from quizapp.study import ManualClock
 from quizapp.tui.app import make_app
 from tests.history import NOW, copy_history, real_catalog
 from tests.tui.helpers import ready
-from tests.tui.test_home_reads import GROWING, LOGS, histories
+from tests.tui.test_home_reads import histories, plan_problems
 
 __all__ = ["histories"]  # the module's fixture: a year of study and three days
 
@@ -29,25 +28,9 @@ BY_THE_BANK = re.compile(r"-> SCAN (question_tally|answer_recent)\b")
 the mastery table's per-question reads, whose size stops at the bank's, however long the history."""
 
 
-def plan_problems(conn: sqlite3.Connection, statements: list[str]) -> list[str]:
-    """`test_home_reads.plan_problems`, with `LIMIT` found as a word: the exam columns include
-    `time_limit_s`, which that check takes for a `LIMIT` and so lets a walk of every exam through."""
-    problems = []
-    for sql in statements:
-        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
-            continue
-        for *_, step in conn.execute("EXPLAIN QUERY PLAN " + sql):
-            whole = re.search(rf"\bSCAN ({GROWING})\b", step) or re.search(
-                rf"\bSEARCH ({LOGS}) USING .*\((kind|status)=\?\)$", step
-            )
-            stopped = re.search(r"\bLIMIT\b", sql, re.IGNORECASE) and "INDEX" in step
-            if whole and not stopped:
-                problems.append(f"{' '.join(sql.split())} -> {step}")
-    return problems
-
-
 def test_the_check_sees_every_exam_read(tmp_path):
-    """What the dashboard read before: every exam, whose columns say "limit"."""
+    """What the dashboard read before: every exam, whose columns say "limit" (`time_limit_s`): the
+    check must not take that for a `LIMIT`."""
     from quizapp.store import ProgressStore
 
     with ProgressStore.open(tmp_path) as store:
