@@ -102,10 +102,14 @@ class HomeScreen(Screen[None]):
             from quizapp.store import StoreError
             from quizapp.study.today import today  # the store layer loads in the worker, not on import
 
-            # Back home means a session ended: a good moment nobody waits on. Housekeeping only (every
-            # commit is already in the WAL), so a refused checkpoint is no news for the learner.
-            with suppress(StoreError):
-                store.checkpoint()
+            # Back home means a session ended: a good moment nobody waits on, once Home is drawn (a
+            # checkpoint's disk writes grow with the session, 1-10 ms, and must not hold the frame).
+            # Housekeeping only (every commit is already in the WAL): a refusal is no news for the learner.
+            def fold_wal() -> None:
+                with suppress(StoreError):
+                    store.checkpoint()
+
+            self.call_after_refresh(fold_wal)
             facts = today(store, app.clock)
         new_cards = str(coach.new_cards_today()) if coach else "…"
         # One Text per line, each wrapping under itself (HangingLines), never back to the left edge.
