@@ -1,0 +1,123 @@
+"""The app's heap policy (issue 18): what a long session keeps, and what each full garbage collection
+has to walk.
+
+A full collection walks every object the cyclic collector tracks and has not been told to skip, so its
+pause grows with the heap the app keeps; a long practice session paused for up to 70 ms. Two causes:
+
+**Removed widgets' rendered lines, kept by Textual.** Every widget has a `StylesCache` holding its
+rendered lines (`Strip`s, each with seven small caches of cropped and restyled copies of itself).
+Textual 8 caches `StylesCache.get_inner_outer` with `functools.lru_cache` on the *method*, so the cache's
+keys hold the `StylesCache` itself: up to 1,024 of them stay alive after their widgets are gone, with all
+their lines (upstream: Textualize/textual#6665, open). Every screen and dialog opened and closed left
+its widgets' lines there; in a 300-answer session that was about half of the collector's heap. The
+result depends only on the two colours, so `unpin_styles_caches` caches it by the colours alone, for
+every widget; a Textual that no longer wraps the method in an `lru_cache` is left as it is.
+
+**The start-up heap, walked again by every full collection.** The bank load already freezes what it
+built (`content.loader.gc_paused`). `settle` freezes the rest of what start-up made once Home is
+complete: the app, Home, the store, the Coach and the modules imported so far, which live as long as the
+app; full collections from then on walk only what the session adds.
+
+What a freeze costs: a frozen object that later becomes garbage *in a reference cycle* is never freed
+(the collector no longer looks at it; reference counting still frees every frozen object that dies
+outside a cycle, which is most of them: cached lines, texts, geometry). `settle` therefore waits until
+Home is the only screen (a start-up dialog, once closed, would be such a cycle), collects first so no
+garbage is frozen, and runs once per process: what it can strand is at most the heap alive at that
+moment (a few thousand objects after the bank's own freeze, under 1 MiB) and does not grow with how
+long the app runs or how many sessions it serves.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+RETRY_S = 2.0
+"""With a dialog over Home, `settle` tries again after this long."""
+
+_settled = False
+
+
+def unpin_styles_caches() -> bool:
+    """Cache Textual's `StylesCache.get_inner_outer` by its two colours instead of by the widget's
+    StylesCache too, and let go of the StylesCaches held so far; True when it did.
+
+    Textual's own function is kept and called (with no StylesCache: it uses none), so the styles are
+    the same; only what its cache keeps alive changes."""
+    from textual._styles_cache import StylesCache
+
+    pinned: Any = StylesCache.__dict__.get("get_inner_outer")
+    original = getattr(pinned, "__wrapped__", None)
+    if original is None or not hasattr(pinned, "cache_clear") or original.__code__.co_argcount != 3:
+        return False  # already unpinned, or not the Textual this was written for: leave it alone
+
+    by_colours = lru_cache(maxsize=1024)(
+        lambda base_background, background: original(None, base_background, background)
+    )
+
+    def get_inner_outer(self: StylesCache, base_background: Any, background: Any) -> Any:
+        return by_colours(base_background, background)
+
+    get_inner_outer.__doc__ = original.__doc__
+    get_inner_outer.cache_clear = by_colours.cache_clear  # type: ignore[attr-defined]
+    get_inner_outer.cache_info = by_colours.cache_info  # type: ignore[attr-defined]
+    StylesCache.get_inner_outer = get_inner_outer  # type: ignore[method-assign]
+    pinned.cache_clear()
+    return True
+
+
+def uncycle_strips() -> bool:
+    """Stop `Strip.divide` caching a strip inside itself; True when it did.
+
+    Textual's compositor divides every line it draws at the widgets' edges (`Strip.divide`), and a
+    line that is one piece is returned as `[self]`, cached in the strip's own `_divide_cache`: a
+    reference cycle, so every line drawn became garbage only the cyclic collector frees. The one
+    piece is returned as before, only not cached (a one-item list costs less than the cache)."""
+    from textual.strip import Strip
+
+    divide: Any = Strip.divide
+    if getattr(divide, "_uncycled", False):
+        return False
+
+    def one_piece_uncached(self: Strip, cuts: Iterable[int]) -> Sequence[Strip]:
+        cell_length = self.cell_length
+        wanted = [cut for cut in cuts if cut <= cell_length]
+        if wanted == [cell_length]:
+            return [self]
+        return divide(self, wanted)
+
+    one_piece_uncached.__doc__ = divide.__doc__
+    one_piece_uncached._uncycled = True  # type: ignore[attr-defined]
+    Strip.divide = one_piece_uncached  # type: ignore[method-assign]
+    return True
+
+
+def _home_alone(app: App[Any]) -> bool:
+    """Whether the first screen is all there is: Textual's default screen, then Home, and nothing
+    over it (a dialog or a mode would be frozen with it, and stranded once closed)."""
+    from textual.screen import ModalScreen
+
+    return len(app.screen_stack) <= 2 and not isinstance(app.screen, ModalScreen)
+
+
+def settle(app: App[Any]) -> bool:
+    """Once Home is complete: unpin Textual's styles caches, collect, then freeze what is alive (see
+    the module's docstring for why, and what it costs). Runs once per process; True when it ran now.
+    With a dialog over Home it tries again shortly, so that the dialog is not frozen."""
+    global _settled
+    if _settled or not app.is_running:
+        return False
+    if not _home_alone(app):
+        app.set_timer(RETRY_S, lambda: settle(app))
+        return False
+    _settled = True
+    unpin_styles_caches()
+    uncycle_strips()
+    gc.collect()
+    gc.freeze()
+    return True
