@@ -1,6 +1,6 @@
 """A long study session's memory, garbage-collection pauses and key latency (issue 18).
 
-`python bench/session_memory.py [--answers N] [--ratings M] [--json]`
+`python bench/session_memory.py [--answers N] [--ratings M] [--json] [--diag] [--tracemalloc N]`
 
 The real app (bundled bank, real loader and store in a temp data and cache dir) is driven with Pilot at
 80x24 through a practice session of `answers` answers (each: the keys of the right answer, Enter to
@@ -17,6 +17,12 @@ and at the end of the measured part; the ratio of the two growths is the figure,
 every 50 answers shows whether it levels off (caches filling) or keeps climbing (a leak). Every
 collection's pause is timed with `gc.callbacks` over the whole measured part of each run: wall time
 (the goal's figure) and the thread's CPU time, which a busy machine inflates far less.
+
+Diagnostics (issue 18), off by default because they cost time and memory of their own: `--diag` adds
+the app's count of tracked objects the collector still walks (not frozen) before each full collection
+and every 50 answers, and the frozen count; `--tracemalloc N` also lists the N source files whose
+Python allocations grew most over the measured part (tracemalloc inflates RSS and pauses: read its
+list, not the run's other figures).
 
 Key latency is `bench/keypress.py`'s: from the press to the last frame the key caused, with the count
 of frames it composed. `measure()` returns the figures bench/run.py reports.
@@ -71,10 +77,15 @@ class GcPauses:
     pauses: list[tuple[int, float, float, int]] = field(default_factory=list)
     """(generation, wall seconds, this thread's CPU seconds, objects freed): on a busy machine the wall
     time also counts the time other processes had the CPU, the CPU time does not."""
+    count_heap: bool = False
+    """Diagnostics: count the tracked objects (not frozen) before each full collection, untimed."""
+    heaps: list[int] = field(default_factory=list)
     _start: tuple[float, float] = (0.0, 0.0)
 
     def __call__(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
+            if self.count_heap and info["generation"] == 2:
+                self.heaps.append(len(gc.get_objects()))
             self._start = (time.perf_counter(), time.thread_time())
         else:
             wall, cpu = self._start
@@ -137,6 +148,8 @@ async def _practice(
             await _press(pilot, "enter", times, replay)  # next (or the summary)
             if out is not None and done % SAMPLE_EVERY == 0:
                 out.setdefault("rss_curve_mib", []).append(round(rss_mib(), 1))
+                if out.get("diag"):
+                    out.setdefault("tracked_curve", []).append(len(gc.get_objects()))
         while type(pilot.app.screen).__name__ == "PracticeScreen":
             await pilot.press("escape")  # the summary, then home
             await pilot.pause()
@@ -164,12 +177,12 @@ async def _flashcards(pilot: Pilot, ratings: int, times: Keys, replay: list[str]
     return sessions
 
 
-async def _drive_app(answers: int, ratings: int, scratch: Path) -> dict:
+async def _drive_app(answers: int, ratings: int, scratch: Path, diag: bool = False, top: int = 0) -> dict:
     from quizapp.tui.app import make_app
 
     _stamp_frames()
     app = make_app(data_dir=scratch / "data", cache_dir=scratch / "cache", fuzz=False)
-    out: dict = {}
+    out: dict = {"diag": diag or bool(top)}
     async with app.run_test(size=SIZE) as pilot:
         await _ready(pilot, "HomeScreen")
         for _ in range(400):
@@ -184,15 +197,32 @@ async def _drive_app(answers: int, ratings: int, scratch: Path) -> dict:
         await _flashcards(pilot, WARM_RATINGS, Keys(), scratch_keys)
         gc.collect()
         before = rss_mib()
+        if out["diag"]:
+            out["tracked_before"], out["frozen_before"] = len(gc.get_objects()), gc.get_freeze_count()
+        if top:
+            import tracemalloc
+
+            tracemalloc.start(1)
+            first = tracemalloc.take_snapshot()
         practice, flashcards = Keys(), Keys()
         replay: list[str] = []
-        with GcPauses() as pauses:
+        with GcPauses(count_heap=out["diag"]) as pauses:
             out["practice_sessions"] = await _practice(pilot, answers, practice, replay, out)
             practice_done = rss_mib()
             out["practice_collections"] = len(pauses.pauses)
             out["flashcard_sessions"] = await _flashcards(pilot, ratings, flashcards, replay)
         gc.collect()
         after = rss_mib()
+        if out["diag"]:
+            out["tracked_after"], out["frozen_after"] = len(gc.get_objects()), gc.get_freeze_count()
+            out["full_collection_heaps"] = pauses.heaps
+        if top:
+            growth = tracemalloc.take_snapshot().compare_to(first, "filename")[:top]
+            tracemalloc.stop()
+            out["tracemalloc_top_kib"] = [
+                (stat.traceback[0].filename, round(stat.size_diff / 1024, 1), stat.count_diff)
+                for stat in growth
+            ]
     out.update(
         rss_before_mib=before,
         rss_after_practice_mib=practice_done,
@@ -313,13 +343,23 @@ def _key_figures(prefix: str, keys: dict) -> dict:
     }
 
 
-def measure(answers: int = 300, ratings: int = 500) -> dict:
+def measure(answers: int = 300, ratings: int = 500, diag: bool = False, top: int = 0) -> dict:
     """The session's figures: RSS growth of the app and of the bare app replaying its keys, their
-    ratio, the longest garbage-collection pause, and practice and flashcard key latency."""
+    ratio, the longest garbage-collection pause, and practice and flashcard key latency; with `diag`
+    or `top` the diagnostics too (see the module's docstring)."""
     scratch = Path(tempfile.mkdtemp(prefix="quizapp-session-"))
+    extra = [*(["--diag"] if diag else []), *(["--tracemalloc", str(top)] if top else [])]
     try:
         app = _child(
-            "--child", "app", "--answers", str(answers), "--ratings", str(ratings), "--scratch", str(scratch)
+            "--child",
+            "app",
+            "--answers",
+            str(answers),
+            "--ratings",
+            str(ratings),
+            "--scratch",
+            str(scratch),
+            *extra,
         )
         keys_file = scratch / "replay.json"
         keys_file.write_text(json.dumps(app["replay"]))
@@ -363,6 +403,24 @@ def measure(answers: int = 300, ratings: int = 500) -> dict:
     for name, picks in (("practice_submit", submit), ("practice_next", nxt)):
         figures[f"{name}_p95_ms"] = _ms([app["practice"]["settled"][i] for i in picks], 95)
         figures[f"{name}_frames_max"] = max((app["practice"]["frames"][i] for i in picks), default=0)
+    if app["diag"]:
+        full = [
+            (cpu, heap)
+            for (generation, _, cpu, _), heap in zip(
+                [p for p in app["gc_pauses"] if p[0] == 2], app["full_collection_heaps"], strict=False
+            )
+        ]
+        figures["diag"] = {
+            "tracked_before": app["tracked_before"],
+            "tracked_after": app["tracked_after"],
+            "frozen_before": app["frozen_before"],
+            "frozen_after": app["frozen_after"],
+            "practice_tracked_curve": app.get("tracked_curve", []),
+            "full_collections_cpu_ms_and_heap": [(round(cpu * 1000, 1), heap) for cpu, heap in full],
+            "full_collection_heap_max": max(app["full_collection_heaps"], default=0),
+        }
+        if "tracemalloc_top_kib" in app:
+            figures["diag"]["tracemalloc_top_kib"] = app["tracemalloc_top_kib"]
     return figures
 
 
@@ -371,6 +429,10 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=300)
     parser.add_argument("--ratings", type=int, default=500)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--diag", action="store_true", help="add the app's tracked-object counts (see above)")
+    parser.add_argument(
+        "--tracemalloc", type=int, default=0, metavar="N", help="add the N files whose allocations grew most"
+    )
     parser.add_argument("--child", choices=("app", "floor"), help=argparse.SUPPRESS)
     parser.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--replay", type=Path, help=argparse.SUPPRESS)
@@ -378,16 +440,24 @@ def main() -> None:
     if args.child == "app":
         os.environ["QUIZAPP_DATA_DIR"] = str(args.scratch / "data")
         os.environ["QUIZAPP_CACHE_DIR"] = str(args.scratch / "cache")
-        print(json.dumps(asyncio.run(_drive_app(args.answers, args.ratings, args.scratch))))
+        print(
+            json.dumps(
+                asyncio.run(_drive_app(args.answers, args.ratings, args.scratch, args.diag, args.tracemalloc))
+            )
+        )
         return
     if args.child == "floor":
         print(json.dumps(asyncio.run(_drive_floor(json.loads(args.replay.read_text())))))
         return
-    figures = measure(args.answers, args.ratings)
+    figures = measure(args.answers, args.ratings, args.diag, args.tracemalloc)
     if args.json:
         print(json.dumps(figures, indent=1))
         return
     for name, value in figures.items():
+        if name == "diag":
+            for key, found in value.items():
+                print(f"diag {key:31} {found}")
+            continue
         print(f"{name:36} {value:10.2f}" if isinstance(value, float) else f"{name:36} {value!s:>10}")
 
 
