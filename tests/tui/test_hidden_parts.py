@@ -1,0 +1,67 @@
+"""Issue 18: a part laid out ahead while hidden (a card's back) composes no frame, and shows its own
+text once revealed.
+
+Counted, not timed. Textual asked for a frame whenever a widget under a hidden one took new text (it
+checks only the widget's own `display`), so every flashcard and practice open composed one more frame
+after the screen looked done; `SizedByLayout` drops those requests while hidden. The second test is
+why that is safe: the card after the first has its back replaced while hidden, and the reveal must
+draw that text, not the first card's.
+"""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from tests.tui.helpers import build, open_flashcards, ready
+from tests.tui.visible import screen_rows
+
+
+def _counting(monkeypatch) -> list[str]:  # noqa: ANN001
+    frames: list[str] = []
+    compose = Screen._compositor_refresh
+
+    def counted(screen: Screen) -> None:
+        compose(screen)
+        frames.append(type(screen).__name__)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", counted)
+    return frames
+
+
+async def test_new_text_for_a_hidden_back_composes_no_frame(tmp_path, monkeypatch):
+    frames = _counting(monkeypatch)
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await open_flashcards(pilot)
+        for _ in range(4):
+            await pilot.pause()
+        back = app.screen._back
+        assert not back.display
+        before = len(frames)
+        await back.show("A different back.\n\nWith a second paragraph.")
+        for _ in range(4):
+            await pilot.pause()
+        assert len(frames) == before, f"{len(frames) - before} frames for text nobody can see"
+
+
+async def test_each_card_reveals_its_own_back(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await open_flashcards(pilot)
+        shown: list[str] = []
+        for _ in range(3):
+            card = app.screen.session.current()
+            assert card is not None
+            await pilot.press("space")
+            await pilot.pause()
+            await pilot.pause()
+            rows = "\n".join(screen_rows(app))
+            first_words = " ".join(card.back.split()[:4])
+            assert first_words in " ".join(rows.split()), (card.id, first_words, rows)
+            shown.append(card.id)
+            await pilot.press("3")
+            await pilot.pause()
+            await pilot.pause()
+        assert len(set(shown)) == 3
