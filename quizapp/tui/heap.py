@@ -23,9 +23,10 @@ freed. `uncycle_strips` returns the one piece uncached (about 280 an answer are 
 restyling the footer's keys).
 
 **The start-up heap, walked again by every full collection.** The bank load already freezes what it
-built (`content.loader.gc_paused`). `settle` freezes the rest of what start-up made once Home is
-complete: the app, Home, the store, the Coach and the modules imported so far, which live as long as the
-app; full collections from then on walk only what the session adds.
+built (`content.loader.gc_paused`). `settle` freezes the rest once Home is complete: the app, Home, the
+store, the Coach and the modules imported so far, with the study modes' modules imported first (off
+the event loop), all of which live as long as the app; full collections from then on walk only what
+the session adds.
 
 What a freeze costs: a frozen object that later becomes garbage *in a reference cycle* is never freed
 (the collector no longer looks at it; reference counting still frees every frozen object that dies
@@ -40,7 +41,10 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from functools import lru_cache
+from importlib import import_module
+from threading import Thread
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -49,7 +53,19 @@ if TYPE_CHECKING:
 RETRY_S = 2.0
 """With a dialog over Home, `settle` tries again after this long."""
 
+MODE_MODULES = (
+    "quizapp.tui.screens.practice",
+    "quizapp.tui.screens.flashcards",
+    "quizapp.tui.screens.exam",
+    "quizapp.tui.screens.results",
+)
+"""What opening a study mode imports (with the Textual widgets and markdown parser they use): about
+11k objects that live as long as the app, imported before the freeze so that they are frozen too, in a
+thread so that the event loop is not held for their ~0.2 s of CPU (a mode opened after that opens
+sooner; one opened before imports what it needs as it always did)."""
+
 _settled = False
+_frozen = False
 
 
 def unpin_styles_caches() -> bool:
@@ -115,9 +131,10 @@ def _home_alone(app: App[Any]) -> bool:
 
 
 def settle(app: App[Any]) -> bool:
-    """Once Home is complete: unpin Textual's styles caches, uncycle its lines, collect, then freeze
-    what is alive (see the module's docstring for why, and what it costs). Runs once per process; True when it ran now.
-    With a dialog over Home it tries again shortly, so that the dialog is not frozen."""
+    """Once Home is complete: unpin Textual's styles caches and uncycle its lines, import the study
+    modes' modules off the event loop, then collect and freeze what is alive (see the module's
+    docstring for why, and what it costs). Runs once per process; True when it started now. With a
+    dialog or a mode over Home, it waits until Home is alone again, so neither is frozen."""
     global _settled
     if _settled or not app.is_running:
         return False
@@ -127,6 +144,27 @@ def settle(app: App[Any]) -> bool:
     _settled = True
     unpin_styles_caches()
     uncycle_strips()
+    Thread(target=_import_modes, args=(app,), name="heap-settle", daemon=True).start()
+    return True
+
+
+def _import_modes(app: App[Any]) -> None:
+    for name in MODE_MODULES:
+        try:
+            import_module(name)
+        except Exception:  # noqa: BLE001, S112 - opening that mode will say what is wrong; nothing to freeze
+            continue
+    with suppress(RuntimeError):  # the app has exited meanwhile
+        app.call_from_thread(_freeze, app)
+
+
+def _freeze(app: App[Any]) -> None:
+    global _frozen
+    if _frozen or not app.is_running:
+        return
+    if not _home_alone(app):
+        app.set_timer(RETRY_S, lambda: _freeze(app))
+        return
+    _frozen = True
     gc.collect()
     gc.freeze()
-    return True

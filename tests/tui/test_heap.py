@@ -106,12 +106,21 @@ async def test_answering_leaves_little_cyclic_garbage(tmp_path):
 def unsettled(monkeypatch):  # noqa: ANN201
     """`settle` as in a new process, and what it froze let go of after the test."""
     monkeypatch.setattr(heap, "_settled", False)
+    monkeypatch.setattr(heap, "_frozen", False)
     monkeypatch.setattr(heap, "RETRY_S", 0.05)
     yield
     gc.unfreeze()
 
 
-async def test_settle_freezes_once_and_not_over_a_dialog(tmp_path, unsettled):
+async def _until(pilot, done) -> bool:  # noqa: ANN001
+    for _ in range(100):
+        if done():
+            return True
+        await pilot.pause(0.02)
+    return done()
+
+
+async def test_settle_freezes_once_and_never_a_dialog_or_a_mode(tmp_path, unsettled):
     app = build(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -121,12 +130,25 @@ async def test_settle_freezes_once_and_not_over_a_dialog(tmp_path, unsettled):
         assert not heap.settle(app)  # a dialog over Home: not now, it would be frozen with Home
         assert gc.get_freeze_count() == 0
         await pilot.press("enter")
-        for _ in range(50):  # it tries again once the dialog is gone
-            await pilot.pause(0.02)
-            if heap._settled:
-                break
-        assert heap._settled
+        assert await _until(pilot, lambda: heap._settled)  # it tries again once the dialog is gone
+        assert await _until(pilot, lambda: heap._frozen)  # once the modes' modules are imported
         frozen = gc.get_freeze_count()
         assert frozen > 0
         assert not heap.settle(app)  # once per process
         assert gc.get_freeze_count() == frozen
+
+
+async def test_settle_waits_for_a_mode_opened_meanwhile(tmp_path, unsettled):
+    app = build(tmp_path, bank=make_bank(per_task=13))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        gc.unfreeze()
+        heap._settled = True  # the imports are done, a practice session is open when they come back
+        await open_practice(pilot)
+        heap._freeze(app)
+        assert not heap._frozen and gc.get_freeze_count() == 0
+        while type(app.screen).__name__ != "HomeScreen":
+            await pilot.press("escape")
+            await pilot.pause()
+        assert await _until(pilot, lambda: heap._frozen)
+        assert gc.get_freeze_count() > 0
