@@ -258,6 +258,9 @@ class StartingApp(App[None]):
             self._bank_failed(exc)
             return
         self.call_after_refresh(self._refresh_home)
+        from quizapp.tui import heap
+
+        self.call_after_refresh(heap.settle, self)  # once Home is complete: see tui/heap.py
         self.sync.on_start()
         if catalog.problems:
             from quizapp.tui.dialogs.problems import ProblemsDialog

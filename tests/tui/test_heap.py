@@ -122,8 +122,10 @@ async def _until(pilot, done) -> bool:  # noqa: ANN001
 
 async def test_settle_freezes_once_and_never_a_dialog_or_a_mode(tmp_path, unsettled):
     app = build(tmp_path)
+    heap._settled = True  # the app's own call once Home is complete does nothing: this test calls it
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
+        heap._settled = False
         app.push_screen(MessageDialog("A dialog", "over Home", [("OK", "ok", "enter")]))
         await pilot.pause()
         gc.unfreeze()
@@ -140,15 +142,24 @@ async def test_settle_freezes_once_and_never_a_dialog_or_a_mode(tmp_path, unsett
 
 async def test_settle_waits_for_a_mode_opened_meanwhile(tmp_path, unsettled):
     app = build(tmp_path, bank=make_bank(per_task=13))
+    heap._settled = True  # the imports are done, a practice session is open when they come back
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         gc.unfreeze()
-        heap._settled = True  # the imports are done, a practice session is open when they come back
         await open_practice(pilot)
         heap._freeze(app)
         assert not heap._frozen and gc.get_freeze_count() == 0
         while type(app.screen).__name__ != "HomeScreen":
             await pilot.press("escape")
             await pilot.pause()
+        assert await _until(pilot, lambda: heap._frozen)
+        assert gc.get_freeze_count() > 0
+
+
+async def test_the_app_settles_once_home_is_complete(tmp_path, unsettled):
+    """The wiring: nothing but loading the bank and drawing Home makes the app settle its heap."""
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
         assert await _until(pilot, lambda: heap._frozen)
         assert gc.get_freeze_count() > 0
