@@ -98,3 +98,18 @@ async def open_flashcards(pilot, reveal: bool = False) -> None:  # noqa: ANN001
         await pilot.press("space")
         await pilot.pause()
         await pilot.pause()
+
+
+def composed_frames(monkeypatch) -> list[str]:  # noqa: ANN001
+    """A list that grows by the screen's class name for every frame Textual composes from now on."""
+    from textual.screen import Screen
+
+    frames: list[str] = []
+    compose = Screen._compositor_refresh
+
+    def counted(screen: Screen) -> None:
+        compose(screen)
+        frames.append(type(screen).__name__)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", counted)
+    return frames

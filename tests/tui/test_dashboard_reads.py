@@ -14,11 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quizapp.study import ManualClock
-from quizapp.tui.app import make_app
-from tests.history import NOW, copy_history, real_catalog
 from tests.tui.helpers import ready
-from tests.tui.test_home_reads import histories, plan_problems
+from tests.tui.test_home_reads import histories, history_app, loaded, plan_problems, traced
 
 __all__ = ["histories"]  # the module's fixture: a year of study and three days
 
@@ -43,29 +40,15 @@ def test_the_check_sees_every_exam_read(tmp_path):
 async def _open_statements(data: Path, tmp_path: Path) -> tuple[list[str], list[str], str]:
     """The statements opening the dashboard ran, those whose plan reads a growing table whole, and
     the Brier line it drew."""
-    app = make_app(
-        data_dir=copy_history(data, tmp_path / "data"),
-        cache_dir=tmp_path / "cache",
-        clock=ManualClock(NOW),
-        catalog=real_catalog(),
-        fuzz=False,
-    )
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        conn = app.store._conn
-        statements: list[str] = []
-        conn.set_trace_callback(statements.append)
-        try:
+    app = history_app(data, tmp_path)
+    async with loaded(app) as pilot:
+        with traced(app.store._conn) as statements:
             await pilot.press("d")
             await ready(pilot, "DashboardScreen")
             await app.workers.wait_for_complete()
             await pilot.pause()
-        finally:
-            conn.set_trace_callback(None)
         brier = str(app.screen.query_one("#brier").render())
-        return statements, plan_problems(conn, statements), brier
+        return statements, plan_problems(app.store._conn, statements), brier
 
 
 async def test_dashboard_open_reads_no_table_whole(histories, tmp_path):
@@ -90,13 +73,7 @@ async def test_the_mastery_table_is_built_once_on_opening(histories, tmp_path, m
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(MasteryTable, "clear", counted)
-    app = make_app(
-        data_dir=copy_history(histories["days"], tmp_path / "data"),
-        cache_dir=tmp_path / "cache",
-        clock=ManualClock(NOW),
-        catalog=real_catalog(),
-        fuzz=False,
-    )
+    app = history_app(histories["days"], tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("d")

@@ -10,26 +10,12 @@ draw that text, not the first card's.
 
 from __future__ import annotations
 
-from textual.screen import Screen
-
-from tests.tui.helpers import build, open_flashcards, ready
+from tests.tui.helpers import build, composed_frames, open_flashcards, ready
 from tests.tui.visible import screen_rows
 
 
-def _counting(monkeypatch) -> list[str]:  # noqa: ANN001
-    frames: list[str] = []
-    compose = Screen._compositor_refresh
-
-    def counted(screen: Screen) -> None:
-        compose(screen)
-        frames.append(type(screen).__name__)
-
-    monkeypatch.setattr(Screen, "_compositor_refresh", counted)
-    return frames
-
-
 async def test_new_text_for_a_hidden_back_composes_no_frame(tmp_path, monkeypatch):
-    frames = _counting(monkeypatch)
+    frames = composed_frames(monkeypatch)
     app = build(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)

@@ -7,21 +7,12 @@ frames composed while Home is current are numbered, and the checkpoint must come
 
 from __future__ import annotations
 
-from textual.screen import Screen
-
-from tests.tui.helpers import build, keys_for_right_answer, open_practice, ready
+from tests.tui.helpers import build, composed_frames, keys_for_right_answer, open_practice, ready
 
 
 async def test_back_home_checkpoints_after_home_is_drawn(tmp_path, monkeypatch):
     app = build(tmp_path)
-    frames: list[str] = []
-    compose = Screen._compositor_refresh
-
-    def counted(screen: Screen) -> None:
-        compose(screen)
-        frames.append(type(screen).__name__)
-
-    monkeypatch.setattr(Screen, "_compositor_refresh", counted)
+    frames = composed_frames(monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await open_practice(pilot)

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from quizapp.store import ProgressStore
 from quizapp.study import Coach, ManualClock
 from quizapp.study.grading import correct_response
-from quizapp.tui.app import make_app
+from quizapp.tui.app import QuizApp, make_app
 from tests.history import NOW, build_history, copy_history, real_bank, real_catalog
 from tests.tui.helpers import ready
 
@@ -70,26 +73,44 @@ def plan_problems(conn: sqlite3.Connection, statements: list[str]) -> list[str]:
     return problems
 
 
-async def _refresh_statements(data: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
-    app = make_app(
+def history_app(data: Path, tmp_path: Path) -> QuizApp:
+    """The app on a copy of the history in `data`, at the histories' clock, with the bundled bank."""
+    return make_app(
         data_dir=copy_history(data, tmp_path / "data"),
         cache_dir=tmp_path / "cache",
         clock=ManualClock(NOW),
         catalog=real_catalog(),
         fuzz=False,
     )
+
+
+@asynccontextmanager
+async def loaded(app: QuizApp) -> AsyncIterator[Pilot]:
+    """The app running at 80x24 with its store, bank and start-up workers done."""
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        conn = app.store._conn
-        statements: list[str] = []
-        conn.set_trace_callback(statements.append)
-        try:
+        yield pilot
+
+
+@contextmanager
+def traced(conn: sqlite3.Connection) -> Iterator[list[str]]:
+    """Every statement run on `conn` meanwhile."""
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        yield statements
+    finally:
+        conn.set_trace_callback(None)
+
+
+async def _refresh_statements(data: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
+    app = history_app(data, tmp_path)
+    async with loaded(app):
+        with traced(app.store._conn) as statements:
             app._refresh_home()  # what returning from a mode does
-        finally:
-            conn.set_trace_callback(None)
-        return statements, plan_problems(conn, statements)
+        return statements, plan_problems(app.store._conn, statements)
 
 
 async def test_home_refresh_reads_no_table_whole(histories, tmp_path):
