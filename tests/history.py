@@ -203,6 +203,19 @@ def _exam(coach: Coach, rng: random.Random, hard: set[str]) -> None:
     session.submit()
 
 
+def study_days(coach: Coach, clock: ManualClock, days: int, answers: int, ratings: int) -> None:
+    """A few days of steady study, one day a loop: `answers` right practice answers and up to
+    `ratings` Good flashcard ratings, then the clock moves a day on (a short history's fixture)."""
+    for _ in range(days):
+        session = coach.practice()
+        for _ in range(answers):
+            session.answer(correct_response(session.current()))
+        cards = coach.flashcards()
+        while cards.current() is not None and cards.reviewed < ratings:
+            cards.rate(3)
+        clock.advance(days=1)
+
+
 def copy_history(built: Path, target: Path) -> Path:
     """A private copy of a built data dir (the app writes to it), returned as the copy's path."""
     shutil.copytree(built, target)

@@ -13,9 +13,8 @@ from quizapp.content import bundled_root, load_catalog
 from quizapp.content.index import read_index
 from quizapp.store import ProgressStore
 from quizapp.study import Coach, ManualClock
-from quizapp.study.grading import correct_response
 from tests.content import samples
-from tests.history import NOW
+from tests.history import NOW, study_days
 
 
 @pytest.fixture
@@ -31,14 +30,7 @@ def _studied(data: Path, bank, days: int = 3) -> None:  # noqa: ANN001
     with ProgressStore.open(data) as store:
         coach = Coach(bank, store, clock, fuzz=False)
         coach.update_settings(exam_date="2026-12-21")
-        for _ in range(days):
-            session = coach.practice()
-            for _ in range(8):
-                session.answer(correct_response(session.current()))
-            cards = coach.flashcards()
-            while cards.current() is not None and cards.reviewed < 6:
-                cards.rate(3)
-            clock.advance(days=1)
+        study_days(coach, clock, days=days, answers=8, ratings=6)
         coach.start_exam(4, seed=3)  # left in progress: Home offers to resume it
 
 

@@ -23,7 +23,7 @@ from quizapp.store import ProgressStore
 from quizapp.study import Coach, ManualClock
 from quizapp.study.grading import correct_response
 from quizapp.tui.app import QuizApp, make_app
-from tests.history import NOW, build_history, copy_history, real_bank, real_catalog
+from tests.history import NOW, build_history, copy_history, real_bank, real_catalog, study_days
 from tests.tui.helpers import ready
 
 LOGS = "review|answer|exam|exam_answer|set_aside|answer_recent|review_outcome"
@@ -41,14 +41,7 @@ def histories(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     with ProgressStore.open(days) as store:
         coach = Coach(real_bank(), store, clock, fuzz=False)
         coach.update_settings(exam_date="2026-12-21")
-        for _ in range(3):
-            session = coach.practice()
-            for _ in range(6):
-                session.answer(correct_response(session.current()))
-            cards = coach.flashcards()
-            while cards.current() is not None and cards.reviewed < 5:
-                cards.rate(3)
-            clock.advance(days=1)
+        study_days(coach, clock, days=3, answers=6, ratings=5)
         exam = coach.start_exam(4, seed=3)
         exam.answer(correct_response(exam.question(0)), position=0)
         exam.submit()

@@ -14,9 +14,8 @@ import pytest
 
 from quizapp.store import ProgressStore
 from quizapp.study import Coach, ManualClock
-from quizapp.study.grading import correct_response
 from tests.content import samples
-from tests.history import NOW, real_bank
+from tests.history import NOW, real_bank, study_days
 
 RUN = """
 import json, sys
@@ -96,14 +95,7 @@ def setup(tmp_path: Path) -> tuple[Path, Path, Path]:
     with ProgressStore.open(data) as store:
         coach = Coach(real_bank(), store, clock, fuzz=False)
         coach.update_settings(exam_date="2026-12-21")
-        for _ in range(3):
-            session = coach.practice()
-            for _ in range(6):
-                session.answer(correct_response(session.current()))
-            cards = coach.flashcards()
-            while cards.current() is not None and cards.reviewed < 5:
-                cards.rate(3)
-            clock.advance(days=1)
+        study_days(coach, clock, days=3, answers=6, ratings=5)
     return data, cache, bank
 
 
