@@ -105,7 +105,7 @@ class PracticeScreen(TimesItems, Screen[None]):
         if self._summary is not None:
             self._summary.display = False
         if self._view is None:
-            self._view = QuestionView(question, **shown)
+            self._view = QuestionView(question, review_ahead=True, **shown)
             body.mount(self._view)
         else:
             self._view.display = True

@@ -274,27 +274,45 @@ class Choices(SizedByLayout, Static, can_focus=True):
         right = sum(chosen == pair.response for chosen, pair in zip(self.matched, q.pairs, strict=True))
         return f"{right} of {len(q.pairs)} matched right; the answers are below"
 
-    def _option_rows(self, q: SingleQuestion | MultiQuestion) -> list[Row]:
+    def _option_rows(
+        self, q: SingleQuestion | MultiQuestion, review: bool | None = None, selected: set[int] | None = None
+    ) -> list[Row]:
+        """The options as shown, or (with `review` and `selected`) as a review of that answer would be."""
+        review = self.review if review is None else review
+        selected = self.selected if selected is None else selected
         rows: list[Row] = []
         single = isinstance(q, SingleQuestion)
         if not single:
             heading = Text(f"Choose {q.choose}.  ", style="bold")
-            heading.append(f"{len(self.selected)} selected", style="dim")
+            heading.append(f"{len(selected)} selected", style="dim")
             rows.append((Text(), heading))
         for row, original in enumerate(self.order):
             option = q.options[original]
-            chosen = original in self.selected
+            chosen = original in selected
             mark = ("(•)" if chosen else "( )") if single else ("[x]" if chosen else "[ ]")
             prefix = Text(f"{mark} {LETTERS[row].upper()}. ")
-            if not self.review:
+            if not review:
                 rows.append(self._row(row, prefix, plain(option.text)))
                 continue
             style = "bold green" if option.correct else ("bold red" if chosen else "")
             verdict = "✓ " if option.correct else ("✗ " if chosen else "  ")
             prefix = Text(verdict, style=style) + prefix
-            rows.append(self._row(row, prefix, plain(option.text, style)))
+            rows.append((prefix, plain(option.text, style)))  # no cursor in a review
             rows.append((Text(" " * prefix.cell_len), plain(option.why, "dim italic")))
         return rows
+
+    def prepare_review(self) -> None:
+        """Wrap ahead, at the width the choices are drawn at, every text this question's review can
+        show: each option's why, and each option's text as marked right, wrong or not chosen. Called
+        while the question is being read, so that a submit finds them wrapped (`hanging._wrap` keeps
+        them): the why texts are most of the lines a review adds. Which options the learner chose only
+        changes the marks, so two answers cover every text: all options chosen, and none."""
+        q = self.question
+        width = self.content_size.width
+        if self.review or not width or not isinstance(q, SingleQuestion | MultiQuestion):
+            return
+        for selected in (set(range(len(q.options))), set()):
+            Hanging(self._option_rows(q, review=True, selected=selected)).lines(width)
 
     def _ordering_rows(self, q: OrderingQuestion) -> list[Row]:
         if self.review:

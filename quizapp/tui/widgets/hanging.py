@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.content import Content
+from textual.content import Content, _FormattedLine
 from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
@@ -55,6 +55,7 @@ class Hanging(Visual):
             (Content.from_rich_text(prefix), Content.from_rich_text(body)) for prefix, body in rows
         ]
         self._wrapped: tuple[int, Content] | None = None
+        self._lines: tuple[int, list[Content]] | None = None
 
     def plain_text(self) -> Text:
         """The rows unwrapped, one per line: what the widget says, whatever its width."""
@@ -75,8 +76,15 @@ class Hanging(Visual):
 
     def at(self, width: int) -> Content:
         """Every row wrapped to `width`, continuations under the text: one line of Content per line."""
-        if self._wrapped is not None and self._wrapped[0] == width:
-            return self._wrapped[1]
+        lines = self.lines(width)
+        if self._wrapped is None or self._wrapped[0] != width:
+            self._wrapped = (width, Content("\n").join(lines))
+        return self._wrapped[1]
+
+    def lines(self, width: int) -> list[Content]:
+        """Every row wrapped to `width`, one Content per screen line, each no wider than `width`."""
+        if self._lines is not None and self._lines[0] == width:
+            return self._lines[1]
         lines: list[Content] = []
         for prefix, body in self._parts:
             indent = prefix.cell_length
@@ -86,14 +94,34 @@ class Hanging(Visual):
             wrapped = _wrap(body, width - indent) if body else [Content()]
             lines.append(prefix + wrapped[0])
             lines += [Content(" " * indent) + line for line in wrapped[1:]]
-        content = Content("\n").join(lines)
-        self._wrapped = (width, content)
-        return content
+        self._lines = (width, lines)
+        return lines
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        return self.at(width).render_strips(width, height, style, options)
+        """Each wrapped line drawn as it is. Content's own `render_strips` would split the joined lines
+        apart and wrap every one of them again, at no new width: about a third of drawing the choices,
+        which every key of a question does (a selection, or text styles that act on wrapping, take
+        that general path instead)."""
+        rules = options.rules.get
+        plain_lines = (
+            options.selection is None
+            and options.post_style is None
+            and rules("text_align", "left") in ("left", "start")
+            and rules("text_wrap", "wrap") == "wrap"
+            and not rules("line_pad", 0)
+        )
+        if not plain_lines or width <= 0:
+            return self.at(width).render_strips(width, height, style, options)
+        lines = self.lines(width)
+        if height is not None:
+            lines = lines[:height]
+        get_style = options.get_style
+        return [
+            Strip(*_FormattedLine(get_style, line, width, y=y, line_end=True).to_strip(style))
+            for y, line in enumerate(lines)
+        ]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max((prefix.cell_length + body.cell_length for prefix, body in self._parts), default=0)
@@ -102,4 +130,4 @@ class Hanging(Visual):
         return max((prefix.cell_length for prefix, _ in self._parts), default=0) + 1
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return len(self.at(width).plain.split("\n")) if self._parts else 0
+        return len(self.lines(width)) if self._parts else 0

@@ -101,7 +101,10 @@ class Prose(SizedByLayout, SafeMarkdown):
         """
         text = strip_unsafe(text)
         if text == self.source:
-            return AwaitComplete.nothing()
+            # Shown ahead (a review prepared while its question is read): a full update of it may still
+            # be on its way, and whoever shows this text now must be able to wait for it.
+            pending = self._full_update
+            return pending if pending is not None and not pending.is_done else AwaitComplete.nothing()
         if Prose._parser is None:
             Prose._parser = web_links_parser()  # what `update` uses, built once rather than per update
         paragraphs = _paragraphs(Prose._parser.parse(text))

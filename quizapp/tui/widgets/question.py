@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.errors import NoWidget
 from textual.geometry import Region, Size
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
 from quizapp.content import AnyQuestion
@@ -69,8 +69,12 @@ class QuestionView(SizedByLayout, Vertical):
         scenario: str | None = None,
         guess: bool = False,
         on_change: Callable[[Response], None] | None = None,
+        review_ahead: bool = False,
     ) -> None:
+        """`review_ahead`: fill in each question's review while it is being read (`prepare_review`),
+        for a screen that shows the review after every answer; the exam never does."""
         super().__init__()
+        self._review_ahead = review_ahead
         self.question = question
         self._response = response
         self._review = review
@@ -82,6 +86,10 @@ class QuestionView(SizedByLayout, Vertical):
         # Built with the view, hidden while asking: mounting them on the first submit cost that key a
         # second frame (the mount's own layout came after the first), once per practice session.
         self._review_parts = _review_parts(question)
+        # The question whose review is filled in ahead, hidden (`prepare_review`), and whose references
+        # the refs line holds.
+        self._prepared: AnyQuestion | None = None
+        self._refs_of: AnyQuestion | None = None
 
     def compose(self) -> ComposeResult:
         if self._scenario:
@@ -98,6 +106,26 @@ class QuestionView(SizedByLayout, Vertical):
     def on_mount(self) -> None:
         if self._review:
             self.call_after_refresh(self.bring_verdict_into_view)
+        elif self._review_ahead:
+            self.call_after_refresh(self.prepare_review)
+
+    def prepare_review(self) -> None:
+        """Fill in, hidden, what the review of the question on screen shows whatever the answer: the
+        explanation, the references, the options' reasons wrapped at their width. Run once the
+        question has been drawn, while it is being read, so that a submit only adds the verdict and the
+        marks: the submit was the slowest key of a practice session (issue 18), and this was a third of
+        its own work and part of its layout. Hidden parts take new text without a frame
+        (`SizedByLayout`), so this draws nothing; a submit before it has run fills them in itself."""
+        q = self.question
+        if self._review or self._prepared is q or not self.is_attached:
+            return
+        self._prepared = q
+        _verdict, explanation, refs = self._review_parts
+        if explanation.is_mounted:
+            explanation.show(q.explanation)
+            _size_ahead(explanation, self._stem)
+        self._fill_refs()
+        self._choices.prepare_review()
 
     def bring_verdict_into_view(self) -> None:
         """Scroll the verdict to the top of the view unless it is in sight already with the start of the
@@ -139,6 +167,8 @@ class QuestionView(SizedByLayout, Vertical):
         """
         self.question = question
         self._response, self._review, self._scenario, self._guess = response, review, scenario, guess
+        if self._review_ahead and not review:
+            self.call_after_refresh(self.prepare_review)
         self._choices.load(question, response, seed, review)
         pending = [self._stem.show(question.stem)]
         if scenario and self._scenario_part is None:
@@ -188,8 +218,15 @@ class QuestionView(SizedByLayout, Vertical):
         verdict_part.update(plain(verdict))
         verdict_part.set_class(right, "right")
         verdict_part.set_class(not right, "wrong")
-        refs.update(plain("Read more: " + "; ".join(map(ref_text, q.refs))))
+        self._fill_refs()
         return explanation.show(q.explanation) if explanation.is_mounted else AwaitComplete.nothing()
+
+    def _fill_refs(self) -> None:
+        """The references line of the question on screen, unless it already holds them."""
+        q = self.question
+        if self._refs_of is not q:
+            self._refs_of = q
+            self._review_parts[2].update(plain("Read more: " + "; ".join(map(ref_text, q.refs))))
 
     @property
     def choices(self) -> Choices:
@@ -215,6 +252,17 @@ def _review_parts(question: AnyQuestion) -> tuple[Static, Prose, Static]:
         Prose(question.explanation, classes="explanation"),
         SizedStatic(classes="refs"),
     )
+
+
+def _size_ahead(prose: Prose, like: Prose) -> None:
+    """Measure a hidden Prose's paragraphs at the width the shown one's are drawn at, so that the
+    layout that shows it finds their heights known (each paragraph keeps its height for one width)."""
+    widths = [block.content_size.width for block in like.children if isinstance(block, Widget)]
+    if not widths or not widths[0]:
+        return
+    for block in prose.children:
+        if isinstance(block, Widget) and not block.is_container:
+            block.get_content_height(Size(0, 0), Size(0, 0), widths[0])
 
 
 def _done(awaitable: AwaitComplete | AwaitMount) -> bool:

@@ -1,0 +1,147 @@
+"""Issue 18: practice fills in each question's review while the question is read, so that a submit only
+adds the verdict and the marks; and the choices draw their wrapped lines without wrapping them again.
+
+Counted, not timed: text wrapped (`Content.wrap`, what the choices' rows go through) and Markdown
+parsed during a submit, and `Content._wrap_and_format` calls while the choices draw. The submit was
+practice's slowest key; wrapping every option's reason and parsing the explanation were part of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from markdown_it import MarkdownIt
+from rich.text import Text
+from textual.content import Content
+from textual.style import Style
+from textual.visual import RenderOptions
+
+from quizapp.content import Bank
+from quizapp.content.models import MultiQuestion, SingleQuestion
+from quizapp.study import Scope
+from quizapp.tui.screens.practice import PracticeScreen
+from quizapp.tui.widgets.hanging import Hanging
+from tests.factory import make_bank
+from tests.tui.helpers import build, keys_for_right_answer, keys_for_wrong_answer, ready
+from tests.tui.visible import screen_rows
+
+SIZE = (80, 24)
+WHY = "the reason option {n} of {qid} is right or wrong, long enough to wrap at eighty columns wide"
+
+
+def _bank() -> Bank:
+    """The test bank with every question's explanation, references and options' reasons its own, as a
+    real bank has them (the factory gives every question the same ones)."""
+    bank = make_bank(per_task=4, case_studies=0)
+    for qid in list(bank.questions):
+        q = bank.questions[qid]
+        update: dict[str, object] = {
+            "explanation": f"Explanation of {qid}.",
+            "refs": [q.refs[0].model_copy(update={"title": f"Guide for {qid}"})],
+        }
+        if isinstance(q, SingleQuestion | MultiQuestion):
+            update["options"] = [
+                o.model_copy(update={"why": WHY.format(n=n, qid=qid)}) for n, o in enumerate(q.options)
+            ]
+        bank.questions[qid] = q.model_copy(update=update)
+    return bank
+
+
+@contextmanager
+def counting(monkeypatch, owner: type, name: str) -> Iterator[list[int]]:  # noqa: ANN001
+    """A one-item list counting the calls of `owner.name` from here to the end of the block."""
+    calls = [0]
+    original = getattr(owner, name)
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    try:
+        yield calls
+    finally:
+        monkeypatch.setattr(owner, name, original)
+
+
+async def test_a_submit_wraps_no_reason_and_parses_no_explanation(tmp_path, monkeypatch):
+    app = build(tmp_path, bank=_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for kind in ("single", "multi"):
+            app.push_screen(PracticeScreen(app.coach.practice(Scope("type", kind)), "Practice"))
+            await ready(pilot, "PracticeScreen")
+            screen = app.screen
+            for n in range(3):
+                choices = screen._view.choices
+                keys = keys_for_right_answer(choices) if n % 2 else keys_for_wrong_answer(choices)
+                await pilot.press(*keys)
+                await pilot.pause()
+                with (
+                    counting(monkeypatch, Content, "wrap") as wraps,
+                    counting(monkeypatch, MarkdownIt, "parse") as parses,
+                ):
+                    await pilot.press("enter")
+                    await pilot.pause()
+                assert screen.feedback is not None
+                assert (wraps[0], parses[0]) == (0, 0), (kind, n, choices.question.id)
+                await pilot.press("enter")
+                await pilot.pause()
+            screen.dismiss(None)
+            await ready(pilot)
+
+
+async def test_each_review_shows_its_own_explanation_reasons_and_references(tmp_path):
+    """What is filled in ahead is the question's own, also when the keys come in one burst (submitted
+    before the review could be prepared) and after an answer is taken back."""
+    app = build(tmp_path, bank=_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "single")), "Practice"))
+        await ready(pilot, "PracticeScreen")
+        screen = app.screen
+        for n in range(5):
+            view = screen._view
+            q = view.question
+            keys = keys_for_right_answer(view.choices)
+            if n == 2:
+                await pilot.press(*keys, "enter", "u")  # submitted, then taken back: asked again
+                await pilot.pause()
+                assert screen.feedback is None and view.question is q
+            if n % 2:
+                await pilot.press(*keys, "enter")  # one burst: before the review is prepared
+            else:
+                await pilot.pause()
+                await pilot.press(*keys)
+                await pilot.press("enter")
+            await pilot.pause()
+            await pilot.pause()
+            text = " ".join(" ".join(screen_rows(app)).split())
+            assert f"Explanation of {q.id}." in text, (n, text)
+            assert f"Guide for {q.id}" in text, (n, text)
+            assert "the reason option" in text and f"of {q.id}" in text, (n, text)
+            await pilot.press("enter")
+            await pilot.pause()
+
+
+def _rows() -> list[tuple[Text, Text]]:
+    rows = []
+    for n in range(4):
+        prefix = Text("✓ " if n == 1 else "✗ ", "bold green" if n == 1 else "bold red") + Text(f"( ) {n}. ")
+        rows.append((prefix, Text(f"option {n} " + "text " * (n * 7), "bold")))
+        rows.append((Text(" " * prefix.cell_len), Text(WHY.format(n=n, qid="q"), "dim italic")))
+    rows.append((Text(), Text()))
+    return rows
+
+
+def test_the_choices_draw_their_wrapped_lines_without_wrapping_them_again(monkeypatch):
+    options = RenderOptions(Style.parse, {})
+    for width in (14, 30, 76):
+        drawn_before = Hanging(_rows()).at(width).render_strips(width, None, Style(), options)
+        visual = Hanging(_rows())
+        visual.get_height({}, width)  # the layout measured it
+        with counting(monkeypatch, Content, "_wrap_and_format") as wraps:
+            drawn = visual.render_strips(width, None, Style(), options)
+        assert wraps[0] == 0
+        assert drawn == drawn_before and len(drawn) == visual.get_height({}, width)
