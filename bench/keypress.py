@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,16 +40,22 @@ CLOCK_ONLY = frozenset({"clock"})
 
 @dataclass
 class Frames:
-    """When each frame was composed, and the ids of the widgets it redrew."""
+    """When each frame was composed, and whether it redrew more than the clock.
 
-    times: list[float] = field(default_factory=list)
-    redrawn: list[frozenset[str | None]] = field(default_factory=list)
+    Kept in flat arrays: the long-session bench (session_memory.py) measures the app's RSS growth, and a
+    Python object per frame (a float, a set of widget ids) would count the bench's own bookkeeping as the
+    app's."""
+
+    times: array = field(default_factory=lambda: array("d"))
+    own: bytearray = field(default_factory=bytearray)
+    """0 for a frame that redrew the clock alone (its 1 Hz tick), 1 for any other."""
 
     def settled_after(self, start: float, first: int) -> float | None:
         """Seconds from `start` to the last frame from index `first` on that is not the clock's tick."""
-        frames = zip(self.times[first:], self.redrawn[first:], strict=True)
-        own = [t for t, ids in frames if ids != CLOCK_ONLY]
-        return own[-1] - start if own else None
+        for index in range(len(self.times) - 1, first - 1, -1):
+            if self.own[index]:
+                return self.times[index] - start
+        return None
 
 
 FRAMES = Frames()
@@ -65,10 +72,11 @@ def _stamp_frames() -> None:
     compose = Screen._compositor_refresh
 
     def stamped(screen: Screen) -> None:
-        redrawn = frozenset(widget.id for widget in screen._dirty_widgets)
+        dirty = screen._dirty_widgets
+        own = not dirty or any(widget.id not in CLOCK_ONLY for widget in dirty)  # a full repaint: own
         compose(screen)
         FRAMES.times.append(time.perf_counter())
-        FRAMES.redrawn.append(redrawn)
+        FRAMES.own.append(own)
 
     Screen._compositor_refresh = stamped  # type: ignore[method-assign]
     Screen._bench_stamped = True  # type: ignore[attr-defined]
@@ -78,12 +86,13 @@ def _stamp_frames() -> None:
 class KeyTimes:
     """Per key press, in press order: the key, seconds to the screen settled, and Pilot's wall and CPU
     seconds for press + pause. `unpainted` counts keys that drew no frame (their settled time is the wall
-    time, the most it can be)."""
+    time, the most it can be). Seconds are kept in flat arrays, so that a long session's bookkeeping is
+    not counted as the app's memory (session_memory.py)."""
 
     keys: list[str] = field(default_factory=list)
-    settled: list[float] = field(default_factory=list)
-    wall: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
+    settled: array = field(default_factory=lambda: array("d"))
+    wall: array = field(default_factory=lambda: array("d"))
+    cpu: array = field(default_factory=lambda: array("d"))
     unpainted: int = 0
 
     def where(self, moves: bool) -> list[float]:

@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,15 +73,26 @@ def rss_mib() -> float:
 
 @dataclass
 class GcPauses:
-    """Every garbage collection's duration while installed, by generation."""
+    """Every garbage collection's duration while installed, by generation.
 
-    pauses: list[tuple[int, float, float, int]] = field(default_factory=list)
-    """(generation, wall seconds, this thread's CPU seconds, objects freed): on a busy machine the wall
-    time also counts the time other processes had the CPU, the CPU time does not."""
+    Recorded into flat arrays, not a tuple per collection: a session runs some 3,000 collections, and
+    their records would otherwise count in the app's RSS growth as if the app had kept them."""
+
+    generation: array = field(default_factory=lambda: array("b"))
+    wall: array = field(default_factory=lambda: array("d"))
+    """Seconds; on a busy machine the wall time also counts the time other processes had the CPU."""
+    cpu: array = field(default_factory=lambda: array("d"))
+    """This thread's CPU seconds, which the machine's load does not inflate."""
+    collected: array = field(default_factory=lambda: array("q"))
     count_heap: bool = False
     """Diagnostics: count the tracked objects (not frozen) before each full collection, untimed."""
     heaps: list[int] = field(default_factory=list)
     _start: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def pauses(self) -> list[tuple[int, float, float, int]]:
+        """(generation, wall seconds, CPU seconds, objects freed) per collection, built once read."""
+        return list(zip(self.generation, self.wall, self.cpu, self.collected, strict=True))
 
     def __call__(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
@@ -89,9 +101,10 @@ class GcPauses:
             self._start = (time.perf_counter(), time.thread_time())
         else:
             wall, cpu = self._start
-            self.pauses.append(
-                (info["generation"], time.perf_counter() - wall, time.thread_time() - cpu, info["collected"])
-            )
+            self.wall.append(time.perf_counter() - wall)
+            self.cpu.append(time.thread_time() - cpu)
+            self.generation.append(info["generation"])
+            self.collected.append(info["collected"])
 
     def __enter__(self) -> GcPauses:
         gc.callbacks.append(self)
@@ -209,7 +222,7 @@ async def _drive_app(answers: int, ratings: int, scratch: Path, diag: bool = Fal
         with GcPauses(count_heap=out["diag"]) as pauses:
             out["practice_sessions"] = await _practice(pilot, answers, practice, replay, out)
             practice_done = rss_mib()
-            out["practice_collections"] = len(pauses.pauses)
+            out["practice_collections"] = len(pauses.wall)
             out["flashcard_sessions"] = await _flashcards(pilot, ratings, flashcards, replay)
         gc.collect()
         after = rss_mib()
@@ -236,7 +249,12 @@ async def _drive_app(answers: int, ratings: int, scratch: Path, diag: bool = Fal
 
 
 def _keys(times: Keys) -> dict:
-    return {"keys": times.keys, "settled": times.settled, "frames": times.frames, "wall": times.wall}
+    return {
+        "keys": times.keys,
+        "settled": list(times.settled),
+        "frames": times.frames,
+        "wall": list(times.wall),
+    }
 
 
 # --------------------------------------------------------------------------------------- the floor
