@@ -40,6 +40,9 @@ class Frames:
 
     def __init__(self) -> None:
         self.count = 0
+        self._settled = False
+        """`of` has just waited out its own key: the app is settled for the next one. Only `of`
+        drives the app inside a `counting()` block here, so nothing can have happened since."""
 
     @contextmanager
     def counting(self) -> Iterator[Frames]:
@@ -57,11 +60,17 @@ class Frames:
             Screen._compositor_refresh = compose  # type: ignore[method-assign]
 
     async def of(self, pilot: Pilot, key: str) -> int:
-        """How many frames pressing `key` composes."""
-        await pilot.pause(SETTLE_S)  # whatever came before has settled
+        """How many frames pressing `key` composes.
+
+        Keys in a row share one settling pause: the one after a key is the one before the next (a
+        second pause between them only left a window whose frames counted for neither key; now such
+        a frame counts for the next key)."""
+        if not self._settled:
+            await pilot.pause(SETTLE_S)  # whatever came before has settled
         before = self.count
         await pilot.press(key)
         await pilot.pause(SETTLE_S)
+        self._settled = True
         return self.count - before
 
 
