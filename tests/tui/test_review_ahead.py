@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.content import Content
+from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions
+from textual.visual import RenderOptions, Visual
 
 from quizapp.content import Bank
 from quizapp.content.models import MultiQuestion, SingleQuestion
@@ -145,3 +146,32 @@ def test_the_choices_draw_their_wrapped_lines_without_wrapping_them_again(monkey
             drawn = visual.render_strips(width, None, Style(), options)
         assert wraps[0] == 0
         assert drawn == drawn_before and len(drawn) == visual.get_height({}, width)
+
+
+async def test_a_pick_and_a_submit_restyle_no_line_for_links_that_are_not_there(tmp_path, monkeypatch):
+    """Textual's auto links restyle every line a widget draws, looking for links: the choices, the
+    verdict, the references and the status line have none (the explanation, Markdown, keeps them)."""
+    app = build(tmp_path, bank=_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "single")), "Practice"))
+        await ready(pilot, "PracticeScreen")
+        screen = app.screen
+        drawn: list[str] = []
+        to_strips = Visual.to_strips.__func__
+
+        def noted(cls, widget, visual, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+            with counting(monkeypatch, Strip, "_apply_link_style") as restyled:
+                strips = to_strips(cls, widget, visual, *args, **kwargs)
+            drawn.extend([type(widget).__name__] * restyled[0])
+            return strips
+
+        monkeypatch.setattr(Visual, "to_strips", classmethod(noted))
+        await pilot.pause()
+        drawn.clear()
+        await pilot.press(*keys_for_wrong_answer(screen._view.choices))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.feedback is not None
+        assert not {"Choices", "SizedStatic"} & set(drawn), drawn

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Static
 
 from quizapp.content import AnyQuestion
@@ -54,6 +55,9 @@ class Choices(SizedByLayout, Static, can_focus=True):
         on_change: Callable[[Response], None] | None = None,
     ) -> None:
         super().__init__()
+        # No links in options, so no link styling: Textual otherwise restyles every drawn line looking
+        # for links (a third of drawing the choices, on every key) and repaints on every mouse move.
+        self.set_reactive(Widget.auto_links, False)
         self.on_change = on_change
         self.review = False
         self.load(question, response, seed, review)

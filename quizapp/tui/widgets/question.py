@@ -247,11 +247,10 @@ def _review_parts(question: AnyQuestion) -> tuple[Static, Prose, Static]:
 
     Sized by layout, as the rest of the view is: a verdict or a reference list of another height must
     not cost the submit a second frame."""
-    return (
-        SizedStatic(classes="verdict"),
-        Prose(question.explanation, classes="explanation"),
-        SizedStatic(classes="refs"),
-    )
+    verdict, refs = SizedStatic(classes="verdict"), SizedStatic(classes="refs")
+    for line in (verdict, refs):  # plain text: no links to style on every draw (see `Choices`)
+        line.set_reactive(Widget.auto_links, False)
+    return verdict, Prose(question.explanation, classes="explanation"), refs
 
 
 def _size_ahead(prose: Prose, like: Prose) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.widget import Widget
 
 from quizapp.tui.text import plain
 from quizapp.tui.widgets.sized_static import SizedStatic
@@ -29,6 +30,8 @@ class StatusBar(Horizontal):
         # must not cost a second frame.
         self._main = SizedStatic(classes="main")
         self._side = SizedStatic(classes="side")
+        for part in (self._main, self._side):  # plain text: no links to style on every draw
+            part.set_reactive(Widget.auto_links, False)
         self._shown = (Text(), Text())
 
     def compose(self) -> ComposeResult:
