@@ -21,6 +21,23 @@ def _sealed_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     return data
 
 
+@pytest.fixture(scope="session")
+def built_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A year of study against the real bank (`tests/history.py`), built once per test session.
+
+    Building it takes a few seconds, and four test modules used to build the same one each. It is
+    shared read-only: every test works on its own `copy_history` of it, never on this folder."""
+    from tests.history import build_history
+
+    folder = tmp_path_factory.mktemp("year-of-history") / "data"
+    facts = build_history(folder)
+    # The point of the fixture: numbers that need two digits and more.
+    assert facts.reviews >= 2000 and facts.answers >= 2000 and facts.exams >= 10, facts
+    counts = (facts.cards_due, facts.questions_due, facts.missed, facts.new_cards, facts.leeches)
+    assert min(counts) >= 10, facts
+    return folder
+
+
 WriteBank = Callable[..., Path]
 
 
