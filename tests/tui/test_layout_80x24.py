@@ -50,7 +50,7 @@ from quizapp.study.flashcards import FlashcardSession
 from quizapp.study.grading import correct_response
 from quizapp.study.practice import PracticeSession
 from quizapp.tui.app import QuizApp, make_app
-from tests.history import NOW, build_history, copy_history, real_bank, real_catalog, wrong_response
+from tests.history import NOW, copy_history, real_bank, real_catalog, wrong_response
 from tests.tui.helpers import keys_for_right_answer, keys_for_wrong_answer, ready
 
 SIZE = W, H = (80, 24)
@@ -58,18 +58,6 @@ SCREEN = Region(0, 0, W, H)
 
 
 # ====================================================================== the history and the app
-
-
-@pytest.fixture(scope="session")
-def built_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A year of study against the real bank, built once per test session (a few seconds)."""
-    folder = tmp_path_factory.mktemp("year-of-history") / "data"
-    facts = build_history(folder)
-    # The point of the fixture: numbers that need two digits and more.
-    assert facts.reviews >= 2000 and facts.answers >= 2000 and facts.exams >= 10, facts
-    counts = (facts.cards_due, facts.questions_due, facts.missed, facts.new_cards, facts.leeches)
-    assert min(counts) >= 10, facts
-    return folder
 
 
 def history_app(tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch) -> QuizApp:
