@@ -14,15 +14,8 @@ from quizapp.study.retention import PERIODS, summary
 from quizapp.study.workload import describe
 from quizapp.tui.app import make_app
 from quizapp.tui.widgets.retention_table import cell
-from tests.history import NOW, build_history, copy_history, real_catalog
+from tests.history import NOW, copy_history, real_catalog
 from tests.tui.helpers import ready
-
-
-@pytest.fixture(scope="module")
-def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("retention-year") / "data"
-    build_history(folder)
-    return folder
 
 
 def _app(year: Path, tmp_path: Path):  # noqa: ANN202
@@ -48,8 +41,8 @@ async def _show(pilot, selector: str) -> list[str]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
-async def test_the_dashboard_shows_true_retention_in_the_width(year, tmp_path, size):
-    app = _app(year, tmp_path)
+async def test_the_dashboard_shows_true_retention_in_the_width(built_history, tmp_path, size):
+    app = _app(built_history, tmp_path)
     async with app.run_test(size=size) as pilot:
         await ready(pilot)
         await pilot.press("d")
@@ -76,8 +69,8 @@ async def test_the_dashboard_shows_true_retention_in_the_width(year, tmp_path, s
         assert ("young" in text) == wide
 
 
-async def test_settings_lines_match_the_coach(year, tmp_path):
-    app = _app(year, tmp_path)
+async def test_settings_lines_match_the_coach(built_history, tmp_path):
+    app = _app(built_history, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("s")
