@@ -5,21 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from quizapp.store import ProgressStore
 from quizapp.study import ManualClock
 from quizapp.study.fit_settings import KEY, read_fsrs
 from quizapp.tui.app import make_app
-from tests.history import NOW, build_history, copy_history, real_catalog
+from tests.history import NOW, copy_history, real_catalog
 from tests.tui.helpers import ready
-
-
-@pytest.fixture(scope="module")
-def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("fit-year") / "data"
-    build_history(folder)
-    return folder
 
 
 def _forget_fits(data: Path) -> None:
@@ -29,8 +20,8 @@ def _forget_fits(data: Path) -> None:
         store._conn.commit()
 
 
-async def test_home_fits_a_years_history_in_the_background(tmp_path, year):
-    data = copy_history(year, tmp_path / "data")
+async def test_home_fits_a_years_history_in_the_background(tmp_path, built_history):
+    data = copy_history(built_history, tmp_path / "data")
     _forget_fits(data)
     app = make_app(data_dir=data, clock=ManualClock(NOW), catalog=real_catalog(), fuzz=False)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -47,8 +38,8 @@ async def test_home_fits_a_years_history_in_the_background(tmp_path, year):
         assert read_fsrs(store).fitted
 
 
-async def test_no_fit_runs_when_nothing_is_new(tmp_path, year, monkeypatch):
-    data = copy_history(year, tmp_path / "data")  # the builder recorded a fit of this very log
+async def test_no_fit_runs_when_nothing_is_new(tmp_path, built_history, monkeypatch):
+    data = copy_history(built_history, tmp_path / "data")  # the builder recorded a fit of this very log
     calls: list[object] = []
     monkeypatch.setattr("quizapp.study.fit_worker.run_fit_isolated", lambda *a, **k: calls.append(a))
     app = make_app(data_dir=data, clock=ManualClock(NOW), catalog=real_catalog(), fuzz=False)
