@@ -59,10 +59,14 @@ async def test_clock_colours_differ_at_each_threshold_in_every_theme(tmp_path):
         await ready(pilot, "ExamScreen")
         screen = app.screen
         looks: dict[str, dict[str, tuple]] = {}
-        for level, left in LEVELS.items():
-            clock.advance(seconds=session.remaining() - left)
-            for theme in sorted(app.available_themes):
-                app.theme = theme
+        # One switch per theme, each level shown in it: a switch re-parses and re-applies the
+        # stylesheet, so a level loop outside would switch themes three times as often. The clock
+        # goes back for each theme: time left is the limit less the clock's reading since the start.
+        for theme in sorted(app.available_themes):
+            app.theme = theme
+            for level, left in LEVELS.items():
+                clock.advance(seconds=session.remaining() - left)
+                assert math.isclose(session.remaining(), left, abs_tol=0.01)
                 screen.tick()
                 await pilot.pause()
                 digits = screen.query_one("#clock").region
