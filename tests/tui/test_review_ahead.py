@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.content import Content
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
@@ -175,3 +176,29 @@ async def test_a_pick_and_a_submit_restyle_no_line_for_links_that_are_not_there(
         await pilot.pause()
         assert screen.feedback is not None
         assert not {"Choices", "SizedStatic"} & set(drawn), drawn
+
+
+async def test_the_question_body_draws_a_scrollbar_state_once(tmp_path, monkeypatch):
+    """The body's scrollbar repeats the lines it drew for a state it was in before (the same answer
+    submitted again after an undo), and they are the lines Textual would draw for it afresh."""
+    app = build(tmp_path, bank=_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "multi")), "Practice"))
+        await ready(pilot, "PracticeScreen")
+        screen = app.screen
+        bar = screen._body.vertical_scrollbar
+        keys = keys_for_wrong_answer(screen._view.choices)
+        await pilot.press(*keys, "enter")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        with counting(monkeypatch, ScrollBar, "render") as drawn:
+            await pilot.press(*keys, "enter")
+            await pilot.pause()
+        assert screen.feedback is not None
+        assert drawn[0] == 0
+        crop = bar.size.region
+        remembered = bar.render_lines(crop)
+        bar._set_dirty()
+        assert remembered == ScrollBar.render_lines(bar, crop)

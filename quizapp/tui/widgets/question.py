@@ -15,6 +15,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.errors import NoWidget
 from textual.geometry import Region, Size
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
@@ -292,6 +294,18 @@ class QuestionScroll(VerticalScroll, inherit_bindings=False):
         Binding("pagedown", "page_down", "Page Down", show=False),
     ]
 
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's vertical scrollbar, but one that remembers how it drew each state (see
+        `RememberedScrollBar`); made, hidden and started as Textual makes its own."""
+        if self._vertical_scrollbar is None:
+            self._vertical_scrollbar = bar = RememberedScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
@@ -303,6 +317,66 @@ class QuestionScroll(VerticalScroll, inherit_bindings=False):
             bar._repaint_required = False
             self.screen._compositor.update_widgets({bar})
         return changed
+
+
+class RememberedScrollBar(ScrollBar):
+    """A scrollbar that draws each state it has been in once, then repeats the lines it drew.
+
+    The question body's bar changes on every submit and "next" (the text's height, the verdict
+    scrolled to), and drawing it anew went through Rich and Textual's line styling for each of its
+    rows: about 0.9 ms, as much as the choices themselves. Yet a practice session shows few different
+    bars (questions of a similar height give the same thumb): 25 states over 60 answers. The lines are
+    kept with everything they were drawn from, so a state that looks different in any way draws anew.
+    """
+
+    MOST_REMEMBERED = 64
+
+    def __init__(self, vertical: bool = True, name: str | None = None, *, thickness: int = 1) -> None:
+        super().__init__(vertical, name, thickness=thickness)
+        self._drawn: dict[tuple[object, ...], list[Strip]] = {}
+        self._filters: tuple[object, ...] = ()
+
+    def _state(self, crop: Region) -> tuple[object, ...]:
+        """Everything the lines are drawn from (`ScrollBar.render` and Textual's line styling)."""
+        parent = self.parent
+        assert isinstance(parent, Widget)
+        styles = parent.styles
+        return (
+            crop,
+            self.size,
+            self.window_virtual_size,
+            self.window_size,
+            self.position,
+            self.thickness,
+            self.vertical,
+            self.grabbed is not None,
+            self.mouse_over,
+            styles.scrollbar_background,
+            styles.scrollbar_color,
+            styles.scrollbar_background_hover,
+            styles.scrollbar_color_hover,
+            styles.scrollbar_background_active,
+            styles.scrollbar_color_active,
+            parent.background_colors,
+            self.background_colors,
+            self.screen.styles.scrollbar_color,
+            self.styles.tint,
+            self.opacity,
+            self.app.theme,
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        filters = tuple(self.get_line_filters())
+        if filters != self._filters:  # another colour mode: nothing drawn before applies
+            self._drawn.clear()
+            self._filters = filters
+        state = self._state(crop)
+        lines = self._drawn.get(state)
+        if lines is None:
+            if len(self._drawn) >= self.MOST_REMEMBERED:
+                self._drawn.clear()
+            lines = self._drawn[state] = super().render_lines(crop)
+        return lines
 
 
 def question_screen_layout(*, palette: bool = True) -> ComposeResult:
