@@ -14,16 +14,19 @@ from contextlib import contextmanager
 from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.content import Content
+from textual.geometry import Region
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
 
 from quizapp.content import Bank
 from quizapp.content.models import MultiQuestion, SingleQuestion
 from quizapp.study import Scope
 from quizapp.tui.screens.practice import PracticeScreen
 from quizapp.tui.widgets.hanging import Hanging
+from quizapp.tui.widgets.question import QuestionView
 from tests.factory import make_bank
 from tests.tui.helpers import build, keys_for_right_answer, keys_for_wrong_answer, ready
 from tests.tui.visible import screen_rows
@@ -202,3 +205,26 @@ async def test_the_question_body_draws_a_scrollbar_state_once(tmp_path, monkeypa
         remembered = bar.render_lines(crop)
         bar._set_dirty()
         assert remembered == ScrollBar.render_lines(bar, crop)
+
+
+async def test_the_question_view_draws_its_own_blank_lines_as_textual_would(tmp_path, monkeypatch):
+    """Its height changes on every submit: its own lines (the margins between its parts) are one blank
+    line repeated, not each drawn through Textual's line styling, and equal what Textual draws."""
+    app = build(tmp_path, bank=_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "multi")), "Practice"))
+        await ready(pilot, "PracticeScreen")
+        screen = app.screen
+        view = screen._view
+        for _ in range(2):
+            with counting(monkeypatch, QuestionView, "_render_content") as drawn:
+                await pilot.press(*keys_for_wrong_answer(view.choices), "enter")
+                await pilot.pause()
+            assert screen.feedback is not None and drawn[0] == 0
+            for crop in (view.size.region, Region(0, 3, view.size.width, 4)):
+                own = view.render_lines(crop)
+                view._set_dirty()
+                assert own == Widget.render_lines(view, crop)
+            await pilot.press("enter")
+            await pilot.pause()

@@ -17,6 +17,7 @@ from textual.errors import NoWidget
 from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.style import Style
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
@@ -92,6 +93,7 @@ class QuestionView(SizedByLayout, Vertical):
         # the refs line holds.
         self._prepared: AnyQuestion | None = None
         self._refs_of: AnyQuestion | None = None
+        self._blank: tuple[tuple[object, ...], Strip] | None = None  # a line of `render_lines`
 
     def compose(self) -> ComposeResult:
         if self._scenario:
@@ -128,6 +130,33 @@ class QuestionView(SizedByLayout, Vertical):
             _size_ahead(explanation, self._stem)
         self._fill_refs()
         self._choices.prepare_review()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The view's own lines, under its parts: blank, in its background, as Textual draws a plain
+        container's, without drawing every one of them through the line styling. The view's height
+        changes on every submit and "next", and Textual then drew all its visible lines anew (about
+        0.6 ms a key) for the margins between the parts. Anything that is not plain (padding, a
+        border, tint, opacity, keylines) is drawn by Textual."""
+        styles = self.styles
+        if (
+            any(styles.gutter)
+            or any(edge for edge, _color in styles.outline)
+            or styles.tint.a
+            or self.opacity != 1.0
+            or styles.text_opacity != 1.0
+            or styles.keyline[0] != "none"
+            or (styles.has_rule("hatch") and styles.hatch != "none")
+        ):
+            return super().render_lines(crop)
+        base_background, background = self.background_colors
+        filters = tuple(self.get_line_filters())
+        drawn_from = (crop.width, base_background, background, filters)
+        if self._blank is None or self._blank[0] != drawn_from:
+            line = Strip.blank(crop.width, Style(background=base_background + background).rich_style)
+            for line_filter in filters:
+                line = line.apply_filter(line_filter, background)
+            self._blank = (drawn_from, line)
+        return [self._blank[1]] * crop.height
 
     def bring_verdict_into_view(self) -> None:
         """Scroll the verdict to the top of the view unless it is in sight already with the start of the
