@@ -5,10 +5,12 @@ and a test that fails on a busy CI runner teaches people to ignore it. `--quick`
 bank and a short exam, so the base suite takes about half a minute; the history suite (issue 18)
 runs apart with `--quick`'s tiny history and short session, in about a minute.
 
-Both suites start together, when the first of these tests runs: the history suite spends about
-three quarters of its minute waiting on Pilot pauses and child processes (13 s CPU in 53 s), so the
-base suite fits beside it on a two-core machine and the pair takes about as long as the history
-suite alone, instead of the sum. Each test then reads and checks its own suite's output.
+Both suites start together, and early: conftest starts them when the session starts, if these
+tests are selected. The history suite spends about three quarters of its minute waiting on Pilot
+pauses and child processes (13 s CPU in 53 s), and the base suite half of its half minute, so on a
+two-core machine they run beside each other and beside the content, store and study tests (plain
+logic, no frame counts) that come first in the run, instead of adding their minute and a half to it.
+Each test then waits for its own suite and checks its output as before.
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ import math
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,28 +59,29 @@ SESSION = (
 
 
 TIMEOUT_S = 240
+"""How long a test waits for its suite's run (a hang guard, as each run had before)."""
 TEST_OF_SUITE = {
     "base": "test_quick_benchmark_reports_every_required_figure",
     "history": "test_quick_history_suite_reports_its_figures",
 }
+NODE_PREFIX = f"{Path(__file__).relative_to(ROOT).as_posix()}::"
+RUNS = pytest.StashKey[dict[str, "QuickRun"]]()
 
 
 @dataclass
 class QuickRun:
     """One `bench/run.py --quick --json` child, writing to files (a full pipe would stall it while
-    the other suite is being read)."""
+    nobody reads it)."""
 
     proc: subprocess.Popen[bytes]
     out: Path
     err: Path
-    started: float
 
     def result(self) -> dict:
         try:
-            self.proc.wait(timeout=max(1.0, TIMEOUT_S - (time.monotonic() - self.started)))
+            self.proc.wait(timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+            self.stop()
             raise
         stderr = self.err.read_text(encoding="utf-8", errors="replace")
         assert self.proc.returncode == 0, stderr[-4000:]
@@ -88,6 +89,11 @@ class QuickRun:
         assert result["errors"] == []
         assert result["quick"] is True
         return result
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 def _start(tmp_path: Path, suite: str) -> QuickRun:
@@ -109,24 +115,33 @@ def _start(tmp_path: Path, suite: str) -> QuickRun:
             stdout=stdout,
             stderr=stderr,
         )
-    return QuickRun(proc, out, err, time.monotonic())
+    return QuickRun(proc, out, err)
+
+
+def start_selected(session: pytest.Session, factory: pytest.TempPathFactory) -> dict[str, QuickRun]:
+    """Start the run of every suite whose test is selected, all at once, once per session."""
+    runs = session.stash.get(RUNS, None)
+    if runs is None:
+        selected = {item.name for item in session.items if item.nodeid.startswith(NODE_PREFIX)}
+        runs = {
+            suite: _start(factory.mktemp(f"bench-{suite}"), suite)
+            for suite, test in TEST_OF_SUITE.items()
+            if test in selected
+        }
+        session.stash[RUNS] = runs
+    return runs
+
+
+def stop_all(session: pytest.Session) -> None:
+    """A run still going when the session ends (its test failed first) is stopped."""
+    for run in session.stash.get(RUNS, {}).values():
+        run.stop()
 
 
 @pytest.fixture(scope="module")
-def quick_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """Every selected suite's run, all started at once; a run still going at the end is stopped."""
-    mine = [item for item in request.session.items if getattr(item, "module", None) is request.module]
-    selected = {item.name for item in mine}
-    runs = {
-        suite: _start(tmp_path_factory.mktemp(f"bench-{suite}"), suite)
-        for suite, test in TEST_OF_SUITE.items()
-        if test in selected
-    }
-    yield runs
-    for run in runs.values():
-        if run.proc.poll() is None:
-            run.proc.kill()
-            run.proc.wait()
+def quick_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The runs conftest started with the session (started here if it did not)."""
+    return start_selected(request.session, tmp_path_factory)
 
 
 def _measured(result: dict, key: str) -> None:
