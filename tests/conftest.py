@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -36,6 +36,24 @@ def built_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     counts = (facts.cards_due, facts.questions_due, facts.missed, facts.new_cards, facts.leeches)
     assert min(counts) >= 10, facts
     return folder
+
+
+BENCH_SMOKE = "tests/test_bench_smoke.py::"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bench_smoke_started_early(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """tests/test_bench_smoke.py's two `bench/run.py --quick` runs start with the session, not when
+    their tests come: they mostly wait (their docstring says why), so on two cores they fit beside
+    the tests that run first, and their tests then only read the results."""
+    smoke = next((item.module for item in request.session.items if item.nodeid.startswith(BENCH_SMOKE)), None)
+    if smoke is not None:
+        smoke.start_selected(request.session, tmp_path_factory)
+    yield
+    if smoke is not None:
+        smoke.stop_all(request.session)
 
 
 WriteBank = Callable[..., Path]
