@@ -32,9 +32,11 @@ The checks: in every decile of predicted probability with at least `MIN_BIN` lea
 pass rate is within 10 points of the mean prediction (and such deciles exist in the middle, not only
 at 0 and 1); the Brier score beats predicting the overall pass rate for everyone, by half; and the
 learners' true chances (worked out exactly from the true model) fall inside their 80 % intervals
-about as often as they should. Learners run in two processes, each with its own store; the test takes
-about 35 s on two free cores. `python tests/study/test_pass_calibration.py [learners] [first seed]
-[--dump FILE]` prints the decile table and the figures.
+about as often as they should. Learners run in two processes, each with its own store; they take
+about 50 s of two free cores, and start with the test session (at low priority, through conftest) so
+that they use the core the tests before this one leave idle.
+`python tests/study/test_pass_calibration.py [learners] [first seed] [--dump FILE]` prints the decile
+table and the figures.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from __future__ import annotations
 import json
 import math
 import multiprocessing
+import multiprocessing.pool
+import os
 import random
 import sys
 import tempfile
@@ -334,14 +338,70 @@ def _run_chunk(args: tuple[list[int], str]) -> list[Outcome]:
     return [simulate(seed, root) for seed in seeds]
 
 
-def run_population(root: Path, learners: int = LEARNERS, first: int = 1) -> list[Outcome]:
-    """Learners `first` .. `first + learners - 1`, in a pool of `WORKERS` processes (each learner
-    has its own store, so they share nothing but the read-only bank)."""
+def _yield_to_the_tests() -> None:
+    """A worker started with the session runs beside other tests: it takes only the CPU they leave."""
+    os.nice(10)
+
+
+@dataclass
+class Population:
+    """Learners being simulated in a pool of `WORKERS` processes; `outcomes()` waits for them."""
+
+    pool: multiprocessing.pool.Pool
+    pending: multiprocessing.pool.AsyncResult
+
+    def outcomes(self) -> list[Outcome]:
+        try:
+            parts = self.pending.get(timeout=POPULATION_TIMEOUT_S)
+        finally:
+            self.stop()
+        return sorted((row for part in parts for row in part), key=lambda r: r.p)
+
+    def stop(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+
+POPULATION_TIMEOUT_S = 280
+"""A hang guard, under pytest-timeout's 300 s for the test."""
+
+
+def start_population(root: Path, learners: int = LEARNERS, first: int = 1, nice: bool = False) -> Population:
+    """Learners `first` .. `first + learners - 1`, started in a pool of `WORKERS` processes (each
+    learner has its own store, so they share nothing but the read-only bank)."""
+    _bank()  # built before the fork: every worker starts with it
     seeds = list(range(first, first + learners))
     chunks = [(seeds[i::WORKERS], str(root)) for i in range(WORKERS)]
-    with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
-        parts = pool.map(_run_chunk, chunks)
-    return sorted((row for part in parts for row in part), key=lambda r: r.p)
+    pool = multiprocessing.get_context("fork").Pool(WORKERS, _yield_to_the_tests if nice else None)
+    return Population(pool, pool.map_async(_run_chunk, chunks))
+
+
+def run_population(root: Path, learners: int = LEARNERS, first: int = 1) -> list[Outcome]:
+    return start_population(root, learners, first).outcomes()
+
+
+POPULATION = pytest.StashKey[Population]()
+
+
+def start_early(session: pytest.Session, factory: pytest.TempPathFactory) -> None:
+    """Called by conftest when the session starts, if the test below is selected: the population
+    takes about 50 s of both cores, and started here, at low priority, it uses the core that the
+    single-process tests before it leave idle; the test then waits only for what is left."""
+    if POPULATION not in session.stash:
+        session.stash[POPULATION] = start_population(factory.mktemp("calibration"), nice=True)
+
+
+def stop_early(session: pytest.Session) -> None:
+    population = session.stash.get(POPULATION, None)
+    if population is not None:
+        population.stop()
+
+
+@pytest.fixture
+def population(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Population:
+    """The learners conftest started with the session (started now if it did not)."""
+    start_early(request.session, tmp_path_factory)
+    return request.session.stash[POPULATION]
 
 
 def decile_table(results: list[Outcome]) -> list[tuple[int, int, float, float]]:
@@ -368,8 +428,8 @@ def brier_against_base(results: list[Outcome]) -> tuple[float, float]:
 
 
 @pytest.mark.slow
-def test_pass_probability_is_calibrated_on_simulated_learners(tmp_path: Path) -> None:
-    results = run_population(tmp_path)
+def test_pass_probability_is_calibrated_on_simulated_learners(population: Population) -> None:
+    results = population.outcomes()
     assert len(results) == LEARNERS
     table = decile_table(results)
     checked = [row for row in table if row[1] >= MIN_BIN]
