@@ -38,22 +38,24 @@ def built_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-BENCH_SMOKE = "tests/test_bench_smoke.py::"
-
-
 @pytest.fixture(scope="session", autouse=True)
-def _bench_smoke_started_early(
+def _started_early(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
-    """tests/test_bench_smoke.py's two `bench/run.py --quick` runs start with the session, not when
-    their tests come: they mostly wait (their docstring says why), so on two cores they fit beside
-    the tests that run first, and their tests then only read the results."""
-    smoke = next((item.module for item in request.session.items if item.nodeid.startswith(BENCH_SMOKE)), None)
-    if smoke is not None:
-        smoke.start_selected(request.session, tmp_path_factory)
+    """Work that mostly waits, or that can use an idle core, starts with the session instead of when
+    its test comes: a selected test module with `start_early(session, tmp_path_factory)` is called
+    now, and its `stop_early(session)` at the end ends whatever its tests did not wait for.
+
+    On two cores most tests here keep one busy: tests/test_bench_smoke.py's two `bench/run.py
+    --quick` runs (mostly waiting) and tests/study/test_pass_calibration.py's learners (at low
+    priority) then fill the other one, and their tests wait only for what is left."""
+    modules = {id(m): m for m in (getattr(item, "module", None) for item in request.session.items)}
+    early = [m for m in modules.values() if m is not None and hasattr(m, "start_early")]
+    for module in early:
+        module.start_early(request.session, tmp_path_factory)
     yield
-    if smoke is not None:
-        smoke.stop_all(request.session)
+    for module in early:
+        module.stop_early(request.session)
 
 
 WriteBank = Callable[..., Path]
