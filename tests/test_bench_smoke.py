@@ -118,8 +118,9 @@ def _start(tmp_path: Path, suite: str) -> QuickRun:
     return QuickRun(proc, out, err)
 
 
-def start_selected(session: pytest.Session, factory: pytest.TempPathFactory) -> dict[str, QuickRun]:
-    """Start the run of every suite whose test is selected, all at once, once per session."""
+def start_early(session: pytest.Session, factory: pytest.TempPathFactory) -> dict[str, QuickRun]:
+    """Start the run of every suite whose test is selected, all at once, once per session (conftest
+    calls this when the session starts)."""
     runs = session.stash.get(RUNS, None)
     if runs is None:
         selected = {item.name for item in session.items if item.nodeid.startswith(NODE_PREFIX)}
@@ -132,7 +133,7 @@ def start_selected(session: pytest.Session, factory: pytest.TempPathFactory) -> 
     return runs
 
 
-def stop_all(session: pytest.Session) -> None:
+def stop_early(session: pytest.Session) -> None:
     """A run still going when the session ends (its test failed first) is stopped."""
     for run in session.stash.get(RUNS, {}).values():
         run.stop()
@@ -141,7 +142,7 @@ def stop_all(session: pytest.Session) -> None:
 @pytest.fixture(scope="module")
 def quick_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The runs conftest started with the session (started here if it did not)."""
-    return start_selected(request.session, tmp_path_factory)
+    return start_early(request.session, tmp_path_factory)
 
 
 def _measured(result: dict, key: str) -> None:
