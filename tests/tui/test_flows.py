@@ -106,7 +106,9 @@ async def test_practice_each_type_right_and_wrong_with_guess_and_undo(tmp_path):
 
 
 async def test_practice_refuses_an_incomplete_multi(tmp_path):
-    app = build(tmp_path)
+    # The session's second question is a multi with 3 per task; the default bank's 12 per task put
+    # 14 singles before the first one, each answered before the check.
+    app = build(tmp_path, bank=make_bank(per_task=3))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await open_practice(pilot)
