@@ -6,11 +6,11 @@ bank and a short exam, so the base suite takes about half a minute; the history 
 runs apart with `--quick`'s tiny history and short session, in about a minute.
 
 Both suites start together, and early: conftest starts them when the session starts, if these
-tests are selected. The history suite spends about three quarters of its minute waiting on Pilot
-pauses and child processes (13 s CPU in 53 s), and the base suite half of its half minute, so on a
-two-core machine they run beside each other and beside the content, store and study tests (plain
-logic, no frame counts) that come first in the run, instead of adding their minute and a half to it.
-Each test then waits for its own suite and checks its output as before.
+tests are selected, at low priority, and runs these tests last. The history suite spends about three
+quarters of its minute waiting on Pilot pauses and child processes (13 s CPU in 53 s), and the base
+suite half of its half minute, so on a two-core machine they run beside each other and on the core
+the other tests leave idle, instead of adding their minute and a half to the run. Each test then
+waits for its own suite and checks its output as before.
 """
 
 from __future__ import annotations
@@ -96,6 +96,12 @@ class QuickRun:
             self.proc.wait()
 
 
+def _yield_to_the_tests() -> None:
+    """A run started with the session goes on beside other tests: it takes only the CPU they leave
+    (its timings are never checked here)."""
+    os.nice(10)
+
+
 def _start(tmp_path: Path, suite: str) -> QuickRun:
     env = {
         **os.environ,
@@ -114,6 +120,7 @@ def _start(tmp_path: Path, suite: str) -> QuickRun:
             stdin=subprocess.DEVNULL,
             stdout=stdout,
             stderr=stderr,
+            preexec_fn=_yield_to_the_tests,
         )
     return QuickRun(proc, out, err)
 
