@@ -47,15 +47,28 @@ def _started_early(
     now, and its `stop_early(session)` at the end ends whatever its tests did not wait for.
 
     On two cores most tests here keep one busy: tests/test_bench_smoke.py's two `bench/run.py
-    --quick` runs (mostly waiting) and tests/study/test_pass_calibration.py's learners (at low
-    priority) then fill the other one, and their tests wait only for what is left."""
-    modules = {id(m): m for m in (getattr(item, "module", None) for item in request.session.items)}
-    early = [m for m in modules.values() if m is not None and hasattr(m, "start_early")]
+    --quick` runs (mostly waiting) and tests/study/test_pass_calibration.py's learners, both at low
+    priority so that they take only the CPU the running test leaves, fill the other one, and their
+    tests (run last, see below) wait only for what is left."""
+    early = _early_modules(request.session.items)
     for module in early:
         module.start_early(request.session, tmp_path_factory)
     yield
     for module in early:
         module.stop_early(request.session)
+
+
+def _early_modules(items: list[pytest.Item]) -> list:
+    modules = {id(m): m for m in (getattr(item, "module", None) for item in items)}
+    return [m for m in modules.values() if m is not None and hasattr(m, "start_early")]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests whose work started early run last, in their own order: by then that work is done
+    or nearly, where in their place they would wait for it."""
+    early = {id(m) for m in _early_modules(items)}
+    if early:
+        items.sort(key=lambda item: id(getattr(item, "module", None)) in early)  # stable
 
 
 WriteBank = Callable[..., Path]
