@@ -33,8 +33,8 @@ pass rate is within 10 points of the mean prediction (and such deciles exist in 
 at 0 and 1); the Brier score beats predicting the overall pass rate for everyone, by half; and the
 learners' true chances (worked out exactly from the true model) fall inside their 80 % intervals
 about as often as they should. Learners run in two processes, each with its own store; they take
-about 50 s of two free cores, and start with the test session (at low priority, through conftest) so
-that they use the core the tests before this one leave idle.
+about 50 s of two free cores, so they start with the test session, at low priority, and this test
+runs last (both through conftest): they use the core the other tests leave idle.
 `python tests/study/test_pass_calibration.py [learners] [first seed] [--dump FILE]` prints the decile
 table and the figures.
 """
@@ -386,7 +386,7 @@ POPULATION = pytest.StashKey[Population]()
 def start_early(session: pytest.Session, factory: pytest.TempPathFactory) -> None:
     """Called by conftest when the session starts, if the test below is selected: the population
     takes about 50 s of both cores, and started here, at low priority, it uses the core that the
-    single-process tests before it leave idle; the test then waits only for what is left."""
+    single-process tests leave idle; the test (run last) then waits only for what is left."""
     if POPULATION not in session.stash:
         session.stash[POPULATION] = start_population(factory.mktemp("calibration"), nice=True)
 
