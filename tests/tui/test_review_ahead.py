@@ -228,3 +228,36 @@ async def test_the_question_view_draws_its_own_blank_lines_as_textual_would(tmp_
                 assert own == Widget.render_lines(view, crop)
             await pilot.press("enter")
             await pilot.pause()
+
+
+async def test_the_question_view_and_its_texts_are_arranged_once_per_layout(tmp_path, monkeypatch):
+    """Their children are as tall as their content, so where they go depends on the width alone:
+    one arrangement each per submit (Textual made two: one to find the height, one to place), and
+    the same placements as Textual's own at the height laid out."""
+    import textual.widget
+
+    app = build(tmp_path, bank=_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "multi")), "Practice"))
+        await ready(pilot, "PracticeScreen")
+        screen = app.screen
+        view = screen._view
+        arranged: list[str] = []
+        arrange = textual.widget.arrange
+
+        def noted(widget, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+            arranged.append(type(widget).__name__)
+            return arrange(widget, *args, **kwargs)
+
+        monkeypatch.setattr(textual.widget, "arrange", noted)
+        await pilot.press(*keys_for_wrong_answer(view.choices), "enter")
+        await pilot.pause()
+        assert screen.feedback is not None and view.size.height > screen._body.size.height
+        assert arranged.count("QuestionView") == 1, arranged
+        assert arranged.count("Prose") <= 2, arranged  # the stem and the explanation, once each
+        for container in (view, view._stem, view._review_parts[1]):
+            size = container.content_size
+            ours = container.arrange(size).placements
+            container._clear_arrangement_cache()
+            assert ours == Widget.arrange(container, size).placements, type(container).__name__

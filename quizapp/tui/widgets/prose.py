@@ -17,6 +17,7 @@ from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
 from quizapp.textsafe import first_unsafe, strip_unsafe
+from quizapp.tui.widgets.arranged import ArrangedByWidth
 from quizapp.tui.widgets.sizing import SizedByLayout
 
 WEB_SCHEMES = ("https", "http")
@@ -78,7 +79,7 @@ class _Paragraph(SizedByLayout, Markdown.BLOCKS["paragraph_open"]):  # type: ign
     """Markdown's own paragraph, sized by layout alone (see `SizedByLayout`)."""
 
 
-class Prose(SizedByLayout, SafeMarkdown):
+class Prose(ArrangedByWidth, SizedByLayout, SafeMarkdown):
     """Bank Markdown (a scenario, a stem, an explanation) that can take new text in place.
 
     `Markdown.update` parses in a worker thread, then removes every block and mounts new ones: a mount

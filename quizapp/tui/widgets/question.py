@@ -25,6 +25,7 @@ from quizapp.content import AnyQuestion
 from quizapp.content.models import ref_text
 from quizapp.study.grading import Response, grade, is_complete
 from quizapp.tui.text import plain
+from quizapp.tui.widgets.arranged import ArrangedByWidth
 from quizapp.tui.widgets.choices import LETTERS, Choices
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.sized_static import SizedStatic
@@ -37,7 +38,7 @@ VERDICT_AND_LINES = 5
 __all__ = ["LETTERS", "Choices", "QuestionScroll", "QuestionView", "question_screen_layout"]
 
 
-class QuestionView(SizedByLayout, Vertical):
+class QuestionView(ArrangedByWidth, SizedByLayout, Vertical):
     """Scenario (for case studies), stem, choices and, in review, the verdict and explanation.
 
     In review the verdict, with which answer is right, sits between the stem and the choices, and the
