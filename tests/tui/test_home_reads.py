@@ -23,7 +23,7 @@ from quizapp.store import ProgressStore
 from quizapp.study import Coach, ManualClock
 from quizapp.study.grading import correct_response
 from quizapp.tui.app import QuizApp, make_app
-from tests.history import NOW, build_history, copy_history, real_bank, real_catalog, study_days
+from tests.history import NOW, copy_history, real_bank, real_catalog, study_days
 from tests.tui.helpers import ready
 
 LOGS = "review|answer|exam|exam_answer|set_aside|answer_recent|review_outcome"
@@ -33,9 +33,9 @@ GROWING = f"{LOGS}|item_state|missed|question_tally"
 
 
 @pytest.fixture(scope="module")
-def histories(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    year = tmp_path_factory.mktemp("home-reads-year") / "data"
-    build_history(year)
+def histories(tmp_path_factory: pytest.TempPathFactory, built_history: Path) -> dict[str, Path]:
+    """A year of study (conftest's, built once per session) and three days of it."""
+    year = built_history
     days = tmp_path_factory.mktemp("home-reads-days") / "data"
     clock = ManualClock(NOW - timedelta(days=3))
     with ProgressStore.open(days) as store:
