@@ -25,7 +25,7 @@ def _sealed_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 def built_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A year of study against the real bank (`tests/history.py`), built once per test session.
 
-    Building it takes a few seconds, and four test modules used to build the same one each. It is
+    Building it takes a few seconds, and five test modules used to build the same one each. It is
     shared read-only: every test works on its own `copy_history` of it, never on this folder."""
     from tests.history import build_history
 
