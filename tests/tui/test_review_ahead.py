@@ -28,7 +28,7 @@ from quizapp.tui.screens.practice import PracticeScreen
 from quizapp.tui.widgets.hanging import Hanging
 from quizapp.tui.widgets.question import QuestionView
 from tests.factory import make_bank
-from tests.tui.helpers import build, keys_for_right_answer, keys_for_wrong_answer, ready
+from tests.tui.helpers import build, composed_frames, keys_for_right_answer, keys_for_wrong_answer, ready
 from tests.tui.visible import screen_rows
 
 SIZE = (80, 24)
@@ -261,3 +261,36 @@ async def test_the_question_view_and_its_texts_are_arranged_once_per_layout(tmp_
             ours = container.arrange(size).placements
             container._clear_arrangement_cache()
             assert ours == Widget.arrange(container, size).placements, type(container).__name__
+
+
+async def test_an_explanation_that_is_not_plain_paragraphs_is_left_for_the_submit(tmp_path, monkeypatch):
+    """Filling in a list ahead would mount its blocks under the hidden review, each asking for a frame
+    that draws nothing while the question is read: "next" composes one frame whatever the next
+    question's explanation is (three before, for a list after paragraphs), and the review shows it."""
+    bank = _bank()
+    for n, qid in enumerate(list(bank.questions)):
+        if (n // 4) % 2:  # every other single question, in the factory's order of types
+            text = f"- First point of {qid}\n- Second point\n\nAnd a paragraph."
+            bank.questions[qid] = bank.questions[qid].model_copy(update={"explanation": text})
+    frames = composed_frames(monkeypatch)
+    app = build(tmp_path, bank=bank)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "single")), "Practice"))
+        await ready(pilot, "PracticeScreen")
+        screen = app.screen
+        lists = 0
+        for _ in range(6):
+            q = screen._view.question
+            await pilot.press(*keys_for_right_answer(screen._view.choices), "enter")
+            await pilot.pause(0.1)
+            text = " ".join(" ".join(screen_rows(app)).split())
+            if q.explanation.startswith("- "):
+                lists += 1
+                assert f"First point of {q.id}" in text, text
+            await pilot.pause(0.1)
+            before = len(frames)
+            await pilot.press("enter")
+            await pilot.pause(0.1)
+            assert len(frames) - before == 1, (q.id, len(frames) - before)
+        assert lists

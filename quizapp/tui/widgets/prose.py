@@ -95,17 +95,17 @@ class Prose(ArrangedByWidth, SizedByLayout, SafeMarkdown):
         super().__init__(markdown, classes=classes)
         self._full_update: AwaitComplete | None = None
 
-    def show(self, text: str) -> AwaitComplete:
+    def show(self, text: str, *, in_place_only: bool = False) -> AwaitComplete:
         """Show `text` (once mounted: before, the constructor's text is what will show).
 
         Awaiting the result, which only a full update needs, waits until the new text is on screen.
+        `in_place_only` shows it only if the paragraphs there can take it in place, and otherwise
+        leaves the text as it is: for text filled in ahead while hidden, where the blocks a full update
+        mounts would each ask for a frame that draws nothing.
         """
         text = strip_unsafe(text)
         if text == self.source:
-            # Shown ahead (a review prepared while its question is read): a full update of it may still
-            # be on its way, and whoever shows this text now must be able to wait for it.
-            pending = self._full_update
-            return pending if pending is not None and not pending.is_done else AwaitComplete.nothing()
+            return AwaitComplete.nothing()
         if Prose._parser is None:
             Prose._parser = web_links_parser()  # what `update` uses, built once rather than per update
         paragraphs = _paragraphs(Prose._parser.parse(text))
@@ -119,6 +119,8 @@ class Prose(ArrangedByWidth, SizedByLayout, SafeMarkdown):
             or len(blocks) != len(paragraphs)
             or not all(type(block) is paragraph for block in blocks)
         ):
+            if in_place_only:
+                return AwaitComplete.nothing()
             self._full_update = self.update(text)
             return self._full_update
         for block, (opening, inline) in zip(blocks, paragraphs, strict=True):

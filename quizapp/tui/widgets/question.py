@@ -127,7 +127,7 @@ class QuestionView(ArrangedByWidth, SizedByLayout, Vertical):
         self._prepared = q
         _verdict, explanation, refs = self._review_parts
         if explanation.is_mounted:
-            explanation.show(q.explanation)
+            explanation.show(q.explanation, in_place_only=True)  # else the submit updates it, as before
             _size_ahead(explanation, self._stem)
         self._fill_refs()
         self._choices.prepare_review()
