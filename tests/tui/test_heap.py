@@ -163,3 +163,31 @@ async def test_the_app_settles_once_home_is_complete(tmp_path, unsettled):
         await ready(pilot)
         assert await _until(pilot, lambda: heap._frozen)
         assert gc.get_freeze_count() > 0
+
+
+def test_geometry_and_style_caches_are_bounded_and_give_the_same_results():
+    """Textual's and Rich's memoized geometry and style functions keep at most `CACHE_ENTRIES` entries
+    each once bounded, and still give what the libraries' own functions give."""
+    from rich.style import Style as RichStyle
+    from textual.geometry import Region
+
+    originals = {
+        (owner, name): getattr(vars(owner)[name], "__wrapped__", None)
+        for owner, name in heap._bounded_caches()
+    }
+    heap.bound_geometry_caches()
+    assert heap.bound_geometry_caches() == 0  # once is enough
+    caches = heap._bounded_caches()
+    assert len(caches) >= 10  # Region's eleven, Style's, Scalar's ...: the libraries still memoize these
+    for owner, name in caches:
+        assert vars(owner)[name].cache_info().maxsize <= heap.CACHE_ENTRIES, (owner, name)
+        if originals[(owner, name)] is not None:
+            assert vars(owner)[name].__wrapped__ is originals[(owner, name)]  # the library's own function
+
+    intersection = vars(Region)["intersection"]
+    intersection.cache_clear()
+    for x in range(1000):  # a thousand regions no screen will see again
+        assert Region(x, 0, 10, 10).intersection(Region(x + 5, 5, 10, 10)) == Region(x + 5, 5, 5, 5)
+    assert intersection.cache_info().currsize == heap.CACHE_ENTRIES
+    bold, red = RichStyle(bold=True), RichStyle(color="red")
+    assert bold + red == RichStyle(bold=True, color="red")
