@@ -154,7 +154,8 @@ def test_the_choices_draw_their_wrapped_lines_without_wrapping_them_again(monkey
 
 async def test_a_pick_and_a_submit_restyle_no_line_for_links_that_are_not_there(tmp_path, monkeypatch):
     """Textual's auto links restyle every line a widget draws, looking for links: the choices, the
-    verdict, the references and the status line have none (the explanation, Markdown, keeps them)."""
+    verdict, the references, the status line and the footer's keys have none (the explanation,
+    Markdown, keeps them)."""
     app = build(tmp_path, bank=_bank())
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -178,7 +179,7 @@ async def test_a_pick_and_a_submit_restyle_no_line_for_links_that_are_not_there(
         await pilot.press("enter")
         await pilot.pause()
         assert screen.feedback is not None
-        assert not {"Choices", "SizedStatic"} & set(drawn), drawn
+        assert not {"Choices", "SizedStatic", "Key"} & set(drawn), drawn
 
 
 async def test_the_question_body_draws_a_scrollbar_state_once(tmp_path, monkeypatch):

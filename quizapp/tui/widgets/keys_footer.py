@@ -19,7 +19,7 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.screen import Screen
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -109,6 +109,9 @@ class KeysFooter(SizedByLayout, Footer):
             tooltip=row.tooltip,
             classes="-command-palette" if row.palette else "",
         )
+        # A key's label is plain text: Textual's auto links would restyle every line of it, looking for
+        # links, each time a submit or a reveal relabels the key (a click runs its action either way).
+        key.set_reactive(Widget.auto_links, False)
         if not row.palette:  # as in Footer, whose palette key keeps FooterKey's own (compact) style
             key.set_reactive(FooterKey.compact, self.compact)
             key.set_class(self.compact, "-compact")
