@@ -8,8 +8,8 @@ practice's slowest key; wrapping every option's reason and parsing the explanati
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from markdown_it import MarkdownIt
 from rich.text import Text
@@ -51,6 +51,17 @@ def _bank() -> Bank:
             ]
         bank.questions[qid] = q.model_copy(update=update)
     return bank
+
+
+@asynccontextmanager
+async def practising(tmp_path, kind: str, bank: Bank | None = None) -> AsyncIterator[tuple]:  # noqa: ANN001
+    """The app at 80x24 with practice of one question type open on `bank` (the test bank by default)."""
+    app = build(tmp_path, bank=bank if bank is not None else _bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", kind)), "Practice"))
+        await ready(pilot, "PracticeScreen")
+        yield app, pilot
 
 
 @contextmanager
@@ -100,11 +111,7 @@ async def test_a_submit_wraps_no_reason_and_parses_no_explanation(tmp_path, monk
 async def test_each_review_shows_its_own_explanation_reasons_and_references(tmp_path):
     """What is filled in ahead is the question's own, also when the keys come in one burst (submitted
     before the review could be prepared) and after an answer is taken back."""
-    app = build(tmp_path, bank=_bank())
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "single")), "Practice"))
-        await ready(pilot, "PracticeScreen")
+    async with practising(tmp_path, "single") as (app, pilot):
         screen = app.screen
         for n in range(5):
             view = screen._view
@@ -156,11 +163,7 @@ async def test_a_pick_and_a_submit_restyle_no_line_for_links_that_are_not_there(
     """Textual's auto links restyle every line a widget draws, looking for links: the choices, the
     verdict, the references, the status line and the footer's keys have none (the explanation,
     Markdown, keeps them)."""
-    app = build(tmp_path, bank=_bank())
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "single")), "Practice"))
-        await ready(pilot, "PracticeScreen")
+    async with practising(tmp_path, "single") as (app, pilot):
         screen = app.screen
         drawn: list[str] = []
         to_strips = Visual.to_strips.__func__
@@ -185,11 +188,7 @@ async def test_a_pick_and_a_submit_restyle_no_line_for_links_that_are_not_there(
 async def test_the_question_body_draws_a_scrollbar_state_once(tmp_path, monkeypatch):
     """The body's scrollbar repeats the lines it drew for a state it was in before (the same answer
     submitted again after an undo), and they are the lines Textual would draw for it afresh."""
-    app = build(tmp_path, bank=_bank())
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "multi")), "Practice"))
-        await ready(pilot, "PracticeScreen")
+    async with practising(tmp_path, "multi") as (app, pilot):
         screen = app.screen
         bar = screen._body.vertical_scrollbar
         keys = keys_for_wrong_answer(screen._view.choices)
@@ -211,11 +210,7 @@ async def test_the_question_body_draws_a_scrollbar_state_once(tmp_path, monkeypa
 async def test_the_question_view_draws_its_own_blank_lines_as_textual_would(tmp_path, monkeypatch):
     """Its height changes on every submit: its own lines (the margins between its parts) are one blank
     line repeated, not each drawn through Textual's line styling, and equal what Textual draws."""
-    app = build(tmp_path, bank=_bank())
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "multi")), "Practice"))
-        await ready(pilot, "PracticeScreen")
+    async with practising(tmp_path, "multi") as (app, pilot):
         screen = app.screen
         view = screen._view
         for _ in range(2):
@@ -237,11 +232,7 @@ async def test_the_question_view_and_its_texts_are_arranged_once_per_layout(tmp_
     the same placements as Textual's own at the height laid out."""
     import textual.widget
 
-    app = build(tmp_path, bank=_bank())
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "multi")), "Practice"))
-        await ready(pilot, "PracticeScreen")
+    async with practising(tmp_path, "multi") as (app, pilot):
         screen = app.screen
         view = screen._view
         arranged: list[str] = []
@@ -274,11 +265,7 @@ async def test_an_explanation_that_is_not_plain_paragraphs_is_left_for_the_submi
             text = f"- First point of {qid}\n- Second point\n\nAnd a paragraph."
             bank.questions[qid] = bank.questions[qid].model_copy(update={"explanation": text})
     frames = composed_frames(monkeypatch)
-    app = build(tmp_path, bank=bank)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.push_screen(PracticeScreen(app.coach.practice(Scope("type", "single")), "Practice"))
-        await ready(pilot, "PracticeScreen")
+    async with practising(tmp_path, "single", bank) as (app, pilot):
         screen = app.screen
         lists = 0
         for _ in range(6):
