@@ -91,7 +91,11 @@ def test_stats_json_reports_the_folder_and_the_last_sync(capsys, tmp_path):
     code, out, _ = run(capsys, "--data-dir", str(a.data), "stats", "--json")
     assert code == 0
     assert json.loads(out)["sync"] == {
-        "folder": None, "automatic": True, "last_sync_at": None, "last_sync_ok": None, "last_sync": None
+        "folder": None,
+        "automatic": True,
+        "last_sync_at": None,
+        "last_sync_ok": None,
+        "last_sync": None,
     }
     choose_folder(a.data, str(shared), automatic=False)
     assert run(capsys, "--data-dir", str(a.data), "sync")[0] == 0
