@@ -180,8 +180,9 @@ def _home_alone(app: App[Any]) -> bool:
 def settle(app: App[Any]) -> bool:
     """Once Home is complete: unpin Textual's styles caches, uncycle its lines and bound its geometry
     caches, import the study modes' modules off the event loop, then collect and freeze what is alive
-    (see the module's docstring for why, and what it costs). Runs once per process; True when it started now. With a
-    dialog or a mode over Home, it waits until Home is alone again, so neither is frozen."""
+    (see the module's docstring for why, and what it costs). Runs once per process; True when it
+    started now. With a dialog or a mode over Home, it waits until Home is alone again, so neither is
+    frozen."""
     global _settled
     if _settled or not app.is_running:
         return False
