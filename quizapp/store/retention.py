@@ -27,7 +27,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 MATURE_DAYS = 21
-"""Anki's threshold: a card whose interval is 21 days or more is mature."""
+"""Anki's threshold: a card whose interval is 21 days or more is mature (schema 8's `outcome_day`
+counts by it: its triggers write 21)."""
+MIDNIGHT = "T00:00:00.000000+00:00"
+"""What follows the date in a stored time (`study.clock.iso`) at 00:00 UTC."""
 REVIEW_STATE = 2
 """fsrs.State.Review in the stored card (written as 2 in the trigger and migration that use it)."""
 
@@ -69,17 +72,65 @@ class RetentionRecords:
         return [int(n) for _, n in rows]
 
     def review_outcomes(self, starts: Sequence[str], mature_days: int = MATURE_DAYS) -> list[OutcomeCount]:
-        """Reviews of items in review, counted by kind, period and maturity, in one indexed range.
+        """Reviews of items in review, counted by kind, period and maturity.
 
         `starts` are ISO times (the stored format), latest first: period 0 is from `starts[0]` on,
-        period i from `starts[i]` up to `starts[i - 1]`. Nothing before
-        `starts[-1]` is read, so the cost follows the span asked for, not the whole history.
+        period i from `starts[i]` up to `starts[i - 1]`. Nothing before `starts[-1]` is read.
         Combinations without a review are absent.
+
+        At Anki's threshold (`MATURE_DAYS`) a period is counted from `outcome_day` (schema 8: one
+        row per UTC day, kind and maturity) for the days it holds whole, and from `review_outcome`
+        for the few days a start cuts (the learner's day starts at their hour, in their zone): the
+        cost follows the days asked for and one day's reviews a start, never the reviews of the
+        year (issue 18). Any other threshold counts the rows (`_outcomes_by_row`).
         """
         if not starts:
             return []
         if list(starts) != sorted(starts, reverse=True):
             raise ValueError("period starts must be given latest first")
+        if mature_days != MATURE_DAYS:
+            return self._outcomes_by_row(starts, mature_days)
+        cut = sorted({s[:10] for s in starts if s[10:] != MIDNIGHT})
+        params: dict[str, object] = {f"s{i}": start for i, start in enumerate(starts)}
+        whens = " ".join(f"WHEN {{at}} >= :s{i} THEN {i}" for i in range(len(starts)))
+        counts: dict[tuple[str, int, bool], tuple[int, int]] = {}
+
+        def add(rows: Sequence[tuple[str, int | None, int, int, int]]) -> None:
+            for kind, period, mature, n, passed in rows:
+                if period is None or not n:
+                    continue
+                key = (kind, int(period), bool(mature))
+                had = counts.get(key, (0, 0))
+                counts[key] = (had[0] + int(n), had[1] + int(passed or 0))
+
+        marks = ", ".join(f":c{i}" for i in range(len(cut)))
+        params.update({f"c{i}": day for i, day in enumerate(cut)})
+        params["first_day"] = starts[-1][:10]
+        params["midnight"] = MIDNIGHT
+        whole = self._conn.execute(
+            f"SELECT kind, CASE {whens.format(at='day || :midnight')} END AS period, mature, "
+            "sum(reviews), sum(passed) FROM outcome_day WHERE day >= :first_day "
+            f"{f'AND day NOT IN ({marks})' if cut else ''} GROUP BY kind, period, mature",
+            params,
+        ).fetchall()
+        add(whole)
+        if cut:
+            spans = ", ".join(f"(:c{i}, :n{i})" for i in range(len(cut)))
+            params.update({f"n{i}": _next_day(day) for i, day in enumerate(cut)})
+            edges = self._conn.execute(
+                f"WITH span(low, high) AS (VALUES {spans}) "
+                f"SELECT kind, CASE {whens.format(at='reviewed_at')} END AS period, "
+                "interval_days >= 21 AS mature, count(*), sum(rating > 1) FROM span "
+                "JOIN review_outcome ON reviewed_at >= span.low AND reviewed_at < span.high "
+                "GROUP BY kind, period, mature",
+                params,
+            ).fetchall()
+            add(edges)
+        out = [OutcomeCount(kind, at, mature, n, ok) for (kind, at, mature), (n, ok) in counts.items()]
+        return sorted(out, key=lambda c: (c.kind, c.period, c.mature))
+
+    def _outcomes_by_row(self, starts: Sequence[str], mature_days: int) -> list[OutcomeCount]:
+        """`review_outcomes` at a threshold the day summary does not keep: one range of rows."""
         # The reviews that count, with their scheduled interval in days, are the `review_outcome`
         # summary (schema migration 6), worked out once from `before_json` as each review is written
         # and clustered by time: ranges of it, no JSON read here. The oldest period (the year, most
@@ -117,3 +168,10 @@ class RetentionRecords:
         """
         rows = self._conn.execute(sql, params).fetchall()
         return [OutcomeCount(kind, at, bool(mature), n, passed or 0) for kind, at, mature, n, passed in rows]
+
+
+def _next_day(day: str) -> str:
+    """The ISO date after `day` (YYYY-MM-DD): the end of its range of stored times."""
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()

@@ -297,6 +297,50 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE setting ADD COLUMN changed_at TEXT;
     """,
+    # 8: true retention by UTC day (issue 18): `review_outcome` holds one row a counted review, so
+    # the table's year was a range of some 20,000 rows after a year of study. `outcome_day` counts
+    # them per UTC day (the stored time's date), kind and maturity (interval of 21 days or more,
+    # `retention.MATURE_DAYS`); a period is then its whole days from here and the rows of the few
+    # days a period boundary cuts (the learner's day starts at their hour in their zone) from
+    # `review_outcome` (`RetentionRecords.review_outcomes`). Kept by triggers on `review_outcome`,
+    # which the review triggers keep: the same transaction as the review, whoever writes it.
+    """
+    CREATE TABLE outcome_day (
+        day     TEXT NOT NULL,                      -- substr(reviewed_at, 1, 10): the UTC date
+        kind    TEXT NOT NULL,
+        mature  INTEGER NOT NULL,                   -- interval_days >= 21
+        reviews INTEGER NOT NULL,
+        passed  INTEGER NOT NULL,                   -- rating > 1
+        PRIMARY KEY (day, kind, mature)
+    ) WITHOUT ROWID;
+    INSERT INTO outcome_day (day, kind, mature, reviews, passed)
+        SELECT substr(reviewed_at, 1, 10), kind, interval_days >= 21, count(*), sum(rating > 1)
+        FROM review_outcome GROUP BY 1, 2, 3;
+    CREATE TRIGGER outcome_day_insert AFTER INSERT ON review_outcome BEGIN
+        INSERT INTO outcome_day (day, kind, mature, reviews, passed)
+            VALUES (substr(new.reviewed_at, 1, 10), new.kind, new.interval_days >= 21, 1, new.rating > 1)
+            ON CONFLICT (day, kind, mature) DO UPDATE
+            SET reviews = reviews + 1, passed = passed + (new.rating > 1);
+    END;
+    CREATE TRIGGER outcome_day_delete AFTER DELETE ON review_outcome BEGIN
+        UPDATE outcome_day SET reviews = reviews - 1, passed = passed - (old.rating > 1)
+            WHERE day = substr(old.reviewed_at, 1, 10) AND kind = old.kind
+            AND mature = (old.interval_days >= 21);
+        DELETE FROM outcome_day WHERE day = substr(old.reviewed_at, 1, 10) AND kind = old.kind
+            AND mature = (old.interval_days >= 21) AND reviews <= 0;
+    END;
+    CREATE TRIGGER outcome_day_update AFTER UPDATE ON review_outcome BEGIN
+        UPDATE outcome_day SET reviews = reviews - 1, passed = passed - (old.rating > 1)
+            WHERE day = substr(old.reviewed_at, 1, 10) AND kind = old.kind
+            AND mature = (old.interval_days >= 21);
+        DELETE FROM outcome_day WHERE day = substr(old.reviewed_at, 1, 10) AND kind = old.kind
+            AND mature = (old.interval_days >= 21) AND reviews <= 0;
+        INSERT INTO outcome_day (day, kind, mature, reviews, passed)
+            VALUES (substr(new.reviewed_at, 1, 10), new.kind, new.interval_days >= 21, 1, new.rating > 1)
+            ON CONFLICT (day, kind, mature) DO UPDATE
+            SET reviews = reviews + 1, passed = passed + (new.rating > 1);
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -222,7 +222,7 @@ def test_migrations_from_every_earlier_version_keep_data(tmp_path):
                 "INSERT INTO answer (question_id, answered_at, day, correct, mode, response_json) "
                 "VALUES ('q1', '2026-11-23T09:00:00.000000+00:00', '2026-11-23', 0, 'practice', '0')"
             )
-            conn.execute("INSERT INTO setting VALUES ('theme', '\"nord\"')")
+            conn.execute("INSERT INTO setting (key, value_json) VALUES ('theme', '\"nord\"')")
         conn.close()
         with ProgressStore.open(folder) as upgraded:
             assert upgraded._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -161,13 +161,18 @@ def test_the_query_reads_only_the_time_index_range(store):
     store._conn.set_trace_callback(sql_plans.append)
     store.review_outcomes(period_starts(days()))
     store._conn.set_trace_callback(None)
-    statements = [s for s in sql_plans if "FROM review" in s]
-    assert len(statements) == 2  # the recent periods, then the oldest (most rows) by kind alone
-    for sql in statements:
-        plan = " ".join(str(r) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
-        # The outcome summary (schema 6), clustered by time: ranges of its key, the log not read.
-        assert "SEARCH review_outcome USING PRIMARY KEY (reviewed_at>?" in plan, plan
-        assert "SCAN" not in plan and " review " not in plan, plan
+    statements = [s for s in sql_plans if "FROM outcome_day" in s or "review_outcome" in s]
+    assert len(statements) == 2  # the whole days from their summary, then the days a start cuts
+    whole, cut = (
+        " ".join(str(r) for r in store._conn.execute("EXPLAIN QUERY PLAN " + s)) for s in statements
+    )
+    # Schema 8's day summary from the oldest start's day on; the outcome summary (schema 6),
+    # clustered by time, only in ranges of its key; the log not read.
+    assert "SEARCH outcome_day USING PRIMARY KEY (day>?)" in whole, whole
+    assert "SEARCH review_outcome USING PRIMARY KEY (reviewed_at>? AND reviewed_at<?)" in cut, cut
+    for plan in (whole, cut):
+        assert "SCAN outcome_day" not in plan and "SCAN review_outcome" not in plan, plan
+        assert " review " not in plan, plan
 
 
 # ------------------------------------------------------------------------------ the study table
