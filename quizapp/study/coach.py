@@ -532,10 +532,24 @@ class Coach:
         )
 
     def stats(self, with_pass_chance: bool = True) -> dict[str, Any]:
-        """Everything `quizapp stats` prints and the dashboard draws (`study.stats`)."""
+        """Everything `quizapp stats` prints and the dashboard draws (`study.stats`). The pass
+        chance is the one already worked out for exactly what is stored when there is one (kept by
+        Home or by the last `stats`, `known_pass_chance`), else worked out and kept for the next:
+        the simulation's cost grows with the questions answered, a kept note's does not (issue 18)."""
         from quizapp.study.stats import stats
 
-        return stats(self, with_pass_chance)
+        figures = stats(self, with_pass_chance=False)
+        if with_pass_chance:
+            figures["pass_probability"] = self._stats_pass_chance().as_dict()
+        return figures
+
+    def _stats_pass_chance(self) -> PassChance:
+        known = self.known_pass_chance()
+        if known is not None:
+            return known
+        chance = self.pass_chance()
+        self.keep_for_next_start()  # on the Coach's thread: the note for the next process
+        return chance
 
 
 def _task_order(task: str) -> tuple[int, ...]:
