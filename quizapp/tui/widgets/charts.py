@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual_plotext import PlotextPlot
@@ -24,22 +25,49 @@ PASS_MARK = 700
 MOST_TICKS = 6
 
 
+BUILT_KEPT = 8
+"""Plots kept built per app (`Chart.render`): each chart at a width or two, and a theme change's."""
+_built: WeakKeyDictionary[Any, dict[tuple[Any, ...], Text]] = WeakKeyDictionary()
+
+
 class Chart(PlotextPlot):
-    """A plot with a title that is part of the widget's state, not only of plotext's figure."""
+    """A plot with a title that is part of the widget's state, not only of plotext's figure.
+
+    A plot drawn from `figure` (what `draw_scores` and `draw_calibration` plot it from) is built by
+    plotext once per figure, size and theme, and kept (`BUILT_KEPT`): the exam charts change only
+    when an exam is finished, yet plotext built them again on every dashboard open, point by point
+    (about 8 ms for the newest 20 exams at 80 columns, against 1 ms for "no exams yet"; issue 18)."""
 
     DEFAULT_CSS = """
     Chart { min-width: 30; }
     """
 
     heading = ""
+    figure: tuple[Any, ...] | None = None
+    """What the plot is drawn from (None: not known, built on every render as plotext does)."""
 
-    def titled(self, heading: str) -> Any:
-        """Title the figure (drawn once, when the dashboard opens); returns plotext's figure."""
+    def titled(self, heading: str, figure: tuple[Any, ...] | None = None) -> Any:
+        """Title the figure (drawn once, when the dashboard opens) drawn from `figure` (hashable,
+        all the plot depends on besides size and theme); returns plotext's figure."""
         plt = self.plt
         plt.title(heading)
         self.heading = heading
+        self.figure = figure
         self.refresh()
         return plt
+
+    def render(self) -> Text:  # type: ignore[override]
+        if self.figure is None:
+            return super().render()  # type: ignore[return-value]
+        kept = _built.setdefault(self.app, {})
+        key = (self.figure, self.size.width, self.size.height, self.app.theme, self.theme)
+        built = kept.pop(key, None)
+        if built is None:
+            built = super().render()  # type: ignore[assignment]
+            while len(kept) >= BUILT_KEPT:
+                kept.pop(next(iter(kept)))
+        kept[key] = built  # newest last: the oldest goes first
+        return built.copy()  # type: ignore[union-attr]
 
 
 def spaced(n: int, most: int = MOST_TICKS) -> list[int]:
@@ -104,7 +132,7 @@ def _heading(title: str, checks: Sequence[ExamCheck], more: bool) -> str:
 def draw_scores(chart: Chart, checks: Sequence[ExamCheck], more: bool = False) -> None:
     """Finished exams' scaled scores in order (oldest first), with the pass mark as a line; `more`:
     older exams were left out, and the title and axis say so."""
-    plt = chart.titled(_heading("Exam scores", checks, more))
+    plt = chart.titled(_heading("Exam scores", checks, more), ("scores", tuple(checks), more))
     if not checks:
         _empty(plt, "no exams yet")
         return
@@ -121,7 +149,7 @@ def draw_calibration(chart: Chart, checks: Sequence[ExamCheck], more: bool = Fal
     """The scaled score predicted just before each exam against the one scored (issue 16, item 5),
     numbered as "Exam scores" numbers them, on a y range zoomed to them and the pass mark; exams
     from before predictions are left out."""
-    plt = chart.titled(_heading("Predicted vs actual", checks, more))
+    plt = chart.titled(_heading("Predicted vs actual", checks, more), ("calibration", tuple(checks), more))
     numbered = [(n, c) for n, c in enumerate(checks, 1) if c.predicted_scaled is not None]
     if not numbered:
         _empty(plt, "no predictions yet")
