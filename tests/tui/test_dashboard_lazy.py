@@ -59,3 +59,28 @@ async def test_an_unchanged_exam_chart_is_not_built_again(built_history, tmp_pat
         exam.submit()
         await _open(pilot)
         assert len(built) > before
+
+
+async def test_the_retention_table_is_drawn_once_a_width(built_history, tmp_path, monkeypatch):
+    """Its Rich table was drawn to learn its height, then again to draw it (three times an open);
+    now once per width it is asked at."""
+    from quizapp.tui.widgets.retention_table import RetentionView
+
+    drawn: list[int] = []
+    original = RetentionView.__rich_console__
+
+    def counted(self, console, options):  # noqa: ANN001, ANN202
+        drawn.append(options.max_width)
+        return original(self, console, options)
+
+    monkeypatch.setattr(RetentionView, "__rich_console__", counted)
+    app = history_app(built_history, tmp_path)
+    async with loaded(app) as pilot:
+        await _open(pilot)
+        table = app.screen.query_one("#retention")
+        table.scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.pause()
+        text = _screen_text(app)
+        assert "True retention" in text and "Last 30 days" in text  # on screen, rows and all
+        assert len(drawn) == len(set(drawn)), drawn  # before: three times at one width
