@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -15,8 +16,10 @@ from textual.widgets import Static
 
 from quizapp.content import AnyQuestion
 from quizapp.content.models import MultiQuestion
-from quizapp.study import PracticeSession, Scope
-from quizapp.study.grading import is_complete
+from quizapp.study import Feedback, PracticeSession, Scope
+from quizapp.study.grading import Response, correct_response, grade, is_complete, normalise
+from quizapp.study.practice import feedback_options
+from quizapp.study.timing import clean_duration
 from quizapp.tui.dialogs.pick import PickDialog
 from quizapp.tui.refs import open_refs, openable
 from quizapp.tui.saving import NotSaved, saved
@@ -54,7 +57,10 @@ class PracticeScreen(TimesItems, Screen[None]):
         super().__init__()
         self.session = session
         self.title_text = title
-        self.feedback = None  # the Feedback being shown, if any
+        self.feedback: Feedback | None = None  # the Feedback being shown, if any
+        # An answer shown but not yet committed (`action_submit`): its feedback as the session will
+        # give it, and what the session is to be given.
+        self._pending: tuple[Feedback, Response, int] | None = None
         # The one view every question and its feedback are shown in, mounted with the first question and
         # then reused (`QuestionView.show`): a new view per answer cost a mount, CSS and a Footer rebuild
         # for the focus change each time, and the removed views lingered (issue 18).
@@ -71,6 +77,9 @@ class PracticeScreen(TimesItems, Screen[None]):
         # Held rather than queried on every key (see StatusBar).
         self._status_bar = self.query_one("#status", StatusBar)
         self._body = self.query_one("#body", VerticalScroll)
+        # Called once each layout has composed its frame: the frame of a submit is one (see
+        # `action_submit`), and the answer it shows is committed right after it.
+        self.screen_layout_refresh_signal.subscribe(self, self._laid_out)
         self.show_question()
 
     # ------------------------------------------------------------------ drawing
@@ -82,6 +91,9 @@ class PracticeScreen(TimesItems, Screen[None]):
         # The two counts, not `summary()`: that also buckets every answer of the session by domain, on
         # every key, for the end-of-session text alone.
         answered, correct = len(s.history), sum(fb.correct for fb in s.history)
+        index = s.index
+        if self._pending is not None:  # shown as the session will count it once committed
+            answered, correct, index = answered + 1, correct + self._pending[0].correct, index + 1
         side = Text()
         if question is not None:
             hint = f"choose {question.choose}" if isinstance(question, MultiQuestion) else question.type
@@ -89,7 +101,7 @@ class PracticeScreen(TimesItems, Screen[None]):
         if self.feedback is not None and self.feedback.duration_ms is not None:
             # What this answer took, with what else is said of the question; the counts stay last.
             side.append(f"took {took(self.feedback.duration_ms)} · ", "dim")
-        position = min(s.index + (0 if self.feedback else 1), len(s))
+        position = min(index + (0 if self.feedback else 1), len(s))
         side.append(f"{position}/{len(s)} · {correct}/{answered} right")
         main = Text(f"{safe(self.title_text)} · {safe(s.label)}", "bold")
         self._status_bar.show(main, side)
@@ -134,7 +146,7 @@ class PracticeScreen(TimesItems, Screen[None]):
         self._show_in_view(
             fb.question,
             response=fb.response,
-            seed=self.session.index - 1,
+            seed=self.session.index - (0 if self._pending is not None else 1),
             review=True,
             scenario=self.session.scenario(fb.question),
             guess=fb.guess,
@@ -188,8 +200,10 @@ class PracticeScreen(TimesItems, Screen[None]):
         letters would arrive while the feedback was still shown, and land on the next question before
         it is focused: no binding, lost without a sign (issue 15, item 4); and in "2, enter" or
         "u, 2, enter" Enter would submit before the 2 was chosen or the answer taken back. Acting here
-        keeps the keys in the order they were typed.
+        keeps the keys in the order they were typed. For the same reason an answer shown but not yet
+        committed is committed before anything else this key does.
         """
+        self._commit_pending()
         if event.key == "enter":
             self._handled(event)
             self.action_submit()
@@ -211,6 +225,14 @@ class PracticeScreen(TimesItems, Screen[None]):
                 self._handled(event)
                 await self.run_action(binding.action)
                 return
+
+    def on_screen_suspend(self) -> None:
+        """Covered (Help, a dialog): the answer on screen is committed first."""
+        self._commit_pending()
+
+    def on_unmount(self) -> None:
+        """Closed, or the app quits: an answer shown is committed before the screen goes."""
+        self._commit_pending()
 
     @staticmethod
     def _handled(event: events.Key) -> None:
@@ -239,10 +261,12 @@ class PracticeScreen(TimesItems, Screen[None]):
         self.action_submit()
 
     def action_open_docs(self) -> None:
+        self._commit_pending()
         if self.feedback is not None:
             open_refs(self, self.feedback.refs)
 
     def action_submit(self) -> None:
+        self._commit_pending()
         if self.finished:
             self.dismiss(None)
             return
@@ -263,20 +287,63 @@ class PracticeScreen(TimesItems, Screen[None]):
             )
             say(self, f"Not yet: {need} (Enter submits).", severity="warning")
             return
-        # The time is read inside the write, so a retried write (after a refused one) still has it,
-        # up to the retry: the dialog in between covers the question, so its time is left out.
+        # The feedback is drawn first and the answer committed right after its frame: the commit
+        # (grading, scheduling, a synchronous write with fsync) took about 3 ms of the slowest key of
+        # a practice session (issue 18), and nothing on screen waits for it. It is committed before
+        # anything else happens on this screen (every key, action, covering dialog and the screen's
+        # end commits it first, `_commit_pending`), so a crash can lose only the answer in flight,
+        # never one the learner has moved on from. The feedback is built by the study layer's own
+        # functions, as `PracticeSession.answer` builds it; a refused write takes it back.
+        duration = self.timer.elapsed_ms()
+        value = normalise(question, response)
+        shown = Feedback(
+            question,
+            grade(question, value),
+            value,
+            correct_response(question),
+            feedback_options(question, value),
+            question.explanation,
+            list(question.refs),
+            0,
+            duration_ms=clean_duration(duration),
+        )
+        self._pending = (shown, response, duration)
+        self.feedback = shown
+        self.show_feedback()  # shows the verdict, so the screen is laid out: `_laid_out` commits
+
+    def _laid_out(self, _screen: Screen) -> None:
+        self._commit_pending()
+
+    def _commit_pending(self) -> None:
+        """Commit the answer whose feedback is on screen, if it is not committed yet.
+
+        Refused by the store, the answer is taken back as it was never given: the question is shown
+        again, answered as the learner left it and still timed, under the dialog that says so; its
+        Retry submits again (the dialog covers the question, so its time is left out)."""
+        if self._pending is None:
+            return
+        shown, response, duration = self._pending
+        self._pending = None
         feedback = saved(
             self,
-            lambda: self.session.answer(response, duration_ms=self.timer.elapsed_ms()),
+            lambda: self.session.answer(response, duration_ms=duration),
             retry=self.action_submit,
         )
         if isinstance(feedback, NotSaved):
+            self.feedback = None
+            self.refresh_bindings()
+            question = shown.question
+            self._status(question)
+            scenario = self.session.scenario(question)
+            self._show_in_view(question, response=response, seed=self.session.index, scenario=scenario)
             return
         self.timer.stop()
         self.feedback = feedback
-        self.show_feedback()
+        if replace(feedback, answer_id=shown.answer_id) != shown:  # never expected: show what was saved
+            self.show_feedback()
 
     def action_guess(self) -> None:
+        self._commit_pending()
         if self.feedback is None:
             return
         if not self.feedback.correct:
@@ -295,6 +362,7 @@ class PracticeScreen(TimesItems, Screen[None]):
         self.show_feedback()
 
     def action_undo(self) -> None:
+        self._commit_pending()
         question = saved(
             self,
             self.session.undo,
@@ -311,6 +379,7 @@ class PracticeScreen(TimesItems, Screen[None]):
         self.show_question()
 
     def action_leave(self) -> None:
+        self._commit_pending()
         if self.finished or not self.session.history:
             self.dismiss(None)
         else:
