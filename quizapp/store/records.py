@@ -102,6 +102,21 @@ import refuses more."""
 
 
 @dataclass(frozen=True)
+class ExamSummary:
+    """An exam as `quizapp stats` lists it: an `ExamRecord` without its steps, its questions
+    (only how many) or its result's breakdowns (`ExamRecords.exam_summaries`)."""
+
+    id: int
+    started_at: str
+    status: str
+    questions: int
+    finished_at: str | None
+    result: dict[str, Any] | None
+    predicted: int | None
+    predicted_pass: float | None
+
+
+@dataclass(frozen=True)
 class ExamScore:
     """A finished exam as the dashboard plots it: when, what was predicted just before, what was
     scored. Read without its questions or answers (`ExamRecords.recent_scores`)."""

@@ -30,12 +30,12 @@ def stats(coach: Coach, with_pass_chance: bool = True) -> dict[str, Any]:
     tallies = question_tallies(coach.store)
     by_domain, by_task = coach.mastery(tallies)
     exams = []
-    records = coach.store.exams(with_answers=False)
+    records = coach.store.exam_summaries()
     for e in records:
         entry: dict[str, Any] = {
             "started_at": e.started_at,
             "status": e.status,
-            "questions": len(e.question_ids),
+            "questions": e.questions,
             # The scaled score and P(pass) predicted just before it (None: from before predictions).
             "predicted": e.predicted,
             "predicted_pass": e.predicted_pass,
@@ -75,7 +75,7 @@ def stats(coach: Coach, with_pass_chance: bool = True) -> dict[str, Any]:
         # P(scaled >= 700) on the exam date (today without one), its 80 % interval and why.
         "pass_probability": coach.pass_chance().as_dict() if with_pass_chance else None,
         # How the pass predictions stored with past exams did (Brier; lower is better).
-        "calibration": brier_summary(prediction_record(records)),
+        "calibration": brier_summary(prediction_record(records)),  # type: ignore[arg-type]
         # Reviews per study day over the last 12 weeks (days without reviews left out).
         "reviews_per_day": per_study_day(coach.store, days, days.today() - timedelta(days=83)),
         # Cards falling due in each of the next 14 study days, overdue ones on the first.
