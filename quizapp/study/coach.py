@@ -256,11 +256,14 @@ class Coach:
     def mastery(
         self, tallies: dict[str, tuple[int, int]] | None = None
     ) -> tuple[dict[str, Mastery], dict[str, Mastery]]:
-        """Mastery by domain and by task statement: question states (one a question) and the newest
-        answers (`summaries.recent_answers`, as far as `newest_needed` says), never the whole answer
+        """Mastery by domain and by task statement: question states (one a question) and each
+        group's newest answers (`summaries.newest_in_groups`: at most `RECENT_ANSWERS` rows a group
+        reach Python, and only groups with an answered question are read), never the whole answer
         log. `tallies`: `summaries.question_tallies`, when the caller has read them already."""
-        from quizapp.store.summaries import question_tallies, recent_answers
-        from quizapp.study.readiness import domain_key, mastery_by, newest_needed, task_of
+        from collections import defaultdict
+
+        from quizapp.store.summaries import newest_in_groups, question_tallies
+        from quizapp.study.readiness import RECENT_ANSWERS, domain_key, mastery_by, task_of
 
         srs, target = self.srs, self._target()
         stored = self.store.states("question")
@@ -268,10 +271,14 @@ class Coach:
         retrievability = {qid: r for qid, r in recall.items() if r is not None}
         states = {qid: s for qid, s in stored.items() if qid in retrievability}  # unusable: unseen
         bank = self.bank
-        tallies = question_tallies(self.store) if tallies is None else tallies
         by_domain_key = domain_key(bank)
-        answered = {qid: n for qid, (n, _right) in tallies.items()}
-        recent = newest_needed(bank, (by_domain_key, task_of), recent_answers(self.store), answered)
+        answered = question_tallies(self.store) if tallies is None else tallies
+        groups: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for question in bank.questions.infos():
+            if question.id in answered:
+                groups[(0, by_domain_key(question))].append(question.id)
+                groups[(1, task_of(question))].append(question.id)
+        recent = newest_in_groups(self.store, groups.values(), RECENT_ANSWERS)
         by_domain = mastery_by(bank, by_domain_key, states, retrievability, recent)
         by_task = mastery_by(bank, task_of, states, retrievability, recent)
         return by_domain, by_task
