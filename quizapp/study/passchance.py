@@ -130,17 +130,12 @@ def pass_probability(
         plan = RandomPlan.of(learner, length)
     passing = (c for c in range(length + 1) if scaled_score(c, length, fmt.scale) >= fmt.passing)
     needed = next(passing, length + 1)
-    rng = random.Random(rng_seed)
-    dimensions = learner.dimensions + 3
     chances, shares = [], []
-    for _ in range((replicates + 1) // 2):
-        draw = [rng.gauss(0.0, 1.0) for _ in range(dimensions)]
-        for z in (draw, [-v for v in draw]):  # antithetic pairs: half the noise for the same work
-            known, unseen = learner.draw_knowledge(z)
-            a, b = calibration.draw(z[-3], z[-2], z[-1])
-            chance, mean = plan.chance(known, unseen, a, b, needed)
-            chances.append(chance)
-            shares.append(mean / length if length else 0.0)
+    for known, unseen, z in _draws(learner, rng_seed, replicates):
+        a, b = calibration.draw(*z)
+        chance, mean = plan.chance(known, unseen, a, b, needed)
+        chances.append(chance)
+        shares.append(mean / length if length else 0.0)
     p = sum(chances) / len(chances)
     chances.sort()
     share = sum(shares) / len(shares)
@@ -165,6 +160,40 @@ def pass_probability(
     return replace(
         chance, reason=_reason(chance, learner, calibration, plan.guess_share(), fmt.passing, fmt.scale)
     )
+
+
+Draws = list[tuple[list[float], list[float], tuple[float, float, float]]]
+_DRAWN: tuple[tuple[object, ...], Draws] | None = None
+"""The last learners drawn and what they were drawn for, replaced whole (a thread worker and the
+event loop may both predict)."""
+draws_made = 0
+"""How many times learners were drawn rather than found in `_DRAWN` (tests count it)."""
+
+
+def _draws(learner: Learner, rng_seed: int, replicates: int) -> Draws:
+    """Each replicate's drawn knowledge (known share per task, and of its never-answered questions)
+    and its three deviates for the recall correction, in antithetic pairs.
+
+    The deviates come from the seed alone, and the knowledge from them and the first tries alone
+    (`Learner.draws_key`): practice on questions answered before (what a learner with a history
+    mostly does) changes neither, so the last draws are used again, the same numbers. That was
+    about half of a prediction's time: the posterior's grid inverted for every task of every learner."""
+    global _DRAWN, draws_made
+    key = (learner.draws_key, rng_seed, replicates, learner.dimensions)
+    drawn = _DRAWN
+    if drawn is not None and drawn[0] == key:
+        return drawn[1]
+    rng = random.Random(rng_seed)
+    dimensions = learner.dimensions + 3
+    draws: Draws = []
+    for _ in range((replicates + 1) // 2):
+        draw = [rng.gauss(0.0, 1.0) for _ in range(dimensions)]
+        for z in (draw, [-v for v in draw]):  # antithetic pairs: half the noise for the same work
+            known, unseen = learner.draw_knowledge(z)
+            draws.append((known, unseen, (z[-3], z[-2], z[-1])))
+    _DRAWN = (key, draws)
+    draws_made += 1
+    return draws
 
 
 def _scaled(share: float, scale: tuple[int, int]) -> int:

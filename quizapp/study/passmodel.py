@@ -49,6 +49,10 @@ class Task:
     """Questions whose first answer was right, counted by guessing rate (later misses or not)."""
     wrong: int = 0
     """Questions whose first answer was wrong or marked as a guess."""
+    _flat: tuple[list[float], list[tuple[float, bool, int, int]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """`seen` as one list of logit R and each group's (g, kept, start, end) in it (`sums`)."""
 
     @property
     def size(self) -> int:
@@ -66,18 +70,30 @@ class Task:
         # questions, and the finite-pool correction must see that they are known or not.
         s1 = self.g1 + k_unseen * (self.unseen - self.g1)
         s2 = self.g2 + k_unseen * (self.unseen - self.g2)
+        if not self.seen:
+            return s1, s2
+        flat = self._flat
+        if flat is None:
+            xs_all: list[float] = []
+            groups = []
+            for (g, first), xs in self.seen.items():
+                groups.append((g, first, len(xs_all), len(xs_all) + len(xs)))
+                xs_all.extend(xs)
+            flat = self._flat = (xs_all, groups)
         exp = math.exp
-        for (g, first), xs in self.seen.items():
+        # The one part that grows with what was studied (every seen question, for every drawn
+        # learner): the task's recalls in one comprehension, then summed group by group in the same
+        # order as before (a comprehension per group of a few questions cost more than its sums).
+        rs = [1 / (1 + exp(-a - b * x)) for x in flat[0]]
+        squares = [r * r for r in rs]
+        for g, first, start, end in flat[1]:
             # p = base + scale * recall, the same for the whole group (see `item_chance`)
             known = k / (k + (1 - k) * g) if first and k > 0 else 0.0
             base = known + (1 - known) * g
             scale = (1 - known) * (1 - g)
-            r1 = r2 = 0.0
-            for x in xs:
-                r = 1 / (1 + exp(-a - b * x))
-                r1 += r
-                r2 += r * r
-            n = len(xs)
+            r1 = sum(rs[start:end])
+            r2 = sum(squares[start:end])
+            n = end - start
             s1 += n * base + scale * r1
             s2 += n * base * base + 2 * base * scale * r1 + scale * scale * r2
         return s1, s2
@@ -147,8 +163,15 @@ class Learner:
             task_of=task_of,
             first=first,
             domains=[(d.weight, [index[t.id] for t in d.tasks]) for d in bank.blueprint.domains],
-            knowledge=Knowledge([(t.wrong, t.right) for t in tasks]),
+            knowledge=knowledge_of([(t.wrong, t.right) for t in tasks]),
         )
+
+    @property
+    def draws_key(self) -> tuple[tuple[str, int, tuple[tuple[float, int], ...], int], ...]:
+        """All that `draw_knowledge` reads besides its deviates: each task's first tries and its
+        number of never-answered questions. An answer to a question answered before changes none
+        of it (its FSRS state and the recall evidence move, not its first try)."""
+        return tuple((t.id, t.wrong, tuple(sorted(t.right.items())), t.unseen) for t in self.tasks)
 
     @property
     def tried(self) -> int:
@@ -186,7 +209,7 @@ class Learner:
         return known, unseen
 
     def mean_knowledge(self) -> list[float]:
-        return self.knowledge.mean()
+        return _mean_of(self.knowledge)
 
     def task_shares(self, knowledge: Sequence[float], a: float, b: float) -> dict[str, float]:
         """Expected share right of each task's questions for this knowledge and correction."""
@@ -195,6 +218,38 @@ class Learner:
             if task.size:
                 out[task.id] = task.sums(k, k, a, b)[0] / task.size
         return out
+
+
+Evidence = tuple[tuple[int, tuple[tuple[float, int], ...]], ...]
+_KNOWN: tuple[Evidence, Knowledge, list[float] | None] | None = None
+"""The last posterior built (its evidence, it, its mean once asked), replaced whole, never changed
+in place: a thread worker and the event loop may both ask."""
+
+
+def knowledge_of(evidence: Sequence[tuple[int, dict[float, int]]]) -> Knowledge:
+    """The knowledge posterior for these first tries, the last one again when they are the same
+    (after practice on questions answered before they are: a grid over every task, ms each time)."""
+    global _KNOWN
+    key = tuple((wrong, tuple(sorted(right.items()))) for wrong, right in evidence)
+    known = _KNOWN
+    if known is not None and known[0] == key:
+        return known[1]
+    knowledge = Knowledge(evidence)
+    _KNOWN = (key, knowledge, None)
+    return knowledge
+
+
+def _mean_of(knowledge: Knowledge) -> list[float]:
+    """`knowledge.mean()`, worked out once for the posterior `knowledge_of` keeps."""
+    global _KNOWN
+    known = _KNOWN
+    if known is None or known[1] is not knowledge:
+        return knowledge.mean()
+    mean = known[2]
+    if mean is None:
+        mean = knowledge.mean()
+        _KNOWN = (known[0], knowledge, mean)
+    return list(mean)
 
 
 def _uniform(z: float) -> float:
