@@ -12,6 +12,7 @@ from contextlib import ExitStack
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.color import Color
 from textual.containers import Vertical, VerticalScroll
 from textual.errors import NoWidget
 from textual.geometry import Region, Size
@@ -35,6 +36,10 @@ from quizapp.tui.widgets.statusbar import StatusBar
 VERDICT_AND_LINES = 5
 """In review, this many lines of the choices must be in view under the verdict, or it is scrolled up."""
 
+VERDICT_BACKGROUNDS = {True: ("success", 0.3), False: ("error", 0.3)}
+"""The verdict's background, right or wrong: the theme's colour and its alpha (CSS `$success 30%`)."""
+_VERDICT_COLOURS: dict[tuple[str, bool], Color] = {}
+
 __all__ = ["LETTERS", "Choices", "QuestionScroll", "QuestionView", "question_screen_layout"]
 
 
@@ -57,8 +62,6 @@ class QuestionView(ArrangedByWidth, SizedByLayout, Vertical):
     QuestionView .scenario { border-left: thick $accent; padding: 0 1; margin-bottom: 1; background: $surface; }
     QuestionView .stem { margin: 0; }  /* its last paragraph keeps a blank line under it */
     QuestionView .verdict { padding: 0 1; margin-bottom: 1; text-style: bold; }
-    QuestionView .verdict.right { background: $success 30%; }
-    QuestionView .verdict.wrong { background: $error 30%; }
     QuestionView .explanation { margin-top: 1; }
     QuestionView .refs { color: $text-muted; padding: 0 1; }
     """
@@ -95,6 +98,7 @@ class QuestionView(ArrangedByWidth, SizedByLayout, Vertical):
         self._prepared: AnyQuestion | None = None
         self._refs_of: AnyQuestion | None = None
         self._blank: tuple[tuple[object, ...], Strip] | None = None  # a line of `render_lines`
+        self._verdict_right: bool | None = None  # what the verdict says, once there is one
 
     def compose(self) -> ComposeResult:
         if self._scenario:
@@ -109,6 +113,8 @@ class QuestionView(ArrangedByWidth, SizedByLayout, Vertical):
         yield refs
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._paint_verdict()  # a view built in review filled its verdict in before it was attached
         if self._review:
             self.call_after_refresh(self.bring_verdict_into_view)
         elif self._review_ahead:
@@ -248,10 +254,31 @@ class QuestionView(ArrangedByWidth, SizedByLayout, Vertical):
         if right and self._guess:
             verdict += "  (marked as a guess: it comes back sooner)"
         verdict_part.update(plain(verdict))
-        verdict_part.set_class(right, "right")
-        verdict_part.set_class(not right, "wrong")
+        self._verdict_right = right
+        self._paint_verdict()
         self._fill_refs()
         return explanation.show(q.explanation) if explanation.is_mounted else AwaitComplete.nothing()
+
+    def _paint_verdict(self) -> None:
+        """Give the verdict the background of a right or a wrong answer, set on the widget itself.
+
+        Not a `right`/`wrong` class: a class change makes Textual match the whole stylesheet against
+        the widget again, about 0.7 ms of each submit whose verdict differs from the last one (issue
+        18). The colour is the theme's, as the CSS rule had it, and follows a change of theme."""
+        right = self._verdict_right
+        if right is None or not self.is_attached:
+            return
+        theme = self.app.theme
+        colour = _VERDICT_COLOURS.get((theme, right))
+        if colour is None:
+            name, alpha = VERDICT_BACKGROUNDS[right]
+            colour = Color.parse(self.app.get_css_variables()[name]).multiply_alpha(alpha)
+            _VERDICT_COLOURS[theme, right] = colour
+        self._review_parts[0].styles.background = colour
+
+    def _theme_changed(self, _theme: object) -> None:
+        _VERDICT_COLOURS.clear()  # a theme registered again under its name may have other colours
+        self._paint_verdict()
 
     def _fill_refs(self) -> None:
         """The references line of the question on screen, unless it already holds them."""
