@@ -201,7 +201,7 @@ class HomeScreen(Screen[None]):
         above, below = self._summary
         lines = [*above, *self._pass_lines(), *below]
         if above and self._changed("summary", [(line.plain, line.spans, line.style) for line in lines]):
-            self.query_one("#summary", Static).update(HangingLines(lines))
+            _update_in_place(self.query_one("#summary", Static), HangingLines(lines))
 
     def _changed(self, part: str, content: object) -> bool:
         """Whether `part` would now show something else than it shows (then it is remembered).
@@ -229,9 +229,19 @@ class HomeScreen(Screen[None]):
             Option(plain("[d] Progress dashboard"), id="dashboard"),
             Option(plain("[s] Settings"), id="settings"),
         ]
-        if not self._changed("menu", [(item.id, str(item.prompt)) for item in items]):
+        before = self._shown.get("menu")
+        shown = [(item.id, str(item.prompt)) for item in items]
+        if not self._changed("menu", shown):
             return
         menu = self.query_one("#menu", OptionList)
+        if isinstance(before, list) and [i for i, _ in before] == [i for i, _ in shown]:
+            # The same modes with other counts (back from a session): the changed prompts in place.
+            # Rebuilding the options reset the list's lines and scroll, so its new size was laid out
+            # in a frame of its own after Home's repaint, only when a count had changed.
+            for item, (_, old), (_, new) in zip(items, before, shown, strict=True):
+                if old != new and item.id is not None:
+                    menu.replace_option_prompt(item.id, item.prompt)
+            return
         highlighted = menu.highlighted
         menu.clear_options()
         menu.add_options(items)
@@ -265,6 +275,17 @@ class HomeScreen(Screen[None]):
         # Through the app, which keeps a mode chosen before the bank has loaded for when it has.
         app: QuizApp = self.app  # type: ignore[assignment]
         app.open_mode(mode)
+
+
+def _update_in_place(widget: Static, content: HangingLines) -> None:
+    """Show `content`, laying the screen out again only when it takes another number of rows.
+
+    A Static's update asks for a layout, and Textual lays out in a tick of its own after the
+    repaint that returning to Home asks for: a figure that changed (a count due after practice)
+    cost a frame more than one that did not. Same rows, same place: a repaint is all it needs."""
+    width = widget.content_region.width
+    same = bool(width) and content.get_height(widget.styles, width) == widget.content_region.height
+    widget.update(content, layout=not same)
 
 
 def _nothing_answered(result: dict[str, Any]) -> bool:

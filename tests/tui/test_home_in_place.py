@@ -1,0 +1,92 @@
+"""Back from a mode, a count that changed is redrawn where it is: no layout of Home (issue 18).
+
+A Static's update and an option list rebuilt both ask Textual for a layout, which it does in a tick
+of its own after the repaint that returning to a screen asks for: so a learner whose counts moved
+(a due question answered, a miss to win back) got a frame more than one whose counts did not.
+Counted: layout requests by Home's summary and menu.
+"""
+
+from __future__ import annotations
+
+import random
+
+from textual.widget import Widget
+
+from quizapp.study.practice import PracticeSession
+from quizapp.tui.app import QuizApp
+from tests.history import wrong_response
+from tests.tui.helpers import build, ready
+
+
+def _layouts(app: QuizApp, ids: tuple[str, ...]) -> list[str]:
+    """The ids of Home's widgets that ask for a layout from now on."""
+    asked: list[str] = []
+    for widget in app.screen.query(",".join(f"#{i}" for i in ids)).results(Widget):
+        original = widget.refresh
+
+        def refresh(*regions, _original=original, _id=widget.id, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            if kwargs.get("layout"):
+                asked.append(_id)
+            return _original(*regions, **kwargs)
+
+        widget.refresh = refresh  # type: ignore[method-assign]
+    return asked
+
+
+def _miss_one(app: QuizApp, which: int) -> None:
+    """A wrong answer, recorded as practice records it: one more miss to win back."""
+    coach = app.coach
+    assert coach is not None
+    question = list(coach.bank.questions.values())[which]
+    session = PracticeSession(coach.bank, coach.store, coach.days, coach.srs, [question.id])
+    session.answer(wrong_response(question, random.Random(1)), duration_ms=8000)
+
+
+def _text(app: QuizApp) -> str:
+    menu = app.screen.query_one("#menu")
+    return (
+        str(app.screen.query_one("#summary").render())
+        + "\n"
+        + "\n".join(
+            str(option.prompt)
+            for option in menu.options  # type: ignore[attr-defined]
+        )
+    )
+
+
+async def test_changed_counts_are_redrawn_without_a_layout(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        _miss_one(app, 0)  # studied: the pass chance's line no longer explains a figure of nothing
+        app._refresh_home()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "1 missed to win back" in _text(app)
+        asked = _layouts(app, ("summary", "menu"))
+        _miss_one(app, 1)
+        app._refresh_home()  # what returning from a mode does
+        await app.workers.wait_for_complete()  # and the pass chance for it, redrawn when it moved
+        await pilot.pause()
+        assert "2 missed to win back" in str(app.screen.query_one("#summary").render())
+        assert any("2 to win back" in str(o.prompt) for o in app.screen.query_one("#menu").options)
+        assert asked == []
+
+
+async def test_a_summary_that_grows_is_laid_out(tmp_path):
+    """A new line (an exam date set) makes the summary taller: then Home is laid out again."""
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = app.screen.query_one("#summary").size.height
+        asked = _layouts(app, ("summary", "menu"))
+        app.coach.update_settings(exam_date="2026-12-28")
+        app._refresh_home()
+        await pilot.pause()
+        assert "Exam in" in str(app.screen.query_one("#summary").render())
+        assert "summary" in asked and "menu" not in asked
+        assert app.screen.query_one("#summary").size.height == rows + 1
