@@ -372,18 +372,24 @@ class ProgressStore(ExamRecords, RetentionRecords, SetAside, Transfer):
 
     def median_answer_ms(self) -> float | None:
         """The median time of the answers whose time was measured (None: none was), as
-        `statistics.median` gives it: the middle one, or the mean of the middle two. Read from the
-        `answer_duration` index (the one or two middle entries after a counted offset), never the
-        answers themselves."""
-        (timed,) = self._conn.execute("SELECT count(*) FROM answer WHERE duration_ms IS NOT NULL").fetchone()
+        `statistics.median` gives it: the middle one, or the mean of the middle two. The second the
+        middle answer is in comes from the per-second counts (`answer_second`, schema 9); the one
+        or two middle times from the `answer_duration` index, from the start of that second on:
+        a walk of one second's answers, not of half of them all (issue 18)."""
+        rows = self._conn.execute(
+            "SELECT second, n, sum(n) OVER (ORDER BY second) FROM answer_second ORDER BY second"
+        ).fetchall()
+        timed = rows[-1][2] if rows else 0
         if not timed:
             return None
+        rank = (timed - 1) // 2  # of the (first) middle answer, from 0
+        second, n, upto = next(row for row in rows if row[2] > rank)
         middle = [
             r[0]
             for r in self._conn.execute(
-                "SELECT duration_ms FROM answer WHERE duration_ms IS NOT NULL ORDER BY duration_ms "
-                "LIMIT ? OFFSET ?",
-                (2 - timed % 2, (timed - 1) // 2),
+                "SELECT duration_ms FROM answer WHERE duration_ms IS NOT NULL AND duration_ms >= ? "
+                "ORDER BY duration_ms LIMIT ? OFFSET ?",
+                (second * 1000, 2 - timed % 2, rank - (upto - n)),
             )
         ]
         return middle[0] if len(middle) == 1 else (middle[0] + middle[1]) / 2

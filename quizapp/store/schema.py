@@ -341,6 +341,38 @@ MIGRATIONS: list[str] = [
             SET reviews = reviews + 1, passed = passed + (new.rating > 1);
     END;
     """,
+    # 9: timed answers counted per whole second of their time (issue 18), so the median answer time
+    # (`ProgressStore.median_answer_ms`) finds the second its middle answer is in from these few
+    # hundred rows and reads the `answer_duration` index within that second only, not from the
+    # shortest answer up to the middle of them all. Kept by triggers on `answer`, in the answer's
+    # transaction; built here from the answers.
+    """
+    CREATE TABLE answer_second (
+        second INTEGER PRIMARY KEY,                 -- whole seconds: duration_ms / 1000
+        n      INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO answer_second (second, n)
+        SELECT CAST(duration_ms AS INTEGER) / 1000, count(*) FROM answer
+        WHERE duration_ms IS NOT NULL GROUP BY 1;
+    CREATE TRIGGER answer_second_insert AFTER INSERT ON answer WHEN new.duration_ms IS NOT NULL BEGIN
+        INSERT INTO answer_second (second, n) VALUES (CAST(new.duration_ms AS INTEGER) / 1000, 1)
+            ON CONFLICT (second) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER answer_second_delete AFTER DELETE ON answer WHEN old.duration_ms IS NOT NULL BEGIN
+        UPDATE answer_second SET n = n - 1 WHERE second = CAST(old.duration_ms AS INTEGER) / 1000;
+        DELETE FROM answer_second WHERE second = CAST(old.duration_ms AS INTEGER) / 1000 AND n <= 0;
+    END;
+    CREATE TRIGGER answer_second_update AFTER UPDATE OF duration_ms ON answer BEGIN
+        UPDATE answer_second SET n = n - 1
+            WHERE old.duration_ms IS NOT NULL AND second = CAST(old.duration_ms AS INTEGER) / 1000;
+        DELETE FROM answer_second
+            WHERE old.duration_ms IS NOT NULL AND second = CAST(old.duration_ms AS INTEGER) / 1000
+            AND n <= 0;
+        INSERT INTO answer_second (second, n) SELECT CAST(new.duration_ms AS INTEGER) / 1000, 1
+            WHERE new.duration_ms IS NOT NULL
+            ON CONFLICT (second) DO UPDATE SET n = n + 1;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

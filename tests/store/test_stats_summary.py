@@ -137,3 +137,96 @@ def test_an_old_database_is_upgraded_with_its_days_counted(tmp_path):
         conn = store._conn
         assert conn.execute("SELECT count(*) FROM review_outcome").fetchone()[0] == before > 0
         assert by_day(conn) == by_day_from_rows(conn)
+
+
+# ------------------------------------------------------------------ the median answer time (schema 9)
+
+
+def add_answers(conn: sqlite3.Connection, times: list[int | float | None]) -> None:
+    """Answers with these times (None: not measured), as the answer log stores them."""
+    with conn:
+        conn.executemany(
+            "INSERT INTO answer (question_id, answered_at, day, correct, mode, response_json, duration_ms) "
+            "VALUES (?, ?, '2026-11-23', 1, 'practice', '0', ?)",
+            [(f"q{n % 50}", _stamp(NOW - timedelta(seconds=n)), t) for n, t in enumerate(times)],
+        )
+
+
+def seconds_from_answers(conn: sqlite3.Connection) -> list[tuple]:
+    return conn.execute(
+        "SELECT CAST(duration_ms AS INTEGER) / 1000, count(*) FROM answer WHERE duration_ms IS NOT NULL "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+
+
+def test_the_median_is_statistics_median_after_every_write(tmp_path):
+    import statistics
+
+    rng = random.Random(9)
+    with ProgressStore.open(tmp_path) as store:
+        conn = store._conn
+        assert store.median_answer_ms() is None
+        add_answers(conn, [None, 4_999, 5_000, 5_001, 2_000.5])  # the middle two in two seconds
+        times = [4_999, 5_000, 5_001, 2_000.5]
+        assert store.median_answer_ms() == statistics.median(times)
+        more = [rng.choice([None, rng.randint(0, 200_000)]) for _ in range(501)]
+        add_answers(conn, more)
+        times += [t for t in more if t is not None]
+        ids = [r[0] for r in conn.execute("SELECT id FROM answer WHERE duration_ms IS NOT NULL ORDER BY id")]
+        with conn:
+            conn.execute("DELETE FROM answer WHERE id IN (?, ?)", ids[5:7])  # an undo
+            conn.execute("UPDATE answer SET duration_ms = 61000 WHERE id = ?", (ids[9],))
+            conn.execute("UPDATE answer SET duration_ms = NULL WHERE id = ?", (ids[10],))
+        times = [r[0] for r in conn.execute("SELECT duration_ms FROM answer WHERE duration_ms IS NOT NULL")]
+        assert conn.execute(
+            "SELECT second, n FROM answer_second ORDER BY 1"
+        ).fetchall() == seconds_from_answers(conn)
+        for _ in range(3):  # an odd and an even count
+            assert store.median_answer_ms() == statistics.median(times)
+            add_answers(conn, [rng.randint(0, 200_000)])
+            times = [
+                r[0] for r in conn.execute("SELECT duration_ms FROM answer WHERE duration_ms IS NOT NULL")
+            ]
+
+
+def _median_steps(store: ProgressStore) -> int:
+    steps = [0]
+
+    def tick() -> int:
+        steps[0] += 1
+        return 0
+
+    store._conn.set_progress_handler(tick, 100)
+    try:
+        store.median_answer_ms()
+    finally:
+        store._conn.set_progress_handler(None, 0)
+    return steps[0]
+
+
+def test_the_median_reads_one_second_of_answers_not_half_of_them(tmp_path):
+    """Answers of 20 to 110 s: ten times as many of them, and the median walks one second's share
+    of ten times as many (a tenth of the walk to the middle of them all, which it was before)."""
+    rng = random.Random(3)
+    steps = {}
+    for count in (2_000, 20_000):
+        with ProgressStore.open(tmp_path / str(count)) as store:
+            add_answers(store._conn, [rng.randint(20_000, 110_000) for _ in range(count)])
+            steps[count] = _median_steps(store)
+    assert steps[20_000] < 4 * steps[2_000], steps
+
+
+def test_an_old_database_is_upgraded_with_its_seconds_counted(tmp_path):
+    path = tmp_path / "progress.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=8)
+    add_answers(conn, [1_500, None, 2_500, 2_600, 90_000])
+    conn.close()
+    with ProgressStore.open(Path(tmp_path)) as store:
+        assert seconds_from_answers(store._conn) == [(1, 1), (2, 2), (90, 1)]
+        assert store._conn.execute("SELECT second, n FROM answer_second ORDER BY 1").fetchall() == [
+            (1, 1),
+            (2, 2),
+            (90, 1),
+        ]
+        assert store.median_answer_ms() == 2_550
