@@ -90,3 +90,24 @@ async def test_a_summary_that_grows_is_laid_out(tmp_path):
         assert "Exam in" in str(app.screen.query_one("#summary").render())
         assert "summary" in asked and "menu" not in asked
         assert app.screen.query_one("#summary").size.height == rows + 1
+
+
+async def test_a_changed_count_draws_that_option_alone_again(tmp_path):
+    """Textual's prompt replacement drops every option's rendered lines; Home's menu drops the
+    changed option's only. Counted: options rendered (render-cache misses) after the refresh."""
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        _miss_one(app, 0)
+        app._refresh_home()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        menu = app.screen.query_one("#menu")
+        cache = menu._option_render_cache  # type: ignore[attr-defined]
+        misses = cache.misses
+        _miss_one(app, 1)
+        app._refresh_home()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("2 to win back" in str(o.prompt) for o in menu.options)  # type: ignore[attr-defined]
+        assert cache.misses - misses == 1  # the changed option, drawn again; the others as they were

@@ -30,6 +30,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.tui.text import plain
+from quizapp.tui.widgets.home_menu import HomeMenu
 from quizapp.tui.widgets.lines import HangingLines
 from quizapp.tui.widgets.meter import meter_text
 from quizapp.tui.widgets.pass_chance import (
@@ -77,7 +78,7 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home"):
             yield Static(id="summary")
             yield Static(id="bank")
-            yield OptionList(id="menu")
+            yield HomeMenu(id="menu")
         yield Static(plain(HINT), id="hint", classes="bar muted")
 
     def on_mount(self) -> None:
@@ -233,14 +234,18 @@ class HomeScreen(Screen[None]):
         shown = [(item.id, str(item.prompt)) for item in items]
         if not self._changed("menu", shown):
             return
-        menu = self.query_one("#menu", OptionList)
+        menu = self.query_one("#menu", HomeMenu)
         if isinstance(before, list) and [i for i, _ in before] == [i for i, _ in shown]:
             # The same modes with other counts (back from a session): the changed prompts in place.
             # Rebuilding the options reset the list's lines and scroll, so its new size was laid out
             # in a frame of its own after Home's repaint, only when a count had changed.
-            for item, (_, old), (_, new) in zip(items, before, shown, strict=True):
-                if old != new and item.id is not None:
-                    menu.replace_option_prompt(item.id, item.prompt)
+            menu.replace_prompts(
+                {
+                    item.id: item.prompt
+                    for item, (_, old), (_, new) in zip(items, before, shown, strict=True)
+                    if old != new and item.id is not None
+                }
+            )
             return
         highlighted = menu.highlighted
         menu.clear_options()
