@@ -111,3 +111,53 @@ async def test_a_changed_count_draws_that_option_alone_again(tmp_path):
         await pilot.pause()
         assert any("2 to win back" in str(o.prompt) for o in menu.options)  # type: ignore[attr-defined]
         assert cache.misses - misses == 1  # the changed option, drawn again; the others as they were
+
+
+async def test_home_prepared_under_a_summary_does_nothing_on_the_way_back(tmp_path, monkeypatch):
+    """`prepare_home` (a mode's summary is up) brings Home's counts and pass chance up to date
+    under it: going home then redraws nothing and works nothing out. Counted: Home's widget
+    updates and pass chances worked out on the way back."""
+    from textual.screen import Screen
+
+    from quizapp.study.coach import Coach
+    from quizapp.tui.screens.home import prepare_home
+
+    worked: list[int] = []
+    original = Coach.pass_chance
+
+    def counted(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        worked.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Coach, "pass_chance", counted)
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        _miss_one(app, 0)
+        app._refresh_home()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        await app.push_screen(Screen())  # a mode over Home
+        _miss_one(app, 1)
+        prepare_home(app)  # its summary is up
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        redrawn: list[str] = []
+        for widget in (home.query_one("#summary"), home.query_one("#menu")):
+            for method in ("update", "clear_options", "replace_prompts", "replace_option_prompt"):
+                if hasattr(widget, method):
+                    before = getattr(widget, method)
+
+                    def record(*args, _before=before, _id=widget.id, **kwargs):  # noqa: ANN002, ANN003, ANN202
+                        redrawn.append(_id)
+                        return _before(*args, **kwargs)
+
+                    setattr(widget, method, record)
+        worked.clear()
+        await app.pop_screen()  # back home
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.screen is home
+        assert "2 missed to win back" in str(home.query_one("#summary").render())
+        assert (redrawn, worked) == ([], [])
