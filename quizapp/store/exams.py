@@ -152,13 +152,12 @@ class ExamRecords:
         list), the result without its breakdowns (`_RESULT_WITHOUT_BREAKDOWNS`), no steps. One row
         an exam is what `stats --json` prints; the list of question ids and the result's 7 kB,
         which `exams(with_answers=False)` decoded in Python (about 30 us an exam), are not read
-        out (issue 18). A list that does not read back as question ids counts 0 questions, a result
-        that does not read back is None, as `exams` reads them."""
+        out (issue 18). A list that does not read back as JSON, or is not a list, counts 0 questions
+        and a result that does not read back is None, as `exams` reads them (a list of something
+        other than ids, which only damage makes, is counted as it is: the doctor reports it)."""
         rows = self._conn.execute(
-            "SELECT id, started_at, status, CASE WHEN json_valid(questions_json) "
-            "AND json_type(questions_json) = 'array' AND NOT EXISTS (SELECT 1 FROM "
-            "json_each(questions_json) WHERE type != 'text') THEN json_array_length(questions_json) "
-            "ELSE 0 END, "
+            "SELECT id, started_at, status, "
+            "CASE WHEN json_valid(questions_json) THEN json_array_length(questions_json) ELSE 0 END, "
             f"finished_at, CASE WHEN result_json IS NOT NULL THEN {_RESULT_WITHOUT_BREAKDOWNS} END, "
             "predicted, predicted_pass FROM exam ORDER BY started_at, id"
         )
