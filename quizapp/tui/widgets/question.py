@@ -120,6 +120,11 @@ class QuestionView(ArrangedByWidth, SizedByLayout, Vertical):
         elif self._review_ahead:
             self.call_after_refresh(self.prepare_review)
 
+    def on_unmount(self) -> None:
+        # The app's signal would otherwise keep this view, and the closed screen around it, alive
+        # until the next change of theme.
+        self.app.theme_changed_signal.unsubscribe(self)
+
     def prepare_review(self) -> None:
         """Fill in, hidden, what the review of the question on screen shows whatever the answer: the
         explanation, the references, the options' reasons wrapped at their width. Run once the
