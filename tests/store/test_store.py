@@ -39,6 +39,7 @@ def test_pragmas_wal_full_and_schema_version(store):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store._conn.execute("PRAGMA cache_size").fetchone()[0] == -512  # KiB, not SQLite's 2,000
 
 
 def test_checkpoints_happen_off_the_answer_path(store, monkeypatch):
