@@ -161,3 +161,51 @@ async def test_home_prepared_under_a_summary_does_nothing_on_the_way_back(tmp_pa
         assert app.screen is home
         assert "2 missed to win back" in str(home.query_one("#summary").render())
         assert (redrawn, worked) == ([], [])
+
+
+async def test_practice_summary_prepares_home(tmp_path, monkeypatch):
+    """Practice's summary brings Home up to date under it (`prepare_home`): going home after a session
+    works out no pass chance and redraws none of Home's figures. Counted, through the real screens."""
+    from quizapp.study.coach import Coach
+    from tests.tui.helpers import keys_for_wrong_answer, open_practice
+
+    worked: list[int] = []
+    original = Coach.pass_chance
+
+    def counted(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        worked.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Coach, "pass_chance", counted)
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await app.workers.wait_for_complete()
+        home = app.screen
+        await open_practice(pilot)
+        for key in [*keys_for_wrong_answer(app.screen.query("Choices").last()), "enter"]:  # type: ignore[arg-type]
+            await pilot.press(key)
+        await pilot.pause()
+        await pilot.press("escape")  # the session's summary
+        await pilot.pause()
+        assert app.screen is not home
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert worked  # worked out under the summary
+        summary = home.query_one("#summary")
+        redrawn: list[str] = []
+        before = summary.update
+
+        def record(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            redrawn.append("summary")
+            return before(*args, **kwargs)
+
+        summary.update = record  # type: ignore[method-assign]
+        worked.clear()
+        await pilot.press("enter")  # home
+        await ready(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is home
+        assert "1 missed to win back" in str(summary.render())
+        assert (redrawn, worked) == ([], [])

@@ -110,7 +110,8 @@ class HomeScreen(Screen[None]):
                 with suppress(StoreError):
                     store.checkpoint()
 
-            self.call_after_refresh(fold_wal)
+            if app.screen is self:  # brought up to date under a mode's summary: folded once back home
+                self.call_after_refresh(fold_wal)
             facts = today(store, app.clock)
         new_cards = str(coach.new_cards_today()) if coach else "…"
         # One Text per line, each wrapping under itself (HangingLines), never back to the left edge.

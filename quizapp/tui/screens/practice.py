@@ -189,6 +189,13 @@ class PracticeScreen(TimesItems, Screen[None]):
             self._summary.update(text)
             self._summary.display = True
         body.scroll_home(animate=False, immediate=True)
+        from quizapp.tui.screens.home import prepare_home  # home imports this module
+
+        self._commit_pending()  # normally done already: the key that ended the session committed it
+        # Home brought up to date under the summary, not on the way back; from the app's queue, so the
+        # pass chance's worker is started from the app's context, not this screen's (a worker's context
+        # would otherwise keep this screen alive after it closes).
+        self.app.call_later(prepare_home, self.app)
 
     # ------------------------------------------------------------------ actions
 
