@@ -86,6 +86,20 @@ async def test_an_answer_shown_is_committed_before_the_screen_or_the_app_goes(tm
         assert store.answered_count() == 1
 
 
+async def test_quitting_commits_the_answer_shown_before_the_sync_on_quit(tmp_path, monkeypatch):
+    """Ctrl+Q asks the screen to `checkpoint` before the sync on quit exports: the answer on screen is in
+    that export, not only in the next one."""
+    monkeypatch.setattr(PracticeScreen, "_laid_out", lambda self, screen: None)
+    async with practising(tmp_path, "single") as (app, pilot):
+        await pilot.press(*keys_for_right_answer(app.screen.query_one("Choices")), "enter")
+        await pilot.pause()
+        assert app.store.answered_count() == 0
+        at_sync: list[int] = []
+        monkeypatch.setattr(app.sync, "on_quit", lambda: at_sync.append(app.store.answered_count()) or False)
+        await app.action_quit()
+        assert at_sync == [1]
+
+
 async def test_a_refused_write_takes_the_feedback_back_and_keeps_the_answer_given(tmp_path, monkeypatch):
     async with practising(tmp_path, "multi") as (app, pilot):
         screen = app.screen

@@ -241,6 +241,10 @@ class PracticeScreen(TimesItems, Screen[None]):
         """Closed, or the app quits: an answer shown is committed before the screen goes."""
         self._commit_pending()
 
+    def checkpoint(self) -> None:
+        """Quitting (`QuizApp.action_quit`) commits the answer shown before the sync on quit exports."""
+        self._commit_pending()
+
     @staticmethod
     def _handled(event: events.Key) -> None:
         event.stop()
