@@ -42,6 +42,21 @@ def _miss_one(app: QuizApp, which: int) -> None:
     session.answer(wrong_response(question, random.Random(1)), duration_ms=8000)
 
 
+def _pass_chances_counted(monkeypatch) -> list[int]:  # noqa: ANN001
+    """A list that grows by one each time a pass chance is worked out (`Coach.pass_chance`)."""
+    from quizapp.study.coach import Coach
+
+    worked: list[int] = []
+    original = Coach.pass_chance
+
+    def counted(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        worked.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Coach, "pass_chance", counted)
+    return worked
+
+
 def _text(app: QuizApp) -> str:
     menu = app.screen.query_one("#menu")
     return (
@@ -119,17 +134,9 @@ async def test_home_prepared_under_a_summary_does_nothing_on_the_way_back(tmp_pa
     updates and pass chances worked out on the way back."""
     from textual.screen import Screen
 
-    from quizapp.study.coach import Coach
     from quizapp.tui.screens.home import prepare_home
 
-    worked: list[int] = []
-    original = Coach.pass_chance
-
-    def counted(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        worked.append(1)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Coach, "pass_chance", counted)
+    worked = _pass_chances_counted(monkeypatch)
     app = build(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -166,17 +173,9 @@ async def test_home_prepared_under_a_summary_does_nothing_on_the_way_back(tmp_pa
 async def test_practice_summary_prepares_home(tmp_path, monkeypatch):
     """Practice's summary brings Home up to date under it (`prepare_home`): going home after a session
     works out no pass chance and redraws none of Home's figures. Counted, through the real screens."""
-    from quizapp.study.coach import Coach
     from tests.tui.helpers import keys_for_wrong_answer, open_practice
 
-    worked: list[int] = []
-    original = Coach.pass_chance
-
-    def counted(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        worked.append(1)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Coach, "pass_chance", counted)
+    worked = _pass_chances_counted(monkeypatch)
     app = build(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
