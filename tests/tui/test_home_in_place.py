@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 
+from textual.screen import Screen
 from textual.widget import Widget
 
 from quizapp.study.practice import PracticeSession
@@ -57,6 +58,29 @@ def _pass_chances_counted(monkeypatch) -> list[int]:  # noqa: ANN001
     return worked
 
 
+async def _refreshed(app: QuizApp, pilot) -> None:  # noqa: ANN001
+    """Home refreshed as a return from a mode refreshes it, and its workers and frames done."""
+    app._refresh_home()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _redraws(home: Screen) -> list[str]:
+    """The ids of Home's summary and menu each time one of them is given new content from now on."""
+    redrawn: list[str] = []
+    for widget in (home.query_one("#summary"), home.query_one("#menu")):
+        for method in ("update", "clear_options", "replace_prompts", "replace_option_prompt"):
+            if hasattr(widget, method):
+                before = getattr(widget, method)
+
+                def record(*args, _before=before, _id=widget.id, **kwargs):  # noqa: ANN002, ANN003, ANN202
+                    redrawn.append(_id)
+                    return _before(*args, **kwargs)
+
+                setattr(widget, method, record)
+    return redrawn
+
+
 def _text(app: QuizApp) -> str:
     menu = app.screen.query_one("#menu")
     return (
@@ -76,9 +100,7 @@ async def test_changed_counts_are_redrawn_without_a_layout(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         _miss_one(app, 0)  # studied: the pass chance's line no longer explains a figure of nothing
-        app._refresh_home()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _refreshed(app, pilot)
         assert "1 missed to win back" in _text(app)
         asked = _layouts(app, ("summary", "menu"))
         _miss_one(app, 1)
@@ -114,16 +136,12 @@ async def test_a_changed_count_draws_that_option_alone_again(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         _miss_one(app, 0)
-        app._refresh_home()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _refreshed(app, pilot)
         menu = app.screen.query_one("#menu")
         cache = menu._option_render_cache  # type: ignore[attr-defined]
         misses = cache.misses
         _miss_one(app, 1)
-        app._refresh_home()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _refreshed(app, pilot)
         assert any("2 to win back" in str(o.prompt) for o in menu.options)  # type: ignore[attr-defined]
         assert cache.misses - misses == 1  # the changed option, drawn again; the others as they were
 
@@ -132,8 +150,6 @@ async def test_home_prepared_under_a_summary_does_nothing_on_the_way_back(tmp_pa
     """`prepare_home` (a mode's summary is up) brings Home's counts and pass chance up to date
     under it: going home then redraws nothing and works nothing out. Counted: Home's widget
     updates and pass chances worked out on the way back."""
-    from textual.screen import Screen
-
     from quizapp.tui.screens.home import prepare_home
 
     worked = _pass_chances_counted(monkeypatch)
@@ -141,26 +157,14 @@ async def test_home_prepared_under_a_summary_does_nothing_on_the_way_back(tmp_pa
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         _miss_one(app, 0)
-        app._refresh_home()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _refreshed(app, pilot)
         home = app.screen
         await app.push_screen(Screen())  # a mode over Home
         _miss_one(app, 1)
         prepare_home(app)  # its summary is up
         await app.workers.wait_for_complete()
         await pilot.pause()
-        redrawn: list[str] = []
-        for widget in (home.query_one("#summary"), home.query_one("#menu")):
-            for method in ("update", "clear_options", "replace_prompts", "replace_option_prompt"):
-                if hasattr(widget, method):
-                    before = getattr(widget, method)
-
-                    def record(*args, _before=before, _id=widget.id, **kwargs):  # noqa: ANN002, ANN003, ANN202
-                        redrawn.append(_id)
-                        return _before(*args, **kwargs)
-
-                    setattr(widget, method, record)
+        redrawn = _redraws(home)
         worked.clear()
         await app.pop_screen()  # back home
         await pilot.pause()
@@ -192,14 +196,7 @@ async def test_practice_summary_prepares_home(tmp_path, monkeypatch):
         await pilot.pause()
         assert worked  # worked out under the summary
         summary = home.query_one("#summary")
-        redrawn: list[str] = []
-        before = summary.update
-
-        def record(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            redrawn.append("summary")
-            return before(*args, **kwargs)
-
-        summary.update = record  # type: ignore[method-assign]
+        redrawn = _redraws(home)
         worked.clear()
         await pilot.press("enter")  # home
         await ready(pilot)
