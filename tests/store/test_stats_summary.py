@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -97,8 +98,8 @@ def test_counts_equal_the_row_by_row_way_at_any_day_start(tmp_path):
         assert store.review_outcomes(starts_at(4), 30) == store._outcomes_by_row(starts_at(4), 30)
 
 
-def _steps(store: ProgressStore, starts: list[str]) -> int:
-    """SQLite VM instructions (in hundreds) the true retention counts take."""
+def _vm_steps(store: ProgressStore, call: Callable[[], object]) -> int:
+    """SQLite VM instructions (in hundreds) that `call` takes on the store's connection."""
     steps = [0]
 
     def tick() -> int:
@@ -107,7 +108,7 @@ def _steps(store: ProgressStore, starts: list[str]) -> int:
 
     store._conn.set_progress_handler(tick, 100)
     try:
-        store.review_outcomes(starts)
+        call()
     finally:
         store._conn.set_progress_handler(None, 0)
     return steps[0]
@@ -121,7 +122,7 @@ def test_true_retention_work_does_not_grow_with_the_reviews_of_the_year(tmp_path
     for per_day in (2, 40):
         with ProgressStore.open(tmp_path / str(per_day)) as store:
             add_reviews(store._conn, per_day=per_day, days=365)
-            steps[per_day] = _steps(store, starts_at(4))
+            steps[per_day] = _vm_steps(store, lambda: store.review_outcomes(starts_at(4)))
     assert steps[40] < 4 * steps[2], steps
 
 
@@ -189,21 +190,6 @@ def test_the_median_is_statistics_median_after_every_write(tmp_path):
             ]
 
 
-def _median_steps(store: ProgressStore) -> int:
-    steps = [0]
-
-    def tick() -> int:
-        steps[0] += 1
-        return 0
-
-    store._conn.set_progress_handler(tick, 100)
-    try:
-        store.median_answer_ms()
-    finally:
-        store._conn.set_progress_handler(None, 0)
-    return steps[0]
-
-
 def test_the_median_reads_one_second_of_answers_not_half_of_them(tmp_path):
     """Answers of 20 to 110 s: ten times as many of them, and the median walks one second's share
     of ten times as many (a tenth of the walk to the middle of them all, which it was before)."""
@@ -212,7 +198,7 @@ def test_the_median_reads_one_second_of_answers_not_half_of_them(tmp_path):
     for count in (2_000, 20_000):
         with ProgressStore.open(tmp_path / str(count)) as store:
             add_answers(store._conn, [rng.randint(20_000, 110_000) for _ in range(count)])
-            steps[count] = _median_steps(store)
+            steps[count] = _vm_steps(store, store.median_answer_ms)
     assert steps[20_000] < 4 * steps[2_000], steps
 
 
