@@ -22,6 +22,13 @@ freed only by the cyclic collector: about 2,000 objects an answer, most of what 
 freed. `uncycle_strips` returns the one piece uncached (about 280 an answer are left, mostly Textual
 restyling the footer's keys).
 
+**Every line drawn carried seven empty caches.** A Textual `Strip` makes seven `FIFOCache`s (crops,
+styles, filters, ...) when it is made, each an object and a dict: 14 allocations and about 1 KiB per
+line, before any is used, and most lines are drawn once and never cropped or restyled. The practice
+screen alone held some 1,300 lines (its widgets' drawn lines, the scrollbar's remembered ones, and the
+copies cached inside them). `lazy_strip_caches` makes each cache when first used, as Textual's own
+`Content` already does for its divide cache; the caches and what they return are Textual's.
+
 **Process-wide geometry and style caches sized for bigger apps.** Textual and Rich memoize small pure
 functions of regions and styles with `functools.lru_cache` (`Region.intersection`, `Region.shrink`,
 `rich.style.Style._add`, ...; eleven on `Region` alone), each up to 1,024 or 4,096 entries. quizapp's
@@ -32,6 +39,16 @@ entry a few small objects. Over 1,200 answers they made most of the Python heap'
 session their misses went from 6,400 to 15,000 in 0.8 million calls (about 4 more per key, each a few
 microseconds of recomputing), and the session's RSS growth from 5.7 to 4.6 MiB; at 1,200 answers it went
 from 10.7 to 8.0 MiB (`bench/session_memory.py`, one run each).
+
+**What a closed mode leaves behind.** A study mode's screen is freed once it closes, most of it only by
+the cyclic collector (widgets refer to their parents), which may not run a full collection for minutes;
+and what the C heap (glibc's malloc: SQLite's pages, Python's larger blocks) frees is kept by the
+allocator for reuse, not returned to the system. `give_back`, run by Home a moment after it is shown
+again (`GIVE_BACK_AFTER_S`: the screen that closed is still referenced while Textual removes it),
+collects and then asks glibc to return its free pages (`malloc_trim`): over a 300-answer +
+500-rating session that lowered the RSS kept afterwards by about 1 MiB (`bench/session_memory.py`), for
+a collection of 3-19 ms and a trim under 1 ms at a moment nobody waits on. Python's own small-object
+arenas are returned only when wholly empty; nothing here changes that.
 
 **The start-up heap, walked again by every full collection.** The bank load already freezes what it
 built (`content.loader.gc_paused`). `settle` freezes the rest once Home is complete: the app, Home, the
@@ -81,6 +98,14 @@ what it needs as it always did."""
 
 _settled = False
 _frozen = False
+GIVE_BACK_AFTER_S = 0.25
+"""How long after Home is shown again it runs `give_back`: the closed screen becomes garbage only once
+Textual has finished removing it, a few messages after Home is drawn."""
+
+_strip_slots: dict[str, Any] = {}
+"""The Strip's own slot descriptors of its caches, once `lazy_strip_caches` put properties before them."""
+_trim: Any = None
+"""glibc's `malloc_trim`, looked up on first use; False where there is none (macOS, musl, Windows)."""
 
 
 def unpin_styles_caches() -> bool:
@@ -137,6 +162,72 @@ def uncycle_strips() -> bool:
     return True
 
 
+STRIP_CACHES = {
+    "_divide_cache": 4,
+    "_crop_cache": 16,
+    "_style_cache": 16,
+    "_filter_cache": 4,
+    "_line_length_cache": 4,
+    "_crop_extend_cache": 4,
+    "_offsets_cache": 4,
+}
+"""The caches Textual 8's `Strip.__init__` makes, with their sizes (checked before anything changes)."""
+STRIP_PLAIN = {
+    "_segments": None,
+    "_cell_length": None,
+    "_render_cache": None,
+    "_link_ids": None,
+    "_cell_count": None,
+}
+"""The rest of a Strip's slots, as its `__init__` leaves them for `Strip([])`."""
+
+
+def lazy_strip_caches() -> bool:
+    """Make a Strip's seven caches when first used instead of when the strip is made; True when it did.
+
+    Done only for the Strip this was written for: exactly these slots, and a new strip holding an empty
+    `FIFOCache` of the listed size in each cache slot. Anything else (another Textual) is left as it is.
+    The slots stay where they are; each is read through a property that makes its cache on first use."""
+    from textual.cache import FIFOCache
+    from textual.strip import Strip
+
+    init: Any = Strip.__init__
+    if getattr(init, "_lazy", False) or set(Strip.__slots__) != set(STRIP_CACHES) | set(STRIP_PLAIN):
+        return False
+    sample = Strip([])
+    for name, size in STRIP_CACHES.items():
+        cache = getattr(sample, name, None)
+        if type(cache) is not FIFOCache or cache._maxsize != size or len(cache):
+            return False
+    slots = {name: vars(Strip)[name] for name in STRIP_CACHES}
+    _strip_slots.update(slots)
+
+    def __init__(self: Strip, segments: Iterable[Any], cell_length: int | None = None) -> None:  # noqa: N807
+        self._segments = list(segments)
+        self._cell_length = cell_length
+        self._render_cache = None
+        self._link_ids = None
+        self._cell_count = None
+
+    def made_when_used(slot: Any, size: int) -> property:
+        def get(self: Strip) -> FIFOCache:
+            try:
+                return slot.__get__(self, Strip)
+            except AttributeError:  # not used before: made now
+                cache: FIFOCache = FIFOCache(size)
+                slot.__set__(self, cache)
+                return cache
+
+        return property(get, slot.__set__)
+
+    __init__.__doc__ = init.__doc__
+    __init__._lazy = True  # type: ignore[attr-defined]
+    for name, size in STRIP_CACHES.items():
+        setattr(Strip, name, made_when_used(slots[name], size))
+    Strip.__init__ = __init__  # type: ignore[method-assign]
+    return True
+
+
 def _bounded_caches() -> list[tuple[type, str]]:
     """Where Textual's and Rich's memoized geometry and style functions live: classes whose own
     attributes are `lru_cache` wrappers."""
@@ -169,6 +260,24 @@ def bound_geometry_caches(entries: int = CACHE_ENTRIES) -> int:
     return bounded
 
 
+def give_back() -> bool:
+    """Free the cyclic garbage a closed screen left, then return the C heap's free pages to the system
+    (glibc only); True when memory was trimmed. See the module's docstring."""
+    global _trim
+    gc.collect()
+    if _trim is None:
+        _trim = False
+        with suppress(OSError, AttributeError, TypeError):
+            import ctypes
+
+            _trim = ctypes.CDLL(None).malloc_trim
+            _trim.argtypes, _trim.restype = [ctypes.c_size_t], ctypes.c_int
+    if _trim is False:
+        return False
+    _trim(0)
+    return True
+
+
 def _home_alone(app: App[Any]) -> bool:
     """Whether the first screen is all there is: Textual's default screen, then Home, and nothing
     over it (a dialog or a mode would be frozen with it, and stranded once closed)."""
@@ -178,11 +287,11 @@ def _home_alone(app: App[Any]) -> bool:
 
 
 def settle(app: App[Any]) -> bool:
-    """Once Home is complete: unpin Textual's styles caches, uncycle its lines and bound its geometry
-    caches, import the study modes' modules off the event loop, then collect and freeze what is alive
-    (see the module's docstring for why, and what it costs). Runs once per process; True when it
-    started now. With a dialog or a mode over Home, it waits until Home is alone again, so neither is
-    frozen."""
+    """Once Home is complete: unpin Textual's styles caches, uncycle its lines, make their caches
+    lazily and bound its geometry caches, import the study modes' modules off the event loop, then
+    collect and freeze what is alive (see the module's docstring for why, and what it costs). Runs
+    once per process; True when it started now. With a dialog or a mode over Home, it waits until Home
+    is alone again, so neither is frozen."""
     global _settled
     if _settled or not app.is_running:
         return False
@@ -192,6 +301,7 @@ def settle(app: App[Any]) -> bool:
     _settled = True
     unpin_styles_caches()
     uncycle_strips()
+    lazy_strip_caches()
     bound_geometry_caches()
     Thread(target=_import_modes, args=(app,), name="heap-settle", daemon=True).start()
     return True

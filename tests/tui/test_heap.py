@@ -10,6 +10,9 @@
 from __future__ import annotations
 
 import gc
+import platform
+import subprocess
+import sys
 import weakref
 
 import pytest
@@ -194,3 +197,85 @@ def test_geometry_and_style_caches_are_bounded_and_give_the_same_results():
     assert intersection.cache_info().currsize == heap.CACHE_ENTRIES
     bold, red = RichStyle(bold=True), RichStyle(color="red")
     assert bold + red == RichStyle(bold=True, color="red")
+
+
+def test_give_back_collects_then_trims(monkeypatch):
+    """`give_back` frees cyclic garbage before asking the C heap to return its free pages (trimming
+    first would keep the pages those objects are about to free)."""
+    done: list[str] = []
+    monkeypatch.setattr(gc, "collect", lambda *a: done.append("collect") or 0)
+    monkeypatch.setattr(heap, "_trim", lambda pad: done.append(f"trim {pad}") or 1)
+    assert heap.give_back()
+    assert done == ["collect", "trim 0"]
+    monkeypatch.setattr(heap, "_trim", False)  # no glibc: collected, nothing trimmed
+    assert not heap.give_back()
+    assert done == ["collect", "trim 0", "collect"]
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
+def test_give_back_finds_glibcs_trim(monkeypatch):
+    monkeypatch.setattr(heap, "_trim", None)
+    assert heap.give_back()
+    assert callable(heap._trim)
+
+
+async def test_home_gives_back_what_a_closed_mode_used(tmp_path, monkeypatch):
+    """Back home from practice, the practice screen is freed without waiting for the collector's own
+    schedule, and the C heap is trimmed, a moment after Home is shown again."""
+    given: list[int] = []
+    real = heap.give_back
+    monkeypatch.setattr(heap, "give_back", lambda: given.append(1) or real())
+    app = build(tmp_path, bank=make_bank(per_task=13))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_practice(pilot)
+        await _answer(pilot, app.screen, 1)
+        practice = weakref.ref(app.screen)
+        before = len(given)
+        while type(app.screen).__name__ != "HomeScreen":
+            await pilot.press("escape")
+            await pilot.pause()
+        assert await _until(pilot, lambda: len(given) > before)
+        assert practice() is None  # freed by give_back's collection, not by this test's
+
+
+def test_strip_caches_are_made_when_used_and_give_the_same_lines():
+    """A new line holds none of its seven caches; each is made on first use, the same size as
+    Textual's, and a line's crops, styles, divisions and extensions are what Textual's own give."""
+    from rich.style import Style
+
+    def uses(strip: Strip) -> list:
+        cropped = strip.crop(2, 9)
+        return [
+            cropped.text,
+            cropped is strip.crop(2, 9),  # cached
+            [part.text for part in strip.divide([3, strip.cell_length])],
+            strip.apply_style(Style(italic=True)).text,
+            strip.extend_cell_length(30).cell_length,
+            strip.crop_extend(1, 25, None).text,
+            strip.simplify().text,
+        ]
+
+    segments = [Segment("hello ", Style(bold=True)), Segment("world, again")]
+    before = uses(Strip(segments))
+    heap.lazy_strip_caches()
+    assert not heap.lazy_strip_caches()  # once
+    fresh = Strip(segments)
+    for name in heap.STRIP_CACHES:
+        with pytest.raises(AttributeError):  # the slot itself: nothing made yet
+            heap._strip_slots[name].__get__(fresh, Strip)
+    assert uses(fresh) == before
+    assert fresh._crop_cache._maxsize == heap.STRIP_CACHES["_crop_cache"]
+    assert len(fresh._crop_cache) == 1
+
+
+def test_an_unknown_strip_is_left_alone():
+    """Another Textual's Strip (here: one cache of another size than expected) is not changed; in a
+    process of its own, since this one's Strip is already changed."""
+    code = (
+        "from quizapp.tui import heap; from textual.strip import Strip; init = Strip.__init__; "
+        "heap.STRIP_CACHES['_crop_cache'] = 8; "
+        "print(heap.lazy_strip_caches(), Strip.__init__ is init, type(vars(Strip)['_crop_cache']).__name__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True", "member_descriptor"]

@@ -29,6 +29,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from quizapp.tui import heap
 from quizapp.tui.text import plain
 from quizapp.tui.widgets.home_menu import HomeMenu
 from quizapp.tui.widgets.lines import HangingLines
@@ -112,6 +113,8 @@ class HomeScreen(Screen[None]):
 
             if app.screen is self:  # brought up to date under a mode's summary: folded once back home
                 self.call_after_refresh(fold_wal)
+                # and what the closed screen used goes back to the system, once Textual has let go of it
+                self.set_timer(heap.GIVE_BACK_AFTER_S, self._give_back, name="give back")
             facts = today(store, app.clock)
         new_cards = str(coach.new_cards_today()) if coach else "…"
         # One Text per line, each wrapping under itself (HangingLines), never back to the left edge.
@@ -163,6 +166,10 @@ class HomeScreen(Screen[None]):
         self._fill_menu(facts, new_cards, resumable)
         if coach is not None:
             app.maybe_fit()  # personal FSRS parameters, in the background once enough is new
+
+    def _give_back(self) -> None:
+        if self.is_attached and self.app.screen is self:  # not under a mode opened meanwhile
+            heap.give_back()
 
     # ------------------------------------------------------------------ the pass chance
 
