@@ -39,13 +39,22 @@ async def _answer(pilot, screen, answers: int) -> None:  # noqa: ANN001
         await pilot.pause()
 
 
+async def _closing_practice(pilot) -> None:  # noqa: ANN001
+    """A practice screen of its own, removed once closed (not the app's kept one, `open_practice`)."""
+    from quizapp.study import Scope
+    from quizapp.tui.screens.practice import PracticeScreen
+
+    pilot.app.push_screen(PracticeScreen(pilot.app.coach.practice(Scope("all")), "Practice"))
+    await ready(pilot, "PracticeScreen")
+
+
 async def test_a_closed_screen_leaves_no_styles_cache_behind(tmp_path):
-    """Every widget of a closed practice screen lets go of its styles cache (its rendered lines)."""
+    """Every widget of a closed screen lets go of its styles cache (its rendered lines)."""
     heap.unpin_styles_caches()
     app = build(tmp_path, bank=make_bank(per_task=13))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await open_practice(pilot)
+        await _closing_practice(pilot)
         await _answer(pilot, app.screen, 3)
         caches = [
             weakref.ref(widget._styles_cache)
@@ -220,7 +229,7 @@ def test_give_back_finds_glibcs_trim(monkeypatch):
 
 
 async def test_home_gives_back_what_a_closed_mode_used(tmp_path, monkeypatch):
-    """Back home from practice, the practice screen is freed without waiting for the collector's own
+    """Back home from a screen that is not kept, it is freed without waiting for the collector's own
     schedule, and the C heap is trimmed, a moment after Home is shown again."""
     given: list[int] = []
     real = heap.give_back
@@ -228,7 +237,7 @@ async def test_home_gives_back_what_a_closed_mode_used(tmp_path, monkeypatch):
     app = build(tmp_path, bank=make_bank(per_task=13))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await open_practice(pilot)
+        await _closing_practice(pilot)
         await _answer(pilot, app.screen, 1)
         practice = weakref.ref(app.screen)
         before = len(given)

@@ -186,3 +186,52 @@ async def test_an_exam_leaves_nothing_it_removed_alive(tmp_path):
             _watch(screen, seen)
         assert screen.session.position == ANSWERS
         assert _kept(screen, seen) == []
+
+
+async def _home(pilot) -> None:  # noqa: ANN001
+    while type(pilot.app.screen).__name__ != "HomeScreen":
+        await pilot.press("escape")
+        await pilot.pause()
+    await ready(pilot)
+
+
+async def test_later_sessions_start_afresh_on_the_one_kept_practice_screen(tmp_path):
+    """Practice, then practice again, then review missed: one screen, each session from its own first
+    question with nothing of the last one on it (feedback, summary, counts, timer); every answer of
+    the first session is stored, the one left on screen included."""
+    app = build(tmp_path, bank=make_bank(per_task=13))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_practice(pilot)
+        first = app.screen
+        view = first.query_one(QuestionView)
+        await pilot.press(*keys_for_right_answer(view.choices), "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*keys_for_wrong_answer(view.choices), "enter")  # feedback left on screen
+        await pilot.pause()
+        assert first.feedback is not None
+        old_session, old_timer = first.session, first.timer
+        await _home(pilot)
+        assert len(list(app.store.answers())) == 2
+
+        await open_practice(pilot)
+        assert app.screen is first
+        assert first.session is not old_session and first.timer is not old_timer
+        assert first.feedback is None and not first.finished and first.session.history == []
+        assert first.query_one(QuestionView) is view and not view.choices.review and view.display
+        assert first._summary is not None and not first._summary.display  # the last one's summary
+        assert view.question.id == first.session.current().id
+        assert str(first.query_one("#status")._shown[1]).endswith("0/0 right")
+        assert app.focused is view.choices
+        await pilot.press(*keys_for_right_answer(view.choices), "enter")
+        await pilot.pause()
+        assert first.feedback is not None and first.feedback.correct
+        await _home(pilot)
+        assert len(list(app.store.answers())) == 3
+
+        await pilot.press("m")  # review missed: the one wrong answer
+        await ready(pilot, "PracticeScreen")
+        assert app.screen is first and first.title_text == "Review missed"
+        assert [view.question.id] == [q for q in first.session.queue]

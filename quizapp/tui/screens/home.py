@@ -360,13 +360,13 @@ def open_mode(app: QuizApp, mode: str) -> None:
         choose_practice(app)
     elif mode == "missed":
         from quizapp.study import Scope
-        from quizapp.tui.screens.practice import PracticeScreen
+        from quizapp.tui.screens.practice import open_practice
 
         session = coach.practice(Scope("missed"))
         if not len(session):
             app.notify("Nothing to win back: no missed questions are waiting.")
             return
-        app.push_screen(PracticeScreen(session, "Review missed"))
+        open_practice(app, session, "Review missed")
     elif mode == "dashboard":
         from quizapp.tui.screens.dashboard import DashboardScreen
 

@@ -73,6 +73,18 @@ class PracticeScreen(TimesItems, Screen[None]):
     def compose(self) -> ComposeResult:
         yield from question_screen_layout()
 
+    def start(self, session: PracticeSession, title: str) -> None:
+        """Begin `session` on this screen, kept from an earlier one (`open_practice`): its first
+        question replaces whatever the last session left on screen (feedback or its summary), and
+        its items are timed afresh. Called before the screen is shown again."""
+        self._commit_pending()  # the last session committed its answer when it closed: never expected
+        self.session = session
+        self.title_text = title
+        self.feedback = None
+        self.finished = False
+        self.timer = ItemTimer(session.clock)
+        self.show_question()
+
     def on_mount(self) -> None:
         # Held rather than queried on every key (see StatusBar).
         self._status_bar = self.query_one("#status", StatusBar)
@@ -397,6 +409,29 @@ class PracticeScreen(TimesItems, Screen[None]):
             self.show_summary()
 
 
+KEPT = "practice"
+"""The name the app's one practice screen is installed under (`open_practice`)."""
+
+
+def open_practice(app: QuizApp, session: PracticeSession, title: str) -> None:
+    """Show `session` on the app's one practice screen: made and installed the first time, then kept
+    when it closes and started again for every later session (practice and review missed alike).
+
+    A new screen per session composed its widgets and their styles again each time (part of opening
+    practice), and each closed one left about 2 MiB of the process's memory with the allocator, which
+    keeps the arenas a screen's many small objects were spread over (issue 18: a 300-answer session's
+    RSS growth). Kept, the screen costs its memory once, for the app's lifetime."""
+    if app.is_screen_installed(KEPT):
+        screen = app.get_screen(KEPT)
+        if screen in app.screen_stack:  # already open (a second key before the first was drawn)
+            return
+        assert isinstance(screen, PracticeScreen)
+        screen.start(session, title)
+    else:
+        app.install_screen(PracticeScreen(session, title), KEPT)
+    app.push_screen(KEPT)
+
+
 def choose_practice(app: QuizApp) -> None:
     """Pick a scope, then practise it."""
     coach = app.coach
@@ -438,6 +473,6 @@ def choose_practice(app: QuizApp) -> None:
         if not len(session):
             say(app, f"No questions in '{scope.label()}' right now.")
             return
-        app.push_screen(PracticeScreen(session, "Practice"))
+        open_practice(app, session, "Practice")
 
     app.push_screen(PickDialog("Practise what?", choices), picked)
