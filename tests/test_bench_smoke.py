@@ -152,10 +152,15 @@ def quick_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     return start_early(request.session, tmp_path_factory)
 
 
+SIGNED = {"practice_rss_growth_ratio"}
+"""Figures that may be below zero: a short session can end with less RSS than it began with, since
+Home hands a closed mode's memory back to the system (`tui.heap.give_back`)."""
+
+
 def _measured(result: dict, key: str) -> None:
     value = result.get(key)
     assert isinstance(value, int | float) and not isinstance(value, bool), (key, value)
-    assert math.isfinite(value) and value >= 0, (key, value)
+    assert math.isfinite(value) and (value >= 0 or key in SIGNED), (key, value)
 
 
 @pytest.mark.slow
