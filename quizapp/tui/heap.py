@@ -172,14 +172,8 @@ STRIP_CACHES = {
     "_offsets_cache": 4,
 }
 """The caches Textual 8's `Strip.__init__` makes, with their sizes (checked before anything changes)."""
-STRIP_PLAIN = {
-    "_segments": None,
-    "_cell_length": None,
-    "_render_cache": None,
-    "_link_ids": None,
-    "_cell_count": None,
-}
-"""The rest of a Strip's slots, as its `__init__` leaves them for `Strip([])`."""
+STRIP_PLAIN = frozenset({"_segments", "_cell_length", "_render_cache", "_link_ids", "_cell_count"})
+"""The rest of a Strip's slots, which the lazy `__init__` sets as Textual's does."""
 
 
 def lazy_strip_caches() -> bool:
@@ -192,7 +186,7 @@ def lazy_strip_caches() -> bool:
     from textual.strip import Strip
 
     init: Any = Strip.__init__
-    if getattr(init, "_lazy", False) or set(Strip.__slots__) != set(STRIP_CACHES) | set(STRIP_PLAIN):
+    if getattr(init, "_lazy", False) or set(Strip.__slots__) != set(STRIP_CACHES) | STRIP_PLAIN:
         return False
     sample = Strip([])
     for name, size in STRIP_CACHES.items():
