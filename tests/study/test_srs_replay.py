@@ -45,6 +45,7 @@ def test_replay_makes_one_scheduler_for_every_review_it_replays(monkeypatch):
     assert any(state.leech for state in expected.values())
 
     monkeypatch.setattr(srs, "Scheduler", Counted)
+    srs._scheduler.cache_clear()  # schedulers made before this test do not count
     replayed = {
         (policy, item): policy.replay(item, "card", _logs(item, ratings)) for policy, item in expected
     }
