@@ -40,14 +40,15 @@ session their misses went from 6,400 to 15,000 in 0.8 million calls (about 4 mor
 microseconds of recomputing), and the session's RSS growth from 5.7 to 4.6 MiB; at 1,200 answers it went
 from 10.7 to 8.0 MiB (`bench/session_memory.py`, one run each).
 
-**What a closed mode leaves behind.** A study mode's screen is freed once it closes, most of it only by
-the cyclic collector (widgets refer to their parents), which may not run a full collection for minutes;
-and what the C heap (glibc's malloc: SQLite's pages, Python's larger blocks) frees is kept by the
-allocator for reuse, not returned to the system. `give_back`, run by Home a moment after it is shown
-again (`GIVE_BACK_AFTER_S`: the screen that closed is still referenced while Textual removes it),
-collects and then asks glibc to return its free pages (`malloc_trim`): over a 300-answer +
-500-rating session that lowered the RSS kept afterwards by about 1 MiB (`bench/session_memory.py`), for
-a collection of 3-19 ms and a trim under 1 ms at a moment nobody waits on. Python's own small-object
+**What a closed mode leaves behind.** A closed screen (flashcards, an exam, the dashboard; practice
+keeps its one screen, `screens.practice.open_practice`) is freed mostly by the cyclic collector
+(widgets refer to their parents), which may not run a full collection for minutes; and what the C
+heap (glibc's malloc: SQLite's pages, Python's larger blocks) frees is kept by the allocator for
+reuse, not returned to the system. `give_back`, run by Home a moment after it is shown again
+(`GIVE_BACK_AFTER_S`: the screen that closed is still referenced while Textual removes it), collects
+and then asks glibc to return its free pages (`malloc_trim`): over a 300-answer + 500-rating session
+that lowered the RSS kept afterwards by about 1 MiB (`bench/session_memory.py`, one run each), for a
+collection of 3-19 ms and a trim under 1 ms at a moment nobody waits on. Python's own small-object
 arenas are returned only when wholly empty; nothing here changes that.
 
 **The start-up heap, walked again by every full collection.** The bank load already freezes what it

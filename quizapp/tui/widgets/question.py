@@ -390,10 +390,10 @@ class RememberedScrollBar(ScrollBar):
     bars (questions of a similar height give the same thumb): 25 states over 60 answers. The lines are
     kept with everything they were drawn from, so a state that looks different in any way draws anew.
 
-    At most 8 states: with 64, the bar's remembered lines (each Strip with its own seven caches of
-    derived lines) were several hundred lines the practice screen held, and a 300-answer + 500-rating
-    session kept about 0.6 MiB more RSS afterwards, for no key that settled measurably sooner
-    (`bench/session_memory.py`, issue 18).
+    At most 8 states: with 64, the bar's remembered lines (each Strip with the copies cached inside
+    it) were several hundred lines the practice screen held, and a 300-answer + 500-rating session
+    kept about 0.5 MiB more RSS afterwards, while practice keys' p95 stayed under 13 ms with 8
+    (`bench/session_memory.py`, one run each, issue 18).
     """
 
     MOST_REMEMBERED = 8
