@@ -64,13 +64,17 @@ async def test_a_practice_session_leaves_nothing_it_removed_alive(tmp_path):
         assert _kept(screen, seen) == []
 
 
+async def _practising(pilot):  # noqa: ANN001, ANN202
+    """Home, then practice opened as a learner opens it: the screen and its one question view."""
+    await ready(pilot)
+    await open_practice(pilot)
+    return pilot.app.screen, pilot.app.screen.query_one(QuestionView)
+
+
 async def test_practice_reuses_its_question_view_and_footer_keys(tmp_path):
     app = build(tmp_path, bank=make_bank(per_task=13))
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await open_practice(pilot)
-        screen = app.screen
-        view = screen.query_one(QuestionView)
+        screen, view = await _practising(pilot)
         created: set[int] = set()
         for _ in range(ANSWERS):
             await pilot.press(*keys_for_right_answer(view.choices), "enter")
@@ -201,10 +205,7 @@ async def test_later_sessions_start_afresh_on_the_one_kept_practice_screen(tmp_p
     the first session is stored, the one left on screen included."""
     app = build(tmp_path, bank=make_bank(per_task=13))
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await open_practice(pilot)
-        first = app.screen
-        view = first.query_one(QuestionView)
+        first, view = await _practising(pilot)
         await pilot.press(*keys_for_right_answer(view.choices), "enter")
         await pilot.pause()
         await pilot.press("enter")
