@@ -113,3 +113,20 @@ def composed_frames(monkeypatch) -> list[str]:  # noqa: ANN001
 
     monkeypatch.setattr(Screen, "_compositor_refresh", counted)
     return frames
+
+
+def redraws(screen, *ids: str) -> list[str]:  # noqa: ANN001
+    """The ids of the widgets `ids` of `screen`, each time one of them is given new content from now
+    on (`update`, or an option list's `clear_options`, `replace_prompts`, `replace_option_prompt`)."""
+    redrawn: list[str] = []
+    for widget in (screen.query_one(f"#{name}") for name in ids):
+        for method in ("update", "clear_options", "replace_prompts", "replace_option_prompt"):
+            if hasattr(widget, method):
+                before = getattr(widget, method)
+
+                def record(*args, _before=before, _id=widget.id, **kwargs):  # noqa: ANN002, ANN003, ANN202
+                    redrawn.append(_id)
+                    return _before(*args, **kwargs)
+
+                setattr(widget, method, record)
+    return redrawn

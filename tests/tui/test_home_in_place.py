@@ -16,7 +16,7 @@ from textual.widget import Widget
 from quizapp.study.practice import PracticeSession
 from quizapp.tui.app import QuizApp
 from tests.history import wrong_response
-from tests.tui.helpers import build, ready
+from tests.tui.helpers import build, ready, redraws
 
 
 def _layouts(app: QuizApp, ids: tuple[str, ...]) -> list[str]:
@@ -63,22 +63,6 @@ async def _refreshed(app: QuizApp, pilot) -> None:  # noqa: ANN001
     app._refresh_home()
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def _redraws(home: Screen) -> list[str]:
-    """The ids of Home's summary and menu each time one of them is given new content from now on."""
-    redrawn: list[str] = []
-    for widget in (home.query_one("#summary"), home.query_one("#menu")):
-        for method in ("update", "clear_options", "replace_prompts", "replace_option_prompt"):
-            if hasattr(widget, method):
-                before = getattr(widget, method)
-
-                def record(*args, _before=before, _id=widget.id, **kwargs):  # noqa: ANN002, ANN003, ANN202
-                    redrawn.append(_id)
-                    return _before(*args, **kwargs)
-
-                setattr(widget, method, record)
-    return redrawn
 
 
 def _text(app: QuizApp) -> str:
@@ -164,7 +148,7 @@ async def test_home_prepared_under_a_summary_does_nothing_on_the_way_back(tmp_pa
         prepare_home(app)  # its summary is up
         await app.workers.wait_for_complete()
         await pilot.pause()
-        redrawn = _redraws(home)
+        redrawn = redraws(home, "summary", "menu")
         worked.clear()
         await app.pop_screen()  # back home
         await pilot.pause()
@@ -196,7 +180,7 @@ async def test_practice_summary_prepares_home(tmp_path, monkeypatch):
         await pilot.pause()
         assert worked  # worked out under the summary
         summary = home.query_one("#summary")
-        redrawn = _redraws(home)
+        redrawn = redraws(home, "summary", "menu")
         worked.clear()
         await pilot.press("enter")  # home
         await ready(pilot)

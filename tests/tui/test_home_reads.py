@@ -24,7 +24,7 @@ from quizapp.study import Coach, ManualClock
 from quizapp.study.grading import correct_response
 from quizapp.tui.app import QuizApp, make_app
 from tests.history import NOW, copy_history, real_bank, real_catalog, study_days
-from tests.tui.helpers import ready
+from tests.tui.helpers import ready, redraws
 
 LOGS = "review|answer|exam|exam_answer|set_aside|answer_recent|review_outcome"
 """Tables that grow with every day of study."""
@@ -140,17 +140,7 @@ async def test_a_refresh_that_finds_home_as_it_was_redraws_nothing(histories, tm
         await app.workers.wait_for_complete()
         await pilot.pause()
         home = app.screen
-        redrawn: list[str] = []
-        for widget in (home.query_one("#summary"), home.query_one("#bank"), home.query_one("#menu")):
-            for method in ("update", "clear_options"):
-                if hasattr(widget, method):
-                    original = getattr(widget, method)
-
-                    def counted(*args, _original=original, _id=widget.id, **kwargs):  # noqa: ANN002, ANN003, ANN202
-                        redrawn.append(_id)
-                        return _original(*args, **kwargs)
-
-                    setattr(widget, method, counted)
+        redrawn = redraws(home, "summary", "bank", "menu")
         app._refresh_home()
         await pilot.pause()
         assert redrawn == []  # nothing changed since the last refresh: nothing redrawn
