@@ -24,7 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.events import ScreenResume
+from textual.events import ScreenResume, ScreenSuspend
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -73,6 +73,8 @@ class HomeScreen(Screen[None]):
         """The summary's lines above and below the pass chance's, to redraw it alone."""
         self._shown: dict[str, object] = {}
         """What each part of Home last showed: a refresh that finds the same leaves it alone."""
+        self._was_covered = False
+        """A mode or a dialog has been over Home since it was last shown (`_uncovered`)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,8 +115,6 @@ class HomeScreen(Screen[None]):
 
             if app.screen is self:  # brought up to date under a mode's summary: folded once back home
                 self.call_after_refresh(fold_wal)
-                # and what the closed screen used goes back to the system, once Textual has let go of it
-                self.set_timer(heap.GIVE_BACK_AFTER_S, self._give_back, name="give back")
             facts = today(store, app.clock)
         new_cards = str(coach.new_cards_today()) if coach else "…"
         # One Text per line, each wrapping under itself (HangingLines), never back to the left edge.
@@ -166,6 +166,18 @@ class HomeScreen(Screen[None]):
         self._fill_menu(facts, new_cards, resumable)
         if coach is not None:
             app.maybe_fit()  # personal FSRS parameters, in the background once enough is new
+
+    @on(ScreenSuspend)
+    def _covered(self) -> None:
+        self._was_covered = True
+
+    @on(ScreenResume)
+    def _uncovered(self) -> None:
+        """Back from a mode or a dialog: what the closed screen used goes back to the system once
+        Textual has let go of it (not on the refreshes of start-up, when nothing has closed)."""
+        if self._was_covered:
+            self._was_covered = False
+            self.set_timer(heap.GIVE_BACK_AFTER_S, self._give_back, name="give back")
 
     def _give_back(self) -> None:
         if self.is_attached and self.app.screen is self:  # not under a mode opened meanwhile
