@@ -61,6 +61,8 @@ class ProgressStore(ExamRecords, RetentionRecords, SetAside, Transfer):
         self.warnings: list[str] = list(warnings or [])
         """What the learner must be told although the store opened (a damaged WAL kept aside)."""
         self._since_checkpoint = 0
+        self._note_changes = 0
+        """Rows written for `summaries.save_note`: derived notes, left out of `change_mark`."""
 
     @classmethod
     def open(cls, data_dir: Path) -> ProgressStore:
@@ -78,6 +80,17 @@ class ProgressStore(ExamRecords, RetentionRecords, SetAside, Transfer):
         """Fold the WAL into the database now: called when a session ends, off the answer path."""
         checkpoint(self._conn)
         self._since_checkpoint = 0
+
+    def change_mark(self) -> tuple[int, int]:
+        """Changes whenever what is stored may have changed: rows written through this connection
+        (SQLite's running count, which a rollback does not take back, and which counts what
+        triggers write) and commits by any other connection to the file (`PRAGMA data_version`:
+        another process syncing, a worker's own connection). Equal marks mean the same data, so a
+        figure read under one can be shown again under the other without reading it again. The
+        notes a process keeps for the next start (`summaries.save_note`) are left out: they are
+        derived from the data, never read as it."""
+        (version,) = self._conn.execute("PRAGMA data_version").fetchone()
+        return self._conn.total_changes - self._note_changes, version
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -177,6 +190,13 @@ class ProgressStore(ExamRecords, RetentionRecords, SetAside, Transfer):
             (kind, now, day_end, day_start),
         ).fetchone()[0]
         return overdue + later
+
+    def next_due_after(self, kind: str, now: int) -> int | None:
+        """The soonest due time (epoch seconds) after `now`: when a due count may next change with
+        no write. One end of the `item_state_due` index range."""
+        return self._conn.execute(
+            "SELECT min(due) FROM item_state WHERE kind = ? AND due > ?", (kind, now)
+        ).fetchone()[0]
 
     def due_by_day(self, kind: str, ends: list[int]) -> list[int]:
         """How many items fall due in each day that ends at `ends[i]` (epoch seconds, ascending);

@@ -146,10 +146,12 @@ def save_note(store: ProgressStore, key: str, value: str) -> None:
     from quizapp.store.db import BUSY_TIMEOUT_MS
 
     store._conn.execute("PRAGMA busy_timeout = 0")
+    before = store._conn.total_changes
     try:
         with store._write() as c:
             c.execute("INSERT OR REPLACE INTO housekeeping (key, value) VALUES (?, ?)", (key, value))
     finally:
+        store._note_changes += store._conn.total_changes - before  # a note changes no figure
         store._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 

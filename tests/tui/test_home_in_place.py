@@ -189,3 +189,56 @@ async def test_practice_summary_prepares_home(tmp_path, monkeypatch):
         assert app.screen is home
         assert "1 missed to win back" in str(summary.render())
         assert (redrawn, worked) == ([], [])
+
+
+async def test_the_way_back_from_practice_reads_no_figure_and_draws_no_changed_line(tmp_path):
+    """Under the summary Home is brought up to date and its changed lines drawn (`draw_ahead`): the
+    way back asks the store whether anything changed (nothing did) and composes its frame from
+    lines already drawn. Counted: statements on the app's connection, and lines Home's summary and
+    menu render, from Enter on the summary until Home is up."""
+    from tests.tui.helpers import keys_for_wrong_answer, open_practice
+
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await open_practice(pilot)  # which question practice starts with (left unanswered)
+        first = app.screen.query("Choices").last().question.id  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await ready(pilot)
+        ids = list(app.coach.bank.questions)
+        _miss_one(app, 1 if ids[0] == first else 0)  # studied: the pass chance's line is as it stays
+        await _refreshed(app, pilot)
+        home = app.screen
+        before = _text(app)
+        await open_practice(pilot)
+        for key in [*keys_for_wrong_answer(app.screen.query("Choices").last()), "enter"]:  # type: ignore[arg-type]
+            await pilot.press(key)
+        await pilot.pause()
+        await pilot.press("enter")  # the next question, missed too: one of the two is a new miss
+        await pilot.pause()
+        for key in [*keys_for_wrong_answer(app.screen.query("Choices").last()), "enter"]:  # type: ignore[arg-type]
+            await pilot.press(key)
+        await pilot.pause()
+        await pilot.press("escape")  # the session's summary: the misses changed Home's counts
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        drawn: list[str] = []
+        for widget in home.query("#summary, #menu").results(Widget):
+            render_line = widget.render_line
+
+            def counted(y: int, _render=render_line, _id=widget.id):  # noqa: ANN202
+                drawn.append(_id)
+                return _render(y)
+
+            widget.render_line = counted  # type: ignore[method-assign]
+        statements: list[str] = []
+        app.store._conn.set_trace_callback(statements.append)
+        await pilot.press("enter")  # home
+        await ready(pilot)
+        await pilot.pause()
+        app.store._conn.set_trace_callback(None)
+        assert app.screen is home
+        assert _text(app) != before  # the counts changed: under the summary, not on the way back
+        assert [s for s in statements if not s.startswith("PRAGMA")] == []
+        assert drawn == []

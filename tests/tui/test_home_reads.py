@@ -101,6 +101,7 @@ def traced(conn: sqlite3.Connection) -> Iterator[list[str]]:
 async def _refresh_statements(data: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
     app = history_app(data, tmp_path)
     async with loaded(app):
+        app.coach.update_settings(exam_date="2026-12-28")  # something written, as a mode writes
         with traced(app.store._conn) as statements:
             app._refresh_home()  # what returning from a mode does
         return statements, plan_problems(app.store._conn, statements)
@@ -112,6 +113,21 @@ async def test_home_refresh_reads_no_table_whole(histories, tmp_path):
     assert year_problems == []
     days, _ = await _refresh_statements(histories["days"], tmp_path / "days")
     assert len(year) == len(days), "\n".join(year)  # not one read per exam, answer or review
+
+
+async def test_a_refresh_with_nothing_written_since_reads_only_the_change_mark(histories, tmp_path):
+    """Home is brought up to date under a mode's summary and refreshed again on the way back, and
+    after every dialog: when nothing was written and nothing fell due meanwhile, it asks the store
+    one question (has anything changed?) and reads no figure again."""
+    app = history_app(histories["year"], tmp_path)
+    async with loaded(app):
+        with traced(app.store._conn) as statements:
+            app._refresh_home()
+        assert statements == ["PRAGMA data_version"]
+        app.coach.update_settings(exam_date="2026-12-28")
+        with traced(app.store._conn) as statements:
+            app._refresh_home()
+        assert any("FROM item_state" in s for s in statements)  # a write: read again
 
 
 def test_the_check_sees_a_whole_table_read(tmp_path):

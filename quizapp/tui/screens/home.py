@@ -44,7 +44,7 @@ from quizapp.tui.widgets.pass_chance import (
 
 if TYPE_CHECKING:
     from quizapp.study.passchance import PassChance
-    from quizapp.study.today import Today
+    from quizapp.study.today import KeptToday, Today
     from quizapp.tui.app import QuizApp
 
 HINT = "↑↓ and enter, or a key · ctrl+p commands · ? help · q quit"
@@ -75,6 +75,10 @@ class HomeScreen(Screen[None]):
         """What each part of Home last showed: a refresh that finds the same leaves it alone."""
         self._was_covered = False
         """A mode or a dialog has been over Home since it was last shown (`_uncovered`)."""
+        self._today: KeptToday | None = None
+        self._complete = False
+        """The last refresh drew everything (the store's figures and the bank's): one that finds
+        the same figures (`KeptToday`) has nothing to do."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,7 +108,7 @@ class HomeScreen(Screen[None]):
         facts = None
         if store is not None:
             from quizapp.store import StoreError
-            from quizapp.study.today import today  # the store layer loads in the worker, not on import
+            from quizapp.study.today import KeptToday  # the store layer loads in the worker, not on import
 
             # Back home means a session ended: a good moment nobody waits on, once Home is drawn (a
             # checkpoint's disk writes grow with the session, 1-10 ms, and must not hold the frame).
@@ -115,7 +119,12 @@ class HomeScreen(Screen[None]):
 
             if app.screen is self:  # brought up to date under a mode's summary: folded once back home
                 self.call_after_refresh(fold_wal)
-            facts = today(store, app.clock)
+            if self._today is None:
+                self._today = KeptToday()
+            facts, fresh = self._today.get(store, app.clock, coach, coach and coach.bank)
+            if not fresh and self._complete:
+                return  # nothing stored or due has changed since Home was last brought up to date
+        self._complete = facts is not None and coach is not None
         new_cards = str(coach.new_cards_today()) if coach else "…"
         # One Text per line, each wrapping under itself (HangingLines), never back to the left edge.
         summary = [Text("Today", "bold")]
@@ -166,6 +175,7 @@ class HomeScreen(Screen[None]):
         self._fill_menu(facts, new_cards, resumable)
         if coach is not None:
             app.maybe_fit()  # personal FSRS parameters, in the background once enough is new
+        self._draw_ahead()
 
     @on(ScreenSuspend)
     def _covered(self) -> None:
@@ -206,6 +216,7 @@ class HomeScreen(Screen[None]):
         else:
             self._chance, self._chance_failed = chance, False
         self._draw_summary()
+        self._draw_ahead()
 
     def _pass_lines(self) -> list[Text]:
         app: QuizApp = self.app  # type: ignore[assignment]
@@ -271,6 +282,23 @@ class HomeScreen(Screen[None]):
         menu.clear_options()
         menu.add_options(items)
         menu.highlighted = highlighted if highlighted is not None and highlighted < len(items) else 0
+
+    def _draw_ahead(self) -> None:
+        """Under a mode (its summary up), render the lines that changed now, so that the return's
+        frame finds them drawn: a count that changed cost the return a millisecond more (its frame
+        rendered the summary and the menu again, where a learner with nothing due found them as
+        they were). On screen, the next frame draws them anyway.
+
+        Only where the layout holds: a part that changed its height is laid out again on the return
+        and drawn then, as Textual would. What is drawn is what the return's frame draws (the
+        widget's whole region: Home does not scroll), kept in the widget's own line cache until its
+        next change."""
+        if self.app.screen is self or not self.is_attached:
+            return
+        for widget in (self.query_one("#summary", Static), self.query_one("#menu", HomeMenu)):
+            region = widget.region
+            if region and not widget._layout_required:
+                widget.render_lines(region.reset_offset)
 
     def show_bank_progress(self, done: int, total: int) -> None:
         """While the bank loads (a big bank on a cold cache can take seconds), say how far it is."""
