@@ -236,3 +236,39 @@ async def test_later_sessions_start_afresh_on_the_one_kept_practice_screen(tmp_p
         await ready(pilot, "PracticeScreen")
         assert app.screen is first and first.title_text == "Review missed"
         assert [view.question.id] == [q for q in first.session.queue]
+
+
+async def test_later_flashcard_sessions_start_afresh_on_the_one_kept_screen(tmp_path):
+    """Flashcards, then flashcards again: one screen, the second session from its own first card's
+    front (not the last one's back or its end-of-session text), counted and timed afresh; every
+    rating of the first session is stored."""
+    from tests.tui.helpers import open_flashcards
+
+    app = build(tmp_path, bank=make_bank(per_task=13))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_flashcards(pilot, reveal=True)
+        first = app.screen
+        area, back = first._area, first._back
+        await pilot.press("3")  # Good: the next card's front
+        await pilot.pause()
+        await pilot.press("space")  # its back left on screen
+        await pilot.pause()
+        assert first.revealed and back.display
+        old_session, old_timer = first.session, first.timer
+        await _home(pilot)
+        assert len([r for r in app.store.reviews() if r.kind == "card"]) == 1
+
+        await open_flashcards(pilot)
+        assert app.screen is first
+        assert first.session is not old_session and first.timer is not old_timer
+        assert not first.revealed and not back.display and not first._done.display
+        card = first.session.current()
+        assert card is not None and str(first._front.render()) == card.front
+        assert "0 reviewed" in str(first._status.render())
+        assert first._area is area and app.focused is area
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert first.session.reviewed == 1
+        await _home(pilot)
+        assert len([r for r in app.store.reviews() if r.kind == "card"]) == 2

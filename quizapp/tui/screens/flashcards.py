@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header, Static
 
 from quizapp.study import FlashcardSession
 from quizapp.tui.dialogs.pick import PickDialog
+from quizapp.tui.kept import open_kept
 from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import plain, safe, say
 from quizapp.tui.timing import ItemTimer, TimesItems
@@ -103,6 +104,16 @@ class FlashcardScreen(TimesItems, Screen[None]):
         yield self._more
         yield self._buttons
         yield KeysFooter(compact=True)
+
+    def start(self, session: FlashcardSession, title: str) -> None:
+        """Begin `session` on this screen, kept from an earlier one (`open_flashcards`): its first
+        card's front replaces whatever the last session left (a back, the end-of-session text), and
+        its cards are timed afresh. Called before the screen is shown again."""
+        self.session = session
+        self.title_text = title
+        self.revealed = False
+        self.timer = ItemTimer(session.clock)
+        self.show_card()
 
     def on_mount(self) -> None:
         area = self.query_one("#card", VerticalScroll)
@@ -260,6 +271,22 @@ class FlashcardScreen(TimesItems, Screen[None]):
         self.dismiss(None)
 
 
+KEPT = "flashcards"
+"""The name the app's one flashcard screen is installed under (`open_flashcards`)."""
+
+
+def open_flashcards(app: QuizApp, session: FlashcardSession, title: str) -> None:
+    """Show `session` on the app's one flashcard screen (`tui.kept`): made the first time, then
+    started again for every later session, as practice's is."""
+    open_kept(
+        app,
+        KEPT,
+        FlashcardScreen,
+        lambda: FlashcardScreen(session, title),
+        lambda screen: screen.start(session, title),
+    )
+
+
 def choose_flashcards(app: QuizApp) -> None:
     """Pick all due cards, a deck or a task; cram any of them without touching schedules."""
     coach = app.coach
@@ -289,6 +316,6 @@ def choose_flashcards(app: QuizApp) -> None:
             app.notify("No cards due and no new cards left for today. Try cram to study ahead.")
             return
         title = "Cram" if cram else "Flashcards"
-        app.push_screen(FlashcardScreen(session, f"{title}{' · ' + arg if arg else ''}"))
+        open_flashcards(app, session, f"{title}{' · ' + arg if arg else ''}")
 
     app.push_screen(PickDialog("Which flashcards?", choices), picked)

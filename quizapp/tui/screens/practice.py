@@ -21,6 +21,7 @@ from quizapp.study.grading import Response, correct_response, grade, is_complete
 from quizapp.study.practice import feedback_options
 from quizapp.study.timing import clean_duration
 from quizapp.tui.dialogs.pick import PickDialog
+from quizapp.tui.kept import open_kept
 from quizapp.tui.refs import open_refs, openable
 from quizapp.tui.saving import NotSaved, saved
 from quizapp.tui.text import safe, say
@@ -414,23 +415,16 @@ KEPT = "practice"
 
 
 def open_practice(app: QuizApp, session: PracticeSession, title: str) -> None:
-    """Show `session` on the app's one practice screen: made and installed the first time, then kept
-    when it closes and started again for every later session (practice and review missed alike).
-
-    A new screen per session composed its widgets and their styles again each time (part of opening
-    practice: 65-83 ms of CPU, 25-31 kept), and each closed one left about 2 MiB of the process's
-    memory with the allocator, which keeps the arenas a screen's many small objects were spread over
-    (issue 18; `sys._debugmallocstats` and glibc's `mallinfo2` over a 300-answer session, one run).
-    Kept, the screen costs its memory once, for the app's lifetime."""
-    if app.is_screen_installed(KEPT):
-        screen = app.get_screen(KEPT)
-        if screen in app.screen_stack:  # already open (a second key before the first was drawn)
-            return
-        assert isinstance(screen, PracticeScreen)
-        screen.start(session, title)
-    else:
-        app.install_screen(PracticeScreen(session, title), KEPT)
-    app.push_screen(KEPT)
+    """Show `session` on the app's one practice screen (`tui.kept`), practice and review missed
+    alike. Kept, opening practice costs 25-31 ms of CPU instead of 65-83 (a new screen's widgets and
+    styles composed per session)."""
+    open_kept(
+        app,
+        KEPT,
+        PracticeScreen,
+        lambda: PracticeScreen(session, title),
+        lambda screen: screen.start(session, title),
+    )
 
 
 def choose_practice(app: QuizApp) -> None:
