@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from array import array
 from collections.abc import Sequence
 from functools import cache
 from itertools import accumulate
@@ -78,7 +79,10 @@ class Knowledge:
     def __init__(self, evidence: Sequence[tuple[int, dict[float, int]]]) -> None:
         levels, level_prior, by_level, shares = _grid()
         self.shares = shares
-        self.likelihoods: list[list[float]] = []
+        self.likelihoods: list[array[float]] = []
+        """Per task, over the share grid; flat arrays of doubles, as the cached CDFs below: the posterior
+        is kept while the first tries are the same (`passmodel.knowledge_of`), and a Python float in a
+        list takes four times the memory."""
         log_shares = [math.log1p(-k) for k in shares]
         for wrong, right in evidence:
             logs = [
@@ -86,7 +90,7 @@ class Knowledge:
                 for k, l1 in zip(shares, log_shares, strict=True)
             ]
             top = max(logs)
-            self.likelihoods.append([math.exp(v - top) for v in logs])
+            self.likelihoods.append(array("d", [math.exp(v - top) for v in logs]))
         weights = []
         for prior, row in zip(level_prior, by_level, strict=True):
             log_w = math.log(prior)
@@ -99,16 +103,16 @@ class Knowledge:
         self.level_posterior = [p / total for p in posterior]
         self.level_cdf = list(accumulate(self.level_posterior))
         self._by_level = by_level
-        self._conditional: dict[tuple[int, int], list[float]] = {}
+        self._conditional: dict[tuple[int, int], array[float]] = {}
 
-    def _cdf(self, task: int, level: int) -> list[float]:
+    def _cdf(self, task: int, level: int) -> array[float]:
         """The task's share CDF over the grid given the level's grid index (cached)."""
         key = (task, level)
         cdf = self._conditional.get(key)
         if cdf is None:
             masses = list(map(mul, self._by_level[level], self.likelihoods[task]))
             total = sum(masses) or 1.0
-            cdf = [c / total for c in accumulate(masses)]
+            cdf = array("d", [c / total for c in accumulate(masses)])
             self._conditional[key] = cdf
         return cdf
 
@@ -132,7 +136,7 @@ class Knowledge:
         return [_inverse(self._cdf(t, j), u) for t, u in enumerate(u_tasks)]
 
 
-def _inverse(cdf: list[float], u: float) -> float:
+def _inverse(cdf: Sequence[float], u: float) -> float:
     """The share at which `cdf` (over the grid's cells, even in u = sqrt(k)) reaches u, interpolated
     linearly in u within the cell."""
     i = min(bisect.bisect_left(cdf, u), len(cdf) - 1)

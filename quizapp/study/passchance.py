@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import math
 import random
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -162,7 +163,9 @@ def pass_probability(
     )
 
 
-Draws = list[tuple[list[float], list[float], tuple[float, float, float]]]
+Draws = list[tuple[Sequence[float], Sequence[float], tuple[float, float, float]]]
+"""Flat arrays of doubles: the last draws are kept (`_DRAWN`), some 200 learners of three numbers per
+task, and a Python float in a list takes four times the memory."""
 _DRAWN: tuple[tuple[object, ...], Draws] | None = None
 """The last learners drawn and what they were drawn for, replaced whole (a thread worker and the
 event loop may both predict)."""
@@ -190,7 +193,7 @@ def _draws(learner: Learner, rng_seed: int, replicates: int) -> Draws:
         draw = [rng.gauss(0.0, 1.0) for _ in range(dimensions)]
         for z in (draw, [-v for v in draw]):  # antithetic pairs: half the noise for the same work
             known, unseen = learner.draw_knowledge(z)
-            draws.append((known, unseen, (z[-3], z[-2], z[-1])))
+            draws.append((array("d", known), array("d", unseen), (z[-3], z[-2], z[-1])))
     _DRAWN = (key, draws)
     draws_made += 1
     return draws

@@ -7,7 +7,7 @@ schedule changes differ. Every answer is committed as it happens; undo removes i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from fsrs import Rating
@@ -46,7 +46,7 @@ class Scope:
         return self.kind if self.value is None else f"{self.kind} {self.value}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OptionFeedback:
     text: str
     why: str
@@ -54,9 +54,10 @@ class OptionFeedback:
     chosen: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Feedback:
-    """What the learner sees after answering: verdict, the right answer and every `why`."""
+    """What the learner sees after answering: verdict, the right answer and every `why`. Slotted, as
+    OptionFeedback: a session keeps one per answer (its summary, undo), hundreds in a long one."""
 
     question: AnyQuestion
     correct: bool
@@ -199,7 +200,7 @@ class PracticeSession:
             return last
         state, rating = self._rate(last.question, True, True)
         self.store.set_guess(last.answer_id, True, state, rating)
-        updated = Feedback(**{**last.__dict__, "guess": True})
+        updated = replace(last, guess=True)
         self.history[-1] = updated
         return updated
 

@@ -328,7 +328,9 @@ def make_app(
     `cache_dir` defaults to the platform's cache dir (or `QUIZAPP_CACHE_DIR`).
     """
     from quizapp.paths import cache_dir as default_cache_dir
+    from quizapp.tui import heap
 
+    heap.one_malloc_arena()  # before the app starts any thread (see there)
     return QuizApp(
         bank_dirs=bank_dirs,
         data_dir=data_dir,

@@ -39,6 +39,9 @@ entry a few small objects. Over 1,200 answers they made most of the Python heap'
 session their misses went from 6,400 to 15,000 in 0.8 million calls (about 4 more per key, each a few
 microseconds of recomputing), and the session's RSS growth from 5.7 to 4.6 MiB; at 1,200 answers it went
 from 10.7 to 8.0 MiB (`bench/session_memory.py`, one run each).
+Rich's `cached_cell_len`, which measures every word Textual wraps, keeps 4,096 strings: a session fills
+it with the bank's words, and its table doubles to 8,192 slots on the way (`tracemalloc`: about 0.4 MiB
+of what practice kept); `bound_cell_lengths` keeps 1,024.
 
 **What a closed mode leaves behind.** A closed screen (flashcards, an exam, the dashboard; practice
 keeps its one screen, `screens.practice.open_practice`) is freed mostly by the cyclic collector
@@ -255,6 +258,68 @@ def bound_geometry_caches(entries: int = CACHE_ENTRIES) -> int:
     return bounded
 
 
+CELL_LENGTHS = 1024
+"""Strings whose cell length Rich remembers once bounded (see `bound_cell_lengths`)."""
+
+
+def bound_cell_lengths(entries: int = CELL_LENGTHS) -> bool:
+    """Re-wrap Rich's `cached_cell_len` with `entries` entries instead of 4,096; True when it did.
+
+    Every word Textual wraps is measured through it, so over a long session it fills with the bank's
+    words (4,096 strings, and its table doubled to 8,192 slots past 2,730: about 0.4 MiB taken while
+    practice is open). The words a screen measures again and again stay in a smaller LRU; one not seen
+    lately is measured again, a check that the word is plain ASCII and its length. Textual's modules
+    imported Rich's function under their own names (`textual._cells.cell_len`), so every module that
+    holds it gets the new one; the function wrapped is Rich's own, so lengths are the same."""
+    import sys
+
+    from rich import cells
+
+    cached: Any = cells.cached_cell_len
+    limit = getattr(cached, "cache_info", lambda: None)()
+    if limit is None or not hasattr(cached, "__wrapped__") or (limit.maxsize or 0) <= entries:
+        return False
+    bounded = lru_cache(maxsize=entries)(cached.__wrapped__)
+    for module in list(sys.modules.values()):
+        names = getattr(module, "__dict__", None)
+        if not isinstance(names, dict):
+            continue
+        for name, value in list(names.items()):
+            if value is cached:
+                setattr(module, name, bounded)
+    return True
+
+
+MALLOC_ARENA_MAX = -8
+"""glibc's `mallopt` parameter for the most allocation arenas (malloc.h's `M_ARENA_MAX`)."""
+
+
+def one_malloc_arena() -> bool:
+    """Have glibc's malloc serve every thread from one arena; True when set. Called before the app
+    starts any thread, and left alone when `MALLOC_ARENA_MAX` is set in the environment (the user's
+    choice) or the C library is not glibc.
+
+    glibc gives threads arenas of their own, up to eight per core, and memory freed in one is kept by
+    it for reuse there. The app runs each background job (the pass chance after an answer, folding the
+    write-ahead log, a fit) in a new thread, so a session spread what those jobs freed over up to 16
+    arenas, and RSS kept climbing: over a 300-answer + 500-rating session it grew 2.3 MiB and about
+    0.3 MiB every 50 answers to the end; with one arena it grew 1.3 MiB and stopped after 150 answers,
+    the same key latency (`bench/session_memory.py`, one run each, side by side). The threads share the
+    interpreter's lock anyway, so one arena costs them little waiting."""
+    import os
+    import platform
+
+    if "MALLOC_ARENA_MAX" in os.environ or platform.libc_ver()[0] != "glibc":
+        return False
+    with suppress(OSError, AttributeError, TypeError):
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+        mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+        return bool(mallopt(MALLOC_ARENA_MAX, 1))
+    return False
+
+
 def give_back() -> bool:
     """Free the cyclic garbage a closed screen left, then return the C heap's free pages to the system
     (glibc only); True when memory was trimmed. See the module's docstring."""
@@ -283,8 +348,8 @@ def _home_alone(app: App[Any]) -> bool:
 
 def settle(app: App[Any]) -> bool:
     """Once Home is complete: unpin Textual's styles caches, uncycle its lines, make their caches
-    lazily and bound its geometry caches, import the study modes' modules off the event loop, then
-    collect and freeze what is alive (see the module's docstring for why, and what it costs). Runs
+    lazily, bound its geometry caches and Rich's cell lengths, import the study modes' modules off the
+    event loop, then collect and freeze what is alive (see the module's docstring for why, and what it costs). Runs
     once per process; True when it started now. With a dialog or a mode over Home, it waits until Home
     is alone again, so neither is frozen."""
     global _settled
@@ -298,6 +363,7 @@ def settle(app: App[Any]) -> bool:
     uncycle_strips()
     lazy_strip_caches()
     bound_geometry_caches()
+    bound_cell_lengths()
     Thread(target=_import_modes, args=(app,), name="heap-settle", daemon=True).start()
     return True
 

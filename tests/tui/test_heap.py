@@ -208,6 +208,26 @@ def test_geometry_and_style_caches_are_bounded_and_give_the_same_results():
     assert bold + red == RichStyle(bold=True, color="red")
 
 
+def test_rich_cell_lengths_are_bounded_everywhere_they_were_imported_and_give_the_same_lengths():
+    """Rich's `cached_cell_len` keeps at most `CELL_LENGTHS` strings once bounded, and every module
+    that imported it (Textual's under another name) calls the bounded one, which measures as Rich's."""
+    from rich import cells, segment
+    from textual import _cells, content
+
+    original = getattr(cells.cached_cell_len, "__wrapped__", None)
+    heap.bound_cell_lengths()
+    assert heap.bound_cell_lengths() is False  # once is enough
+    bounded = cells.cached_cell_len
+    assert bounded.cache_info().maxsize <= heap.CELL_LENGTHS
+    assert _cells.cell_len is bounded and content.cell_len is bounded and segment.cached_cell_len is bounded
+    if original is not None:
+        assert bounded.__wrapped__ is original  # Rich's own function
+    bounded.cache_clear()
+    words = [f"word{n}" for n in range(3 * heap.CELL_LENGTHS)] + ["日本語", "e\u0301", "👍🏽"]
+    assert [cells.cell_len(w) for w in words] == [cells._cell_len(w, "auto") for w in words]
+    assert bounded.cache_info().currsize == heap.CELL_LENGTHS
+
+
 def test_give_back_collects_then_trims(monkeypatch):
     """`give_back` frees cyclic garbage before asking the C heap to return its free pages (trimming
     first would keep the pages those objects are about to free)."""
@@ -290,3 +310,29 @@ def test_an_unknown_strip_is_left_alone():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True", "member_descriptor"]
+
+
+def test_the_app_asks_for_one_malloc_arena_before_it_starts_and_the_environment_wins(monkeypatch, tmp_path):
+    """`make_app` sets glibc's arena count before any thread exists; a `MALLOC_ARENA_MAX` the user set
+    is theirs, and a C library other than glibc is left alone."""
+    from quizapp.tui.app import make_app
+
+    asked: list[int] = []
+    monkeypatch.setattr(heap, "one_malloc_arena", lambda: asked.append(1) or True)
+    make_app(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache", fuzz=False)
+    assert asked == [1]
+    monkeypatch.undo()
+
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert heap.one_malloc_arena() is False
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    monkeypatch.setattr(platform, "libc_ver", lambda: ("musl", "1.2"))
+    assert heap.one_malloc_arena() is False
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
+def test_one_malloc_arena_is_taken_by_glibc():
+    """In a fresh process (this one's arenas exist already): glibc accepts the setting."""
+    code = "from quizapp.tui import heap; print(heap.one_malloc_arena())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"

@@ -25,7 +25,10 @@ NARROWEST_HANG = 12
 
 
 _WRAPS: dict[tuple[object, ...], list[Content]] = {}
-_MOST_WRAPS = 1024
+_MOST_WRAPS = 64
+"""Wraps remembered, the oldest let go first: what a key redraws is the question on screen (a few
+options, each unmarked and marked, at one or two widths). At 1,024 the cache held the wrapped lines of
+a hundred questions no screen would show again (about 0.3 MiB over a long practice session)."""
 
 
 def _wrap(body: Content, width: int) -> list[Content]:
@@ -41,7 +44,7 @@ def _wrap(body: Content, width: int) -> list[Content]:
         return body.wrap(width)
     if found is None:
         if len(_WRAPS) >= _MOST_WRAPS:
-            _WRAPS.clear()
+            del _WRAPS[next(iter(_WRAPS))]
         found = _WRAPS[key] = body.wrap(width)
     return found
 
