@@ -43,8 +43,8 @@ Rich's `cached_cell_len`, which measures every word Textual wraps, keeps 4,096 s
 it with the bank's words, and its table doubles to 8,192 slots on the way (`tracemalloc`: about 0.4 MiB
 of what practice kept); `bound_cell_lengths` keeps 1,024.
 
-**What a closed mode leaves behind.** A closed screen (flashcards, an exam, the dashboard; practice
-keeps its one screen, `screens.practice.open_practice`) is freed mostly by the cyclic collector
+**What a closed mode leaves behind.** A closed screen (an exam, the dashboard; practice and
+flashcards keep one screen each, `tui/kept.open_kept`) is freed mostly by the cyclic collector
 (widgets refer to their parents), which may not run a full collection for minutes; and what the C
 heap (glibc's malloc: SQLite's pages, Python's larger blocks) frees is kept by the allocator for
 reuse, not returned to the system. `give_back`, run by Home a moment after it is shown again
