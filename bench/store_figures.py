@@ -81,7 +81,10 @@ def build_history(data_dir: Path, items: int = HISTORY, seed: int = 7) -> tuple[
     conn.executemany("INSERT INTO missed VALUES (?, ?, ?, ?, ?, ?)", missed)
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
-    return store, ids
+    # Closed and opened again, as the app finds it on its next start: the WAL folded into the file
+    # and deleted, so the first commits after opening append to a new WAL, as a learner's do.
+    store.close()
+    return ProgressStore.open(data_dir), ids
 
 
 def answer_commits(store: ProgressStore, ids: list[str], calls: int, seed: int) -> list[float]:
@@ -125,6 +128,13 @@ def store_figures(scratch: Path, runs: int, calls: int) -> tuple[list[Figure], d
     """Commit p99/median and due-query medians (µs), one sample per run, plus facts about the store."""
     commit_p99 = Figure("answer_commit_p99_us", "answer commit p99, 100k history", "µs", goal=1000)
     commit_p50 = Figure("answer_commit_p50_us", "answer commit median, 100k history", "µs")
+    # Each round's p99 is one sample of the goal figure; the first round, right after opening, is
+    # also shown alone: its commits append to a WAL that grows (an fsync that also updates the
+    # file's size, ~170 µs more at the median here), later rounds overwrite a WAL the checkpoint
+    # every 1000 commits restarted. A learner's session is mostly the first kind.
+    first_p99 = Figure(
+        "answer_commit_first_round_p99_us", "answer commit p99, first 1000 after opening", "µs"
+    )
     due = Figure("due_query_100k_us", "due_ids(limit=50), 100k items", "µs", goal=1000)
     count = Figure("due_count_100k_us", "due_count (home screen), 100k items", "µs", goal=1000)
     start = time.perf_counter()
@@ -135,6 +145,8 @@ def store_figures(scratch: Path, runs: int, calls: int) -> tuple[list[Figure], d
         for run in range(runs):
             commits = [t * 1e6 for t in answer_commits(store, ids, calls, seed=run)]
             commit_p99.add(percentile(commits, 99))
+            if run == 0:
+                first_p99.add(percentile(commits, 99))
             commit_p50.add(statistics.median(commits))
             ids_t, count_t = query_times(store, 200)
             due.add(statistics.median(ids_t) * 1e6)
@@ -148,7 +160,7 @@ def store_figures(scratch: Path, runs: int, calls: int) -> tuple[list[Figure], d
         "store_commits_per_run": calls,
         "store_filesystem": filesystem_of(scratch),
     }
-    return [commit_p99, commit_p50, due, count], facts
+    return [commit_p99, commit_p50, first_p99, due, count], facts
 
 
 def filesystem_of(path: Path) -> str:
