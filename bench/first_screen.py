@@ -42,6 +42,9 @@ def minimal() -> None:
 def quizapp(data_dir: str) -> None:
     from pathlib import Path
 
+    from quizapp.tui.heap import hold_collector
+
+    hold_collector()  # as `quizapp` does before it imports Textual (`cli/app.run_app`)
     from quizapp.tui import app as quiz
     from quizapp.tui.screens.home import HomeScreen
 

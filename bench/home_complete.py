@@ -8,7 +8,9 @@ Both stamp the same way: right after a frame is composed (`Screen._compositor_re
 headless driver would write it), with `time.perf_counter()` (CLOCK_MONOTONIC, shared across processes
 on Linux), so the parent subtracts the moment it spawned the process and gets interpreter start,
 imports, store and bank load, and every worker Home waits on. Prints one JSON line of stamps.
-The app runs at the histories' clock (`histories.NOW`), as the in-process figures do.
+The app runs at the histories' clock (`histories.NOW`), as the in-process figures do, and starts
+as the `quizapp` command starts it (`cli/app.run_app`): the collector held (`heap.hold_collector`)
+before Textual is imported. So nothing here imports Textual before the app or the floor is chosen.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ import json
 import sys
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from textual.app import App, ComposeResult
-from textual.screen import Screen
-from textual.widgets import Static
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # histories.NOW, without importing the builder
 UNFINISHED = ("Pass chance: …", "Opening your progress…", "(loading the bank)", "loading…")
@@ -29,6 +31,8 @@ SETTLE_S = 1.0
 
 
 def _on_frames(check) -> None:  # noqa: ANN001 - called with the screen after each composed frame
+    from textual.screen import Screen
+
     compose = Screen._compositor_refresh
 
     def stamped(screen: Screen) -> None:
@@ -39,6 +43,9 @@ def _on_frames(check) -> None:  # noqa: ANN001 - called with the screen after ea
 
 
 def minimal() -> dict[str, float]:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
     stamps: dict[str, float] = {}
 
     class Minimal(App[None]):
@@ -58,6 +65,8 @@ def minimal() -> dict[str, float]:
 
 
 def _text(screen: Screen, selector: str) -> str:
+    from textual.widgets import Static
+
     found = screen.query(selector)
     return "\n".join(str(w.content) for w in found if isinstance(w, Static))
 
@@ -65,6 +74,9 @@ def _text(screen: Screen, selector: str) -> str:
 def quizapp(data_dir: str, settle: bool = False) -> dict[str, float]:
     from pathlib import Path
 
+    from quizapp.tui.heap import hold_collector
+
+    hold_collector()  # as `quizapp` does before it imports Textual
     from quizapp.study import ManualClock
     from quizapp.tui.app import make_app
 

@@ -29,6 +29,9 @@ def run_app(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from quizapp.paths import data_dir
 
     folders = bank_dirs(args, parser)
+    from quizapp.tui.heap import hold_collector
+
+    hold_collector()  # before Textual is imported: start-up only builds what the app keeps (tui/heap.py)
     from quizapp.tui.app import make_app
 
     app = make_app(bank_dirs=folders, data_dir=data_dir(args.data_dir))

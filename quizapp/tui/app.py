@@ -139,6 +139,9 @@ class QuizApp(StartingApp):
         self._use_theme(theme)
         self.push_screen(HomeScreen())
         self.call_after_refresh(self.start_loading)
+        from quizapp.tui.heap import RELEASE_AFTER_S, release_collector
+
+        self.set_timer(RELEASE_AFTER_S, release_collector)  # were the bank load never to begin
         # A suspend (`App.suspend`, `action_suspend_process`) is told at once, before the process
         # stops: posted, it would run only after the resume and count the time stopped.
         self.app_suspend_signal.subscribe(self, self._suspended, immediate=True)

@@ -204,6 +204,9 @@ class StartingApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="banks")
     def load_banks(self) -> None:
+        from quizapp.tui.heap import release_collector
+
+        release_collector()  # start-up is over: the load pauses the collector itself (`gc_paused`)
         try:
             from quizapp.content import default_sources, load_catalog
 
