@@ -83,10 +83,13 @@ class Plan:
     def make(quick: bool) -> Plan:
         if quick:
             return Plan(histories.QUICK, 1, 1, 1, 1, 2, 1)
-        # Pilot rounds: 5 per app, 10 per size. With 3 (6 per size), two runs of the same commit on
+        # Pilot rounds: 8 per app, 16 per size. With 3 (6 per size), two runs of the same commit on
         # this shared 2-core machine gave one action's growth as 1.09 and 1.50: a median of 6 wall
-        # times moved with whatever else ran in that minute.
-        return Plan(histories.FULL, 2, 5, 3, 5, 5, 3)
+        # times moved with whatever else ran in that minute. With 5 (10 per size), Home's refresh on
+        # returning from practice, 2 ms, came out 1.02 to 1.21 times slower at 100k than empty in
+        # seven runs, with the same 129,700 Python calls at either size (cProfile) and 2.17-2.22 ms
+        # against 2.19-2.20 ms in one process visiting both sizes twice: 0.3 ms of noise in a median.
+        return Plan(histories.FULL, 2, 8, 3, 5, 5, 3)
 
 
 @dataclass
