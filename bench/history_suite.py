@@ -336,15 +336,20 @@ def run_sizes(
     for size in plan.sizes:  # a private copy per kind of use: Pilot's answers stay out of export's
         dirs[size.label] = {
             use: histories.copy(size, scratch / f"history-{size.label}-{use}", log)
-            for use in ("pilot", "process", "calls")
+            for use in ("process", "calls")
         }
         results.facts[f"history_counts_{size.label}"] = histories.facts_of(size)
     orders = [plan.sizes, plan.sizes[::-1]][: plan.passes]
     for n, order in enumerate(orders, 1):
         for size in order:
+            # Each pass on a fresh copy: the same history every time, and a day's new flashcards
+            # (15 in the histories' settings) are not used up by the rounds of the pass before.
+            dirs[size.label][f"pilot-{n}"] = histories.copy(
+                size, scratch / f"history-{size.label}-pilot-{n}", log
+            )
             guarded(
                 f"Pilot, {size.label}, pass {n}",
-                lambda size=size: pilot_figures(dirs[size.label]["pilot"], size, plan, results),
+                lambda size=size, n=n: pilot_figures(dirs[size.label][f"pilot-{n}"], size, plan, results),
             )
     guarded(
         "Home complete, whole processes",
