@@ -324,13 +324,21 @@ def one_malloc_arena() -> bool:
 
     if "MALLOC_ARENA_MAX" in os.environ or not _glibc():
         return False
+    mallopt = _libc_function("mallopt", ["c_int", "c_int"])
+    return mallopt is not None and bool(mallopt(MALLOC_ARENA_MAX, 1))
+
+
+def _libc_function(name: str, argument_types: list[str]) -> Any:
+    """The C library's function `name` (returning an int) through ctypes, or None where there is none
+    (another C library, no ctypes); ctypes is imported only when one is asked for."""
     with suppress(OSError, AttributeError, TypeError):
         import ctypes
 
-        mallopt = ctypes.CDLL(None).mallopt
-        mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-        return bool(mallopt(MALLOC_ARENA_MAX, 1))
-    return False
+        function = getattr(ctypes.CDLL(None), name)
+        function.argtypes = [getattr(ctypes, kind) for kind in argument_types]
+        function.restype = ctypes.c_int
+        return function
+    return None
 
 
 def _glibc() -> bool:
@@ -350,12 +358,7 @@ def give_back() -> bool:
     global _trim
     gc.collect()
     if _trim is None:
-        _trim = False
-        with suppress(OSError, AttributeError, TypeError):
-            import ctypes
-
-            _trim = ctypes.CDLL(None).malloc_trim
-            _trim.argtypes, _trim.restype = [ctypes.c_size_t], ctypes.c_int
+        _trim = _libc_function("malloc_trim", ["c_size_t"]) or False
     if _trim is False:
         return False
     _trim(0)
